@@ -1,0 +1,1 @@
+//! Reads FOI responses.

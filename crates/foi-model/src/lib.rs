@@ -1,0 +1,17 @@
+//! The shared vocabulary of foi.
+//!
+//! Every stage speaks these types: ingest produces [`Observation`]s, [`Response`]s and [`Problem`]s, the store
+//! persists them, analysis reads them back. Nothing here does I/O beyond reading a campaign file, and nothing
+//! here knows a file format.
+
+mod campaign;
+mod observation;
+mod period;
+mod reference;
+
+pub use campaign::{Campaign, CampaignError, Periods, Question, Quote, Release};
+pub use observation::{
+    Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus,
+};
+pub use period::{Period, PeriodBasis};
+pub use reference::{normalise, Force, Offence, OffenceLevel, OffenceMatch, Outcome, OutcomeMatch, Reference};
