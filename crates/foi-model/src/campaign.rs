@@ -69,7 +69,20 @@ pub struct Question {
     pub text: String,
     /// The store's `measure` for the answers to this question.
     pub measure: String,
+    /// What shape of answer the question asks for; tells ingest which tables answer it.
+    pub kind: QuestionKind,
     pub periods: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// One count per period.
+    YearlyCount,
+    /// Counts by offence (code, subgroup or group).
+    OffenceBreakdown,
+    /// Counts by crime outcome (code or group).
+    OutcomeBreakdown,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -140,6 +153,10 @@ impl Campaign {
 
     pub fn question_for(&self, measure: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.measure == measure)
+    }
+
+    pub fn question_of_kind(&self, kind: QuestionKind) -> Option<&Question> {
+        self.questions.iter().find(|q| q.kind == kind)
     }
 
     pub fn measures(&self) -> impl Iterator<Item = &str> {

@@ -9,7 +9,7 @@ mod observation;
 mod period;
 mod reference;
 
-pub use campaign::{Campaign, CampaignError, Periods, Question, Quote, Release};
+pub use campaign::{Campaign, CampaignError, Periods, Question, QuestionKind, Quote, Release};
 pub use observation::{
     Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus,
 };
