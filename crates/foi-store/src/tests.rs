@@ -1,0 +1,285 @@
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn obs(force: &str, period: &str, start: i32, value: Option<i64>, cell: &str) -> Observation {
+    Observation {
+        campaign: "tiktok-2024".into(),
+        force: force.into(),
+        measure: "offences_by_year".into(),
+        period: period.into(),
+        period_start: d(start, 4, 6),
+        period_end: d(start + 1, 4, 5),
+        offence_group: None,
+        offence_subgroup: None,
+        offence_code: None,
+        outcome_group: None,
+        outcome_code: None,
+        label: "Number of offences".into(),
+        value,
+        value_status: if value.is_some() { ValueStatus::Reported } else { ValueStatus::Suppressed },
+        source: SourceRef { file: format!("{force}/answer.xlsx"), sheet: "Sheet1".into(), cell: cell.into() },
+    }
+}
+
+fn sample() -> CampaignData {
+    let mut outcome = obs("northamptonshire", "2023/24", 2023, Some(24), "B12");
+    outcome.measure = "outcomes".into();
+    outcome.outcome_group = Some("no_suspect_identified".into());
+    outcome.outcome_code = Some("18".into());
+    outcome.label = "Outcome 18 - Investigation complete - no suspect identified".into();
+    let mut offence = obs("lancashire", "2023/24", 2023, None, "C7");
+    offence.measure = "offences_by_type".into();
+    offence.offence_group = Some("Violence against the person".into());
+    offence.offence_subgroup = Some("Stalking and harassment".into());
+    offence.offence_code = Some("8L".into());
+    CampaignData {
+        campaign: "tiktok-2024".into(),
+        // Deliberately out of order: the store sorts.
+        observations: vec![
+            obs("northamptonshire", "2023/24", 2023, Some(106), "B4"),
+            outcome,
+            obs("northamptonshire", "2021/22", 2021, Some(65), "B2"),
+            offence,
+            obs("lancashire", "2022/23", 2022, None, "B10"),
+            obs("northamptonshire", "2022/23", 2022, Some(81), "B3"),
+            obs("lancashire", "2021/22", 2021, Some(71), "B9"),
+        ],
+        responses: vec![
+            Response {
+                campaign: "tiktok-2024".into(),
+                force: "northamptonshire".into(),
+                status: ResponseStatus::Disclosed,
+                exemption: None,
+                period_basis: PeriodBasis::FyApr6,
+                reference: Some("2549/24".into()),
+                received: Some(d(2024, 6, 3)),
+                files: vec!["northamptonshire/FOI-2549-24.xlsx".into(), "northamptonshire/letter.pdf".into()],
+                problems: 1,
+            },
+            Response {
+                campaign: "tiktok-2024".into(),
+                force: "essex".into(),
+                status: ResponseStatus::Refused,
+                exemption: Some("s12".into()),
+                period_basis: PeriodBasis::Other,
+                reference: None,
+                received: None,
+                files: vec![],
+                problems: 0,
+            },
+        ],
+        problems: vec![Problem {
+            campaign: "tiktok-2024".into(),
+            force: "northamptonshire".into(),
+            kind: ProblemKind::TotalMismatch,
+            source: SourceRef { file: "northamptonshire/FOI-2549-24.xlsx".into(), sheet: "Sheet1".into(), cell: "B5".into() },
+            message: "total 253 differs from the sum 252".into(),
+        }],
+    }
+}
+
+fn sorted(mut v: Vec<Observation>) -> Vec<Observation> {
+    v.sort_by(observation_order);
+    v
+}
+
+#[test]
+fn observations_round_trip_with_suppressed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = sample();
+    write(dir.path(), std::slice::from_ref(&data)).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+
+    let back = store.read_observations("tiktok-2024").unwrap();
+    assert_eq!(back, sorted(data.observations.clone()));
+    let suppressed: Vec<_> = back.iter().filter(|o| o.value_status == ValueStatus::Suppressed).collect();
+    assert_eq!(suppressed.len(), 2);
+    assert!(suppressed.iter().all(|o| o.value.is_none()), "suppressed must come back as null, never 0");
+
+    let mut responses = data.responses.clone();
+    responses.sort_by(|a, b| a.force.cmp(&b.force));
+    assert_eq!(store.read_responses("tiktok-2024").unwrap(), responses);
+    assert_eq!(store.read_problems(Some("tiktok-2024")).unwrap(), data.problems);
+    assert_eq!(store.read_problems(None).unwrap(), data.problems);
+    assert!(store.read_observations("other-campaign").unwrap().is_empty());
+    assert_eq!(store.campaigns().unwrap(), ["tiktok-2024"]);
+}
+
+#[test]
+fn rows_are_sorted_with_a1_cells_in_reading_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    let back = Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap();
+    let keys: Vec<_> = back.iter().map(|o| (o.force.as_str(), o.measure.as_str(), o.source.cell.as_str())).collect();
+    assert_eq!(
+        keys,
+        [
+            ("lancashire", "offences_by_type", "C7"),
+            ("lancashire", "offences_by_year", "B9"),
+            ("lancashire", "offences_by_year", "B10"),
+            ("northamptonshire", "offences_by_year", "B2"),
+            ("northamptonshire", "offences_by_year", "B3"),
+            ("northamptonshire", "offences_by_year", "B4"),
+            ("northamptonshire", "outcomes", "B12"),
+        ]
+    );
+    assert!(cell_key("B2") < cell_key("B10"));
+    assert!(cell_key("Z9") < cell_key("AA1"));
+}
+
+#[test]
+fn writing_twice_gives_identical_bytes_whatever_the_input_order() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let data = sample();
+    let mut shuffled = data.clone();
+    shuffled.observations.reverse();
+    shuffled.responses.reverse();
+    write(a.path(), std::slice::from_ref(&data)).unwrap();
+    write(b.path(), &[shuffled]).unwrap();
+    for table in TABLES {
+        let file = format!("{table}/tiktok-2024.parquet");
+        let first = fs::read(a.path().join(&file)).unwrap();
+        assert_eq!(first, fs::read(b.path().join(&file)).unwrap(), "{file}");
+        // And rewriting in place gives the same bytes again.
+        write(a.path(), std::slice::from_ref(&data)).unwrap();
+        assert_eq!(first, fs::read(a.path().join(&file)).unwrap(), "{file} rewritten");
+    }
+}
+
+#[test]
+fn schema_is_the_documented_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let names = |s: &Schema| s.iter().map(|(n, t)| format!("{n}:{t:?}")).collect::<Vec<_>>().join(" ");
+    // Schema of the file itself, not of the cast scan.
+    let file = dir.path().join("observations/tiktok-2024.parquet");
+    let raw = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
+    assert_eq!(
+        names(raw.schema()),
+        "campaign:String force:String measure:String period:String period_start:Date period_end:Date \
+         offence_group:String offence_subgroup:String offence_code:String outcome_group:String outcome_code:String \
+         label:String value:Int64 value_status:String source_file:String source_sheet:String source_cell:String"
+    );
+    let mut scan = store.responses().unwrap();
+    assert_eq!(
+        names(&scan.collect_schema().unwrap()),
+        "campaign:String force:String status:String exemption:String period_basis:String reference:String \
+         received:Date files:String problems:UInt32"
+    );
+    let mut scan = store.problems().unwrap();
+    assert_eq!(
+        names(&scan.collect_schema().unwrap()),
+        "campaign:String force:String kind:String source_file:String source_sheet:String source_cell:String message:String"
+    );
+}
+
+#[test]
+fn empty_tables_are_written_with_the_full_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[CampaignData { campaign: "empty".into(), ..Default::default() }]).unwrap();
+    for table in TABLES {
+        let file = dir.path().join(format!("{table}/empty.parquet"));
+        let df = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
+        assert_eq!(df.height(), 0);
+        assert_eq!(**df.schema(), schema_of(table), "{table}");
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.read_observations("empty").unwrap().is_empty());
+    let n = store.observations().unwrap().collect().unwrap().height();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn a_scan_spans_every_campaign_and_other_campaigns_are_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sample();
+    let mut second = sample();
+    second.campaign = "second".into();
+    for o in &mut second.observations {
+        o.campaign = "second".into();
+    }
+    second.responses.clear();
+    second.problems.clear();
+    write(dir.path(), &[first.clone(), second]).unwrap();
+    // Rewriting only the first leaves the second in place.
+    write(dir.path(), &[first]).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let df = store
+        .observations()
+        .unwrap()
+        .group_by([col("campaign")])
+        .agg([len().alias("n")])
+        .sort(["campaign"], Default::default())
+        .collect()
+        .unwrap();
+    assert_eq!(df.column("campaign").unwrap().str().unwrap().iter().flatten().collect::<Vec<_>>(), ["second", "tiktok-2024"]);
+    assert_eq!(store.read_observations("second").unwrap().len(), 7);
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_files_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = sample();
+    write(dir.path(), std::slice::from_ref(&old)).unwrap();
+    let before: Vec<Vec<u8>> =
+        TABLES.iter().map(|t| fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap()).collect();
+
+    // Make the responses temp file impossible to create (a directory sits at its path), after the
+    // observations temp file has been written in full.
+    let blocker = dir.path().join(format!("responses/.tiktok-2024.parquet.tmp-{}", std::process::id()));
+    fs::create_dir(&blocker).unwrap();
+    let mut new = sample();
+    new.observations.truncate(1);
+    let err = write(dir.path(), &[new]).unwrap_err();
+    assert!(matches!(err, StoreError::Io { .. }), "{err}");
+
+    for (t, bytes) in TABLES.iter().zip(&before) {
+        assert_eq!(&fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(), bytes, "{t}");
+    }
+    // No temp file is left behind beside the old observations.
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("observations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["tiktok-2024.parquet"]);
+    fs::remove_dir(&blocker).unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 7);
+}
+
+#[test]
+fn invalid_data_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bad = sample();
+    bad.observations[0].value = Some(0);
+    bad.observations[0].value_status = ValueStatus::Suppressed;
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
+    let mut bad = sample();
+    bad.campaign = "../escape".into();
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
+    let mut bad = sample();
+    bad.responses[0].campaign = "other".into();
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
+    assert!(!dir.path().join("observations/tiktok-2024.parquet").exists());
+}
+
+#[test]
+fn opening_a_missing_store_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(Store::open(&dir.path().join("nope")), Err(StoreError::Missing(_))));
+}
+
+/// Writes the sample store to `$FOI_STORE_SAMPLE_DIR` for checking with other readers (DuckDB, pandas):
+/// `FOI_STORE_SAMPLE_DIR=/tmp/s cargo test -p foi-store -- --ignored write_sample_store`.
+#[test]
+#[ignore]
+fn write_sample_store() {
+    let dir = std::env::var("FOI_STORE_SAMPLE_DIR").expect("set FOI_STORE_SAMPLE_DIR");
+    let mut empty = CampaignData { campaign: "empty".into(), ..Default::default() };
+    empty.responses.clear();
+    write(Path::new(&dir), &[sample(), empty]).unwrap();
+}
