@@ -1,1 +1,122 @@
-//! Reads FOI responses.
+//! Reads every FOI response in a campaign folder into normalised observations.
+//!
+//! Sources (any format, recognised by content) become [`grid::Sheet`]s; [`tables`] finds tables on them;
+//! [`interpret`] maps tables to the campaign's questions and the reference vocabularies. Readers return
+//! values *and* problems: an odd cell or file is recorded and the run goes on. This crate knows calamine
+//! and the file formats; it knows nothing of Parquet.
+
+pub mod grid;
+pub mod interpret;
+pub mod sources;
+pub mod tables;
+pub mod values;
+
+mod force;
+
+use std::path::{Path, PathBuf};
+
+use foi_model::{Campaign, CampaignError, Observation, Problem, ProblemKind, Reference, Response, ResponseStatus, SourceRef};
+use rayon::prelude::*;
+
+pub use force::ForceResult;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("raw folder {0} not found")]
+    MissingRaw(PathBuf),
+    #[error("cannot list {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+}
+
+/// Everything one campaign's answers gave.
+#[derive(Debug, Clone)]
+pub struct CampaignIngest {
+    pub campaign: Campaign,
+    pub observations: Vec<Observation>,
+    pub responses: Vec<Response>,
+    pub problems: Vec<Problem>,
+}
+
+/// Every `<raw>/<campaign>/` folder holding a `campaign.toml`.
+pub fn campaign_dirs(raw: &Path) -> Result<Vec<PathBuf>, IngestError> {
+    if !raw.is_dir() {
+        return Err(IngestError::MissingRaw(raw.to_path_buf()));
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(raw)
+        .map_err(|source| IngestError::Io { path: raw.to_path_buf(), source })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join(foi_model::campaign::CAMPAIGN_FILE).is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+pub fn ingest_all(raw: &Path, reference: &Reference) -> Result<Vec<CampaignIngest>, IngestError> {
+    campaign_dirs(raw)?.iter().map(|d| ingest_campaign(d, raw, reference)).collect()
+}
+
+/// Read one campaign folder: one sub-folder per force, matched to the reference by slug, name or alias.
+pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<CampaignIngest, IngestError> {
+    let campaign = Campaign::load(dir)?;
+    let _span = tracing::info_span!("campaign", campaign = campaign.slug.as_str()).entered();
+    let mut problems = Vec::new();
+    let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|source| IngestError::Io { path: dir.to_path_buf(), source })?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = e.path().strip_prefix(raw).unwrap_or(&e.path()).to_string_lossy().replace('\\', "/");
+        match reference.force(&name) {
+            Some(f) if folders.iter().any(|(s, _)| *s == f.slug) => problems.push(Problem {
+                campaign: campaign.slug.clone(),
+                force: f.slug.clone(),
+                kind: ProblemKind::Conflict,
+                source: SourceRef { file: rel, ..Default::default() },
+                message: format!("a second folder for {}; not read (merge the folders)", f.name),
+            }),
+            Some(f) => folders.push((f.slug.clone(), e.path())),
+            None => {
+                let hint = reference.suggest_force(&name).map(|f| format!(" (did you mean {}?)", f.slug)).unwrap_or_default();
+                problems.push(Problem {
+                    campaign: campaign.slug.clone(),
+                    force: String::new(),
+                    kind: ProblemKind::UnknownForce,
+                    source: SourceRef { file: rel, ..Default::default() },
+                    message: format!("folder {name:?} matches no force in the reference{hint}; not read"),
+                });
+            }
+        }
+    }
+    let results: Vec<ForceResult> =
+        folders.par_iter().map(|(slug, path)| force::ingest_force(&campaign, reference, slug, path, raw)).collect();
+    let mut out = CampaignIngest { campaign: campaign.clone(), observations: Vec::new(), responses: Vec::new(), problems };
+    for r in results {
+        out.observations.extend(r.observations);
+        out.responses.push(r.response);
+        out.problems.extend(r.problems);
+    }
+    for f in &reference.forces {
+        if !folders.iter().any(|(s, _)| *s == f.slug) {
+            out.responses.push(Response {
+                campaign: campaign.slug.clone(),
+                force: f.slug.clone(),
+                status: ResponseStatus::NoResponse,
+                exemption: None,
+                period_basis: campaign.basis(),
+                reference: None,
+                received: None,
+                files: Vec::new(),
+                problems: 0,
+            });
+        }
+    }
+    out.responses.sort_by(|a, b| a.force.cmp(&b.force));
+    Ok(out)
+}

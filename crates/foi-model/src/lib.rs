@@ -4,7 +4,7 @@
 //! persists them, analysis reads them back. Nothing here does I/O beyond reading a campaign file, and nothing
 //! here knows a file format.
 
-mod campaign;
+pub mod campaign;
 mod observation;
 mod period;
 mod reference;

@@ -1,0 +1,154 @@
+//! Every source, whatever its format, becomes sheets of cells with addresses a person can find again.
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    /// A spreadsheet error value such as `#REF!`.
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(s) => Some(s.trim()),
+            _ => None,
+        }
+    }
+
+    /// The cell as a person reads it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// How grid positions map back to what the source calls them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A spreadsheet or CSV: row/column 0 is the sheet's A1 shifted by this offset.
+    Grid { row0: u32, col0: u32 },
+    /// A document (HTML, Word, email) flowed into rows: paragraphs are one-cell rows and each table's rows
+    /// follow in order. Addresses are given per table ("table 3", B2) or per paragraph.
+    Flow { blocks: Vec<FlowBlock> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowBlock {
+    pub first_row: usize,
+    pub name: String,
+}
+
+/// A rectangle of cells that the source merged: the value sits in the top-left cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Merge {
+    pub first: (usize, usize),
+    pub last: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Cell>>,
+    pub origin: Origin,
+    pub merges: Vec<Merge>,
+}
+
+impl Sheet {
+    pub fn grid(name: impl Into<String>, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: name.into(), rows, origin: Origin::Grid { row0: 0, col0: 0 }, merges: Vec::new() }
+    }
+
+    pub fn cell(&self, r: usize, c: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.rows.get(r).and_then(|row| row.get(c)).unwrap_or(&EMPTY)
+    }
+
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// (sheet or table name, A1 address) of a grid position.
+    pub fn locate(&self, r: usize, c: usize) -> (String, String) {
+        match &self.origin {
+            Origin::Grid { row0, col0 } => (self.name.clone(), a1(r + *row0 as usize, c + *col0 as usize)),
+            Origin::Flow { blocks } => match blocks.iter().rev().find(|b| b.first_row <= r) {
+                Some(b) => (b.name.clone(), a1(r - b.first_row, c)),
+                None => (self.name.clone(), a1(r, c)),
+            },
+        }
+    }
+
+    /// A1 range of a column span of rows, e.g. `B2:B80`.
+    pub fn locate_range(&self, r0: usize, r1: usize, c: usize) -> (String, String) {
+        let (sheet, first) = self.locate(r0, c);
+        let (_, last) = self.locate(r1, c);
+        if first == last {
+            (sheet, first)
+        } else {
+            (sheet, format!("{first}:{last}"))
+        }
+    }
+
+    /// The row of text a merged cell spans to, for headers merged across columns.
+    pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
+        self.merges.iter().find(|m| m.first.0 <= r && r <= m.last.0 && m.first.1 <= c && c <= m.last.1)
+    }
+}
+
+/// Zero-based (row, column) to `A1`.
+pub fn a1(r: usize, c: usize) -> String {
+    let mut col = String::new();
+    let mut n = c + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        col.insert(0, (b'A' + rem as u8) as char);
+        n = (n - 1) / 26;
+    }
+    format!("{col}{}", r + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_addresses() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1048575, 16383), "XFD1048576");
+    }
+
+    #[test]
+    fn flowed_documents_address_by_table() {
+        let mut s = Sheet::grid("doc", vec![vec![]; 6]);
+        s.origin = Origin::Flow {
+            blocks: vec![
+                FlowBlock { first_row: 0, name: "paragraph 1".into() },
+                FlowBlock { first_row: 1, name: "table 1".into() },
+                FlowBlock { first_row: 4, name: "table 2".into() },
+            ],
+        };
+        assert_eq!(s.locate(2, 1), ("table 1".to_string(), "B2".to_string()));
+        assert_eq!(s.locate(5, 0), ("table 2".to_string(), "A2".to_string()));
+    }
+}

@@ -1,0 +1,554 @@
+//! From tables to raw observations: which question a table answers, which cells are values, what each
+//! row and column means. Periods stay as read ([`PeriodLabel`]) until the force's year basis is known.
+
+use foi_model::{normalise, Campaign, OffenceMatch, OutcomeMatch, ProblemKind, QuestionKind, Reference, SourceRef};
+
+use crate::grid::Cell;
+use crate::tables::Table;
+use crate::values::{cell_date, is_total_label, parse_period, read_value, PeriodLabel, Value};
+
+/// An observation before its period is pinned to dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawObs {
+    pub kind: QuestionKind,
+    pub period: PeriodLabel,
+    pub offence: Option<OffenceMatch>,
+    pub outcome: Option<OutcomeMatch>,
+    pub label: String,
+    /// `Some(n)` reported, `None` suppressed.
+    pub value: Option<i64>,
+    pub source: SourceRef,
+    /// Row-level answers are counted into the request's own years; no basis question arises.
+    pub counted_from_rows: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub kind: ProblemKind,
+    pub source: SourceRef,
+    pub message: String,
+}
+
+pub struct Ctx<'a> {
+    pub campaign: &'a Campaign,
+    pub reference: &'a Reference,
+    pub file: &'a str,
+    /// The document says it suppresses small numbers, so a dash is a withheld value.
+    pub suppression_noted: bool,
+}
+
+#[derive(Default)]
+pub struct Out {
+    pub obs: Vec<RawObs>,
+    pub issues: Vec<Issue>,
+}
+
+impl Out {
+    fn issue(&mut self, kind: ProblemKind, source: SourceRef, message: impl Into<String>) {
+        self.issues.push(Issue { kind, source, message: message.into() });
+    }
+}
+
+impl Ctx<'_> {
+    fn src(&self, t: &Table<'_>, r: usize, c: usize) -> SourceRef {
+        let (sheet, cell) = t.sheet.locate(r, c);
+        SourceRef { file: self.file.to_string(), sheet, cell }
+    }
+    fn platform(&self) -> String {
+        normalise(&self.campaign.platform)
+    }
+    fn mentions_platform(&self, text: &str) -> bool {
+        let p = self.platform();
+        !p.is_empty() && format!(" {} ", normalise(text)).contains(&format!(" {p} "))
+    }
+}
+
+#[derive(Default, Clone, Copy, Debug)]
+struct ColStats {
+    nonempty: usize,
+    values: usize,
+    texts: usize,
+    dates: usize,
+    periods: usize,
+}
+
+fn col_stats(t: &Table<'_>, c: usize) -> ColStats {
+    let mut s = ColStats::default();
+    for &r in &t.rows {
+        let cell = t.sheet.cell(r, c);
+        if cell.is_empty() {
+            continue;
+        }
+        s.nonempty += 1;
+        if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some()) {
+            s.dates += 1;
+        } else if parse_period(&cell.display()).is_some() && !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n)) {
+            s.periods += 1;
+        } else if matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash) {
+            s.values += 1;
+        } else if !is_total_label(&cell.display()) {
+            s.texts += 1;
+        }
+    }
+    s
+}
+
+/// Which question kind a label answers, if any.
+enum RowKind {
+    Offence(OffenceMatch),
+    Outcome(OutcomeMatch),
+    Total,
+    Other,
+}
+
+fn classify(ctx: &Ctx<'_>, label: &str) -> RowKind {
+    if is_total_label(label) {
+        return RowKind::Total;
+    }
+    let outcome = ctx.reference.match_outcome(label);
+    let offence = ctx.reference.match_offence(label);
+    match (offence, outcome) {
+        (Some(o), None) => RowKind::Offence(o),
+        (None, Some(o)) => RowKind::Outcome(o),
+        // Both vocabularies know the words: an explicit outcome code wins, else the offence reading.
+        (Some(o), Some(oc)) => {
+            if label.to_lowercase().contains("outcome") {
+                RowKind::Outcome(oc)
+            } else {
+                RowKind::Offence(o)
+            }
+        }
+        (None, None) => RowKind::Other,
+    }
+}
+
+pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
+    let mut out = Out::default();
+    let width = t.width();
+    let stats: Vec<ColStats> = (0..width).map(|c| col_stats(t, c)).collect();
+    let n_rows = t.rows.len();
+
+    // A list of crimes, one per row, with a date: count them ourselves.
+    if let Some(date_col) = (0..width).find(|&c| n_rows >= 3 && stats[c].dates * 10 >= n_rows * 6) {
+        row_level(ctx, t, date_col, &stats, &mut out);
+        return out;
+    }
+
+    let period_col = (0..width).find(|&c| stats[c].nonempty > 0 && stats[c].periods * 10 >= stats[c].nonempty * 6);
+    let mut value_cols: Vec<usize> = (0..width)
+        .filter(|&c| Some(c) != period_col && stats[c].values > 0 && stats[c].values * 2 >= stats[c].nonempty)
+        .collect();
+    if value_cols.is_empty() {
+        out.issue(
+            ProblemKind::UnrecognisedTable,
+            ctx.src(t, t.header_row.unwrap_or(t.rows[0]), 0),
+            format!("table with {n_rows} rows has no column of counts; not read"),
+        );
+        return out;
+    }
+    let first_value = value_cols[0];
+    let label_col = (0..first_value).find(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty);
+
+    // Several platforms side by side: keep the campaign's.
+    let total_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| is_total_label(&t.header(c))).collect();
+    value_cols.retain(|c| !total_cols.contains(c));
+    let platform_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| ctx.mentions_platform(&t.header(c))).collect();
+    if !platform_cols.is_empty() && platform_cols.len() < value_cols.len() {
+        value_cols = platform_cols;
+    }
+
+    match period_col {
+        Some(pc) if pc < first_value => {
+            let text_cols: Vec<usize> = (pc + 1..first_value).filter(|&c| stats[c].texts > 0).collect();
+            if text_cols.is_empty() {
+                years_down(ctx, t, pc, &value_cols, &total_cols, &mut out);
+            } else {
+                long_format(ctx, t, pc, &text_cols, &value_cols, &mut out);
+            }
+        }
+        _ => {
+            let header_periods: Vec<(usize, PeriodLabel)> =
+                value_cols.iter().filter_map(|&c| parse_period(&t.header(c)).map(|p| (c, p))).collect();
+            if header_periods.len() >= 2 || (header_periods.len() == 1 && value_cols.len() == 1 && label_col.is_none()) {
+                years_across(ctx, t, label_col, &header_periods, &total_cols, &mut out);
+            } else if value_cols.len() == 1 {
+                breakdown(ctx, t, label_col, value_cols[0], &mut out);
+            } else {
+                out.issue(
+                    ProblemKind::UnrecognisedTable,
+                    ctx.src(t, t.header_row.unwrap_or(t.rows[0]), first_value),
+                    format!(
+                        "table has {} count columns ({}) and none names {} or a year; not read",
+                        value_cols.len(),
+                        value_cols.iter().map(|&c| t.header(c)).collect::<Vec<_>>().join(", "),
+                        ctx.campaign.platform
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Read a value cell: a count, a suppressed marker, or a problem.
+fn value_at(ctx: &Ctx<'_>, t: &Table<'_>, r: usize, c: usize, out: &mut Out) -> Option<Option<i64>> {
+    match read_value(t.sheet.cell(r, c)) {
+        Value::Count(n) => Some(Some(n)),
+        Value::Suppressed(_) => Some(None),
+        Value::Dash if ctx.suppression_noted => Some(None),
+        Value::Dash => {
+            out.issue(ProblemKind::BadValue, ctx.src(t, r, c), "a dash: zero or withheld? the answer does not say it suppresses small numbers; not stored");
+            None
+        }
+        Value::Empty => {
+            out.issue(ProblemKind::BadValue, ctx.src(t, r, c), "empty cell where a count was expected; not stored (never read as 0)");
+            None
+        }
+        Value::Bad(why) => {
+            out.issue(ProblemKind::BadValue, ctx.src(t, r, c), format!("{why}; not stored"));
+            None
+        }
+    }
+}
+
+fn label_at(t: &Table<'_>, r: usize, c: Option<usize>) -> String {
+    c.map(|c| t.sheet.cell(r, c).display()).unwrap_or_default()
+}
+
+/// Sums the parts and compares with a stated total. `parts` are the values (None = suppressed).
+fn check_total(ctx: &Ctx<'_>, parts: &[Option<i64>], total: i64, src: SourceRef, what: &str, out: &mut Out) {
+    let known: i64 = parts.iter().flatten().sum();
+    let suppressed = parts.iter().filter(|p| p.is_none()).count();
+    let _ = ctx;
+    if suppressed == 0 && known != total {
+        out.issue(ProblemKind::TotalMismatch, src, format!("{what}: stated total {total}, parts sum to {known}"));
+    } else if suppressed > 0 && known > total {
+        out.issue(
+            ProblemKind::TotalMismatch,
+            src,
+            format!("{what}: stated total {total} is less than the {known} of the parts given ({suppressed} suppressed)"),
+        );
+    }
+}
+
+/// Years down the side: `Period | Offences` (one value column, or one per platform).
+fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], total_cols: &[usize], out: &mut Out) {
+    if value_cols.len() != 1 {
+        out.issue(
+            ProblemKind::UnrecognisedTable,
+            ctx.src(t, t.header_row.unwrap_or(t.rows[0]), pc),
+            format!("years down the side with {} count columns, none naming {}; not read", value_cols.len(), ctx.campaign.platform),
+        );
+        return;
+    }
+    let vc = value_cols[0];
+    let mut parts = Vec::new();
+    for &r in &t.rows {
+        let label = t.sheet.cell(r, pc).display();
+        if is_total_label(&label) {
+            if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
+                check_total(ctx, &parts, total, ctx.src(t, r, vc), "yearly counts", out);
+            }
+            continue;
+        }
+        let Some(period) = parse_period(&label) else {
+            out.issue(ProblemKind::UnknownPeriod, ctx.src(t, r, pc), format!("{label:?} is not a period; row not read"));
+            continue;
+        };
+        if let Some(value) = value_at(ctx, t, r, vc, out) {
+            parts.push(value);
+            out.obs.push(RawObs {
+                kind: QuestionKind::YearlyCount,
+                period,
+                offence: None,
+                outcome: None,
+                label,
+                value,
+                source: ctx.src(t, r, vc),
+                counted_from_rows: false,
+            });
+        }
+    }
+    for &tc in total_cols {
+        let _ = tc; // A total column beside one value column repeats it; nothing to add.
+    }
+}
+
+/// Years across the top: `Measure | 2021/22 | 2022/23 | 2023/24 | Total`.
+fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods: &[(usize, PeriodLabel)], total_cols: &[usize], out: &mut Out) {
+    let kinds: Vec<(usize, RowKind)> = t.rows.iter().map(|&r| (r, classify(ctx, &label_at(t, r, label_col)))).collect();
+    let others: Vec<usize> = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Other)).map(|(r, _)| *r).collect();
+    let platform_rows: Vec<usize> = others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
+    let count_rows: Vec<usize> = if !platform_rows.is_empty() { platform_rows } else if others.len() == 1 { others.clone() } else { vec![] };
+    let mut col_parts: Vec<Vec<Option<i64>>> = vec![Vec::new(); periods.len()];
+    for (r, kind) in &kinds {
+        let r = *r;
+        let label = label_at(t, r, label_col);
+        let (q, offence, outcome) = match kind {
+            RowKind::Total => {
+                for (i, &(c, _)) in periods.iter().enumerate() {
+                    if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
+                        check_total(ctx, &col_parts[i], total, ctx.src(t, r, c), "column total", out);
+                    }
+                }
+                continue;
+            }
+            RowKind::Offence(o) => (QuestionKind::OffenceBreakdown, Some(o.clone()), None),
+            RowKind::Outcome(o) => (QuestionKind::OutcomeBreakdown, None, Some(o.clone())),
+            RowKind::Other if count_rows.contains(&r) => (QuestionKind::YearlyCount, None, None),
+            RowKind::Other if !others.is_empty() && ctx.mentions_platform_any(t, &others, label_col) => continue,
+            RowKind::Other => {
+                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, label_col.unwrap_or(0)), format!("row {label:?} matches no offence or outcome; not read"));
+                continue;
+            }
+        };
+        let mut row_values = Vec::new();
+        for (i, &(c, period)) in periods.iter().enumerate() {
+            if let Some(value) = value_at(ctx, t, r, c, out) {
+                col_parts[i].push(value);
+                row_values.push(value);
+                out.obs.push(RawObs {
+                    kind: q,
+                    period,
+                    offence: offence.clone(),
+                    outcome: outcome.clone(),
+                    label: if q == QuestionKind::YearlyCount { format!("{label} {}", t.header(c)).trim().to_string() } else { label.clone() },
+                    value,
+                    source: ctx.src(t, r, c),
+                    counted_from_rows: false,
+                });
+            }
+        }
+        for &tc in total_cols {
+            if let Some(Some(total)) = value_at(ctx, t, r, tc, out) {
+                check_total(ctx, &row_values, total, ctx.src(t, r, tc), "row total", out);
+            }
+        }
+    }
+}
+
+impl Ctx<'_> {
+    fn mentions_platform_any(&self, t: &Table<'_>, rows: &[usize], label_col: Option<usize>) -> bool {
+        rows.iter().any(|&r| self.mentions_platform(&label_at(t, r, label_col)))
+    }
+}
+
+/// The period a one-column breakdown speaks of: its value header, its label header, the headings above it,
+/// the sheet's name, or else the one period the question asked about.
+fn breakdown_period(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, kind: QuestionKind) -> Option<PeriodLabel> {
+    let candidates = std::iter::once(t.header(vc))
+        .chain(label_col.map(|c| t.header(c)))
+        .chain(t.context.iter().rev().cloned())
+        .chain(std::iter::once(t.sheet.name.clone()));
+    for text in candidates {
+        if let Some(p) = parse_period(&text) {
+            return Some(p);
+        }
+    }
+    let q = ctx.campaign.question_of_kind(kind)?;
+    match q.periods.as_slice() {
+        [only] => parse_period(only),
+        _ => None,
+    }
+}
+
+/// One value column of counts by offence or by outcome.
+fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, out: &mut Out) {
+    let Some(lc) = label_col else {
+        out.issue(ProblemKind::UnrecognisedTable, ctx.src(t, t.rows[0], vc), "counts without labels; not read");
+        return;
+    };
+    let kinds: Vec<(usize, RowKind)> = t.rows.iter().map(|&r| (r, classify(ctx, &label_at(t, r, Some(lc))))).collect();
+    let offences = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Offence(_))).count();
+    let outcomes = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Outcome(_))).count();
+    let kind = if outcomes > offences {
+        QuestionKind::OutcomeBreakdown
+    } else if offences > 0 {
+        QuestionKind::OffenceBreakdown
+    } else {
+        out.issue(
+            ProblemKind::UnrecognisedTable,
+            ctx.src(t, t.header_row.unwrap_or(t.rows[0]), lc),
+            format!("no row names an offence or an outcome (first row: {:?}); not read", label_at(t, t.rows[0], Some(lc))),
+        );
+        return;
+    };
+    let Some(period) = breakdown_period(ctx, t, Some(lc), vc, kind) else {
+        out.issue(ProblemKind::UnknownPeriod, ctx.src(t, t.header_row.unwrap_or(t.rows[0]), vc), "cannot tell which year this breakdown covers; not read");
+        return;
+    };
+    let mut parts = Vec::new();
+    for (r, rk) in kinds {
+        let label = label_at(t, r, Some(lc));
+        let (offence, outcome) = match (rk, kind) {
+            (RowKind::Total, _) => {
+                if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
+                    check_total(ctx, &parts, total, ctx.src(t, r, vc), "breakdown total", out);
+                }
+                continue;
+            }
+            (RowKind::Offence(o), QuestionKind::OffenceBreakdown) => (Some(o), None),
+            (RowKind::Outcome(o), QuestionKind::OutcomeBreakdown) => (None, Some(o)),
+            _ => {
+                out.issue(
+                    ProblemKind::UnmappedLabel,
+                    ctx.src(t, r, lc),
+                    format!("{label:?} matches no {} in the reference; kept with its own words", if kind == QuestionKind::OutcomeBreakdown { "outcome" } else { "offence" }),
+                );
+                (None, None)
+            }
+        };
+        if let Some(value) = value_at(ctx, t, r, vc, out) {
+            parts.push(value);
+            out.obs.push(RawObs { kind, period, offence, outcome, label, value, source: ctx.src(t, r, vc), counted_from_rows: false });
+        }
+    }
+}
+
+/// `Financial Year | Measure | Category | Count`: one figure per row, its subject in the text columns.
+fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], value_cols: &[usize], out: &mut Out) {
+    let Some(&vc) = value_cols.first().filter(|_| value_cols.len() == 1) else {
+        out.issue(ProblemKind::UnrecognisedTable, ctx.src(t, t.rows[0], pc), "long table with several count columns; not read");
+        return;
+    };
+    for &r in &t.rows {
+        let plabel = t.sheet.cell(r, pc).display();
+        let Some(period) = parse_period(&plabel) else {
+            if !is_total_label(&plabel) {
+                out.issue(ProblemKind::UnknownPeriod, ctx.src(t, r, pc), format!("{plabel:?} is not a period; row not read"));
+            }
+            continue;
+        };
+        let labels: Vec<String> = text_cols.iter().rev().map(|&c| t.sheet.cell(r, c).display()).filter(|s| !s.is_empty()).collect();
+        let mut found = None;
+        for l in &labels {
+            match classify(ctx, l) {
+                RowKind::Offence(o) => {
+                    found = Some((QuestionKind::OffenceBreakdown, Some(o), None, l.clone()));
+                    break;
+                }
+                RowKind::Outcome(o) => {
+                    found = Some((QuestionKind::OutcomeBreakdown, None, Some(o), l.clone()));
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if found.is_none() && labels.iter().any(|l| is_total_label(l) || ctx.mentions_platform(l)) {
+            found = Some((QuestionKind::YearlyCount, None, None, labels.iter().rev().cloned().collect::<Vec<_>>().join(" / ")));
+        }
+        let Some((kind, offence, outcome, label)) = found else {
+            out.issue(
+                ProblemKind::UnmappedLabel,
+                ctx.src(t, r, text_cols[text_cols.len() - 1]),
+                format!("{:?} matches no offence, outcome or total; not read", labels.join(" / ")),
+            );
+            continue;
+        };
+        if let Some(value) = value_at(ctx, t, r, vc, out) {
+            out.obs.push(RawObs { kind, period, offence, outcome, label, value, source: ctx.src(t, r, vc), counted_from_rows: false });
+        }
+    }
+}
+
+/// One row per crime with a date: count crimes into the request's years, by offence and by outcome.
+fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], out: &mut Out) {
+    use std::collections::BTreeMap;
+    let width = stats.len();
+    let basis = ctx.campaign.basis();
+    let asked: Vec<i32> = ctx.campaign.periods().iter().map(|p| p.start.format("%Y").to_string().parse().unwrap_or(0)).collect();
+    let rate = |c: usize, f: &dyn Fn(&str) -> bool| -> usize {
+        t.rows.iter().filter(|&&r| f(&t.sheet.cell(r, c).display())).count()
+    };
+    let code_col = (0..width)
+        .filter(|&c| c != date_col)
+        .map(|c| (c, rate(c, &|s| !s.is_empty() && ctx.reference.offence_by_code(s).is_some())))
+        .filter(|&(_, n)| n * 10 >= t.rows.len() * 6)
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c);
+    let offence_col = (0..width)
+        .filter(|&c| c != date_col && Some(c) != code_col)
+        .map(|c| (c, rate(c, &|s| !s.is_empty() && ctx.reference.match_offence(s).is_some())))
+        .filter(|&(_, n)| n * 2 >= t.rows.len())
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c);
+    let outcome_col = (0..width)
+        .filter(|&c| c != date_col && Some(c) != code_col && Some(c) != offence_col)
+        .map(|c| (c, rate(c, &|s| !s.is_empty() && ctx.reference.match_outcome(s).is_some())))
+        .filter(|&(_, n)| n * 2 >= t.rows.len())
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c);
+
+    // (kind, period start year, key) → (label, count, first row, last row)
+    type Key = (u8, i32, String);
+    let mut counts: BTreeMap<Key, (String, i64, usize, usize, usize, Option<OffenceMatch>, Option<OutcomeMatch>)> = BTreeMap::new();
+    let mut outside = 0usize;
+    let mut bump = |key: Key, label: String, r: usize, c: usize, off: Option<OffenceMatch>, oc: Option<OutcomeMatch>| {
+        let e = counts.entry(key).or_insert((label, 0, r, r, c, off, oc));
+        e.1 += 1;
+        e.2 = e.2.min(r);
+        e.3 = e.3.max(r);
+    };
+    for &r in &t.rows {
+        let Some(date) = cell_date(t.sheet.cell(r, date_col)) else {
+            out.issue(ProblemKind::BadValue, ctx.src(t, r, date_col), format!("{:?} is not a date; crime not counted", t.sheet.cell(r, date_col).display()));
+            continue;
+        };
+        let year = basis.start_year_of(date);
+        if !asked.contains(&year) {
+            outside += 1;
+            continue;
+        }
+        bump((0, year, String::new()), "crimes listed".into(), r, date_col, None, None);
+        let off_cell = code_col.or(offence_col);
+        if let Some(c) = off_cell {
+            let code_text = t.sheet.cell(r, c).display();
+            let desc = offence_col.map(|oc| t.sheet.cell(r, oc).display()).unwrap_or_default();
+            let m = ctx.reference.match_offence(&code_text).or_else(|| ctx.reference.match_offence(&desc));
+            let label = if desc.is_empty() { code_text.clone() } else { desc.clone() };
+            if m.is_none() {
+                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, c), format!("offence {label:?} matches no reference entry; counted under its own words"));
+            }
+            let key = m.as_ref().map(|m| format!("{:?}", (m.code.clone(), m.subgroup.clone(), m.group.clone()))).unwrap_or_else(|| format!("?{label}"));
+            bump((1, year, key), label, r, c, m, None);
+        }
+        if let Some(c) = outcome_col {
+            let text = t.sheet.cell(r, c).display();
+            let (m, label) = if text.is_empty() {
+                // No outcome recorded yet: the crime is still open.
+                (Some(OutcomeMatch { group: "not_yet_assigned".into(), code: None }), "(no outcome recorded)".to_string())
+            } else {
+                (ctx.reference.match_outcome(&text), text.clone())
+            };
+            if m.is_none() {
+                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, c), format!("outcome {text:?} matches no reference entry; counted under its own words"));
+            }
+            let key = m.as_ref().map(|m| format!("{:?}", (m.code.clone(), m.group.clone()))).unwrap_or_else(|| format!("?{label}"));
+            bump((2, year, key), label, r, c, None, m);
+        }
+    }
+    if outside > 0 {
+        out.issue(
+            ProblemKind::UnknownPeriod,
+            ctx.src(t, t.rows[0], date_col),
+            format!("{outside} crimes dated outside the periods asked about were not counted"),
+        );
+    }
+    for ((kind, year, _), (label, n, r0, r1, c, offence, outcome)) in counts {
+        let (sheet, cell) = t.sheet.locate_range(r0, r1, c);
+        out.obs.push(RawObs {
+            kind: match kind {
+                0 => QuestionKind::YearlyCount,
+                1 => QuestionKind::OffenceBreakdown,
+                _ => QuestionKind::OutcomeBreakdown,
+            },
+            period: PeriodLabel { start_year: year, basis: Some(basis), calendar: false },
+            offence,
+            outcome,
+            label,
+            value: Some(n),
+            source: SourceRef { file: ctx.file.to_string(), sheet, cell },
+            counted_from_rows: true,
+        });
+    }
+}

@@ -1,0 +1,246 @@
+//! Readers: bytes in, [`Document`]s out. Formats are recognised by content, never by file extension.
+//!
+//! A reader never panics on input and never gives up on a whole force because one file is odd: it returns
+//! what it could read and the caller records a problem for the rest.
+
+mod csv;
+mod docx;
+mod eml;
+mod html;
+mod spreadsheet;
+
+pub use flow::FlowBuilder;
+
+mod flow {
+    use crate::grid::{Cell, FlowBlock, Origin, Sheet};
+
+    /// Lays a document's paragraphs and tables out as rows, remembering which table each row came from.
+    #[derive(Default)]
+    pub struct FlowBuilder {
+        rows: Vec<Vec<Cell>>,
+        blocks: Vec<FlowBlock>,
+        tables: usize,
+        paragraphs: usize,
+        pub prose: Vec<String>,
+    }
+
+    impl FlowBuilder {
+        pub fn paragraph(&mut self, text: &str) {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                return;
+            }
+            self.paragraphs += 1;
+            self.blocks.push(FlowBlock { first_row: self.rows.len(), name: format!("paragraph {}", self.paragraphs) });
+            self.rows.push(vec![Cell::Text(text.clone())]);
+            self.prose.push(text);
+        }
+
+        /// A table's rows; each row's cells already padded for column spans.
+        pub fn table(&mut self, rows: Vec<Vec<String>>) {
+            if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+                return;
+            }
+            self.tables += 1;
+            // A blank row keeps consecutive tables apart, as they are on the page.
+            self.rows.push(Vec::new());
+            self.blocks.push(FlowBlock { first_row: self.rows.len(), name: format!("table {}", self.tables) });
+            for r in rows {
+                self.rows.push(r.into_iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c) }).collect());
+            }
+            self.rows.push(Vec::new());
+        }
+
+        pub fn finish(self, name: &str) -> (Sheet, Vec<String>) {
+            let sheet = Sheet {
+                name: name.to_string(),
+                rows: self.rows,
+                origin: Origin::Flow { blocks: self.blocks },
+                merges: Vec::new(),
+            };
+            (sheet, self.prose)
+        }
+    }
+}
+
+use chrono::NaiveDate;
+
+use crate::grid::Sheet;
+
+/// What one file (or one attachment) holds: sheets of cells, and its prose (letter text, titles, notes).
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// Path relative to the raw folder; attachments are `letter.eml/attachment.xlsx`.
+    pub file: String,
+    pub kind: &'static str,
+    pub sheets: Vec<Sheet>,
+    /// Free text outside tables: letter paragraphs, email bodies and subjects.
+    pub prose: Vec<String>,
+    /// The date the answer was sent, when the file says (an email's Date header).
+    pub sent: Option<NaiveDate>,
+    /// Things the reader skipped or could not read inside an otherwise readable file.
+    pub notes: Vec<ReadNote>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadNote {
+    pub sheet: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("not a format foi reads ({0})")]
+    Unsupported(String),
+    #[error("{0}")]
+    Corrupt(String),
+    #[error("the reader crashed on this file ({0}); it was skipped")]
+    Panicked(String),
+    #[error("the file is {0} bytes, over the {1}-byte limit for its format")]
+    TooLarge(u64, u64),
+}
+
+/// The formats recognised by sniffing the first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+    Docx,
+    Csv,
+    Html,
+    Eml,
+}
+
+/// Largest file read at all; FOI answers are kilobytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Format::Xls);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ReadError::Unsupported("PDF: ask the force for the spreadsheet, or type it in a CSV".into()));
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
+        return Ok(Format::Html);
+    }
+    if looks_like_email(head) {
+        return Ok(Format::Eml);
+    }
+    if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 0 && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadError::Unsupported("binary file of unknown kind".into()));
+    }
+    Ok(Format::Csv)
+}
+
+fn looks_like_email(head: &str) -> bool {
+    let mut headers = 0;
+    for line in head.lines().take(30) {
+        if line.is_empty() {
+            break;
+        }
+        if ["from:", "to:", "subject:", "date:", "mime-version:", "content-type:", "received:", "message-id:"]
+            .iter()
+            .any(|h| line.starts_with(h))
+        {
+            headers += 1;
+        }
+    }
+    headers >= 2
+}
+
+fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("damaged zip container: {e}")))?;
+    let names: Vec<String> = archive.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
+    } else if has("word/document.xml") {
+        Ok(Format::Docx)
+    } else if has("content.xml") && bytes.windows(39).any(|w| w == b"application/vnd.oasis.opendocument.spre") {
+        Ok(Format::Ods)
+    } else if has("content.xml") {
+        Err(ReadError::Unsupported("OpenDocument file that is not a spreadsheet".into()))
+    } else {
+        Err(ReadError::Unsupported("zip archive that is not an Office document".into()))
+    }
+}
+
+/// Read one file's bytes into documents (an email yields itself and one per attachment).
+pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Vec<Document>, ReadError> {
+    read_nested(file, bytes, 0)
+}
+
+fn read_nested(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, ReadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64, MAX_FILE_BYTES));
+    }
+    let format = sniff(bytes)?;
+    // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
+    let result = std::panic::catch_unwind(|| match format {
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => spreadsheet::read(file, bytes, format).map(|d| vec![d]),
+        Format::Csv => csv::read(file, bytes).map(|d| vec![d]),
+        Format::Html => html::read(file, bytes).map(|d| vec![d]),
+        Format::Docx => docx::read(file, bytes).map(|d| vec![d]),
+        Format::Eml => eml::read(file, bytes, depth),
+    });
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(ReadError::Panicked(msg))
+        }
+    }
+}
+
+/// Text decoded as UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252.
+pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 (BOM)");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let (text, enc, _) = encoding_rs::UTF_16LE.decode(bytes);
+        return (text.into_owned(), enc.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(sniff(b"a,b\n1,2\n").unwrap(), Format::Csv);
+        assert_eq!(sniff(b"<!DOCTYPE html><html><table>").unwrap(), Format::Html);
+        assert_eq!(sniff(b"From: a@b\nTo: c@d\nSubject: x\n\nbody").unwrap(), Format::Eml);
+        assert!(matches!(sniff(b"%PDF-1.7"), Err(ReadError::Unsupported(_))));
+    }
+
+    #[test]
+    fn decodes_windows_1252() {
+        let (text, enc) = decode_text(b"2021\x9622");
+        assert_eq!((text.as_str(), enc), ("2021\u{2013}22", "Windows-1252"));
+        assert_eq!(decode_text(b"\xEF\xBB\xBFYear").0, "Year");
+    }
+}

@@ -1,0 +1,153 @@
+//! Finding tables on a sheet: letterheads and titles, several tables stacked with headings and footnotes,
+//! header rows anywhere (also indented by a column), data rows under them.
+
+use crate::grid::{Cell, Sheet};
+use crate::values::is_value_like;
+
+/// A table found on a sheet. Rows and columns are grid indices into `sheet`.
+#[derive(Debug, Clone)]
+pub struct Table<'s> {
+    pub sheet: &'s Sheet,
+    pub header_row: Option<usize>,
+    pub rows: Vec<usize>,
+    /// Title, question and heading lines above the table, nearest last.
+    pub context: Vec<String>,
+}
+
+impl Table<'_> {
+    pub fn header(&self, c: usize) -> String {
+        self.header_row.map(|r| self.sheet.cell(r, c).display()).unwrap_or_default()
+    }
+    pub fn width(&self) -> usize {
+        self.header_row.iter().chain(&self.rows).map(|&r| self.sheet.rows[r].len()).max().unwrap_or(0)
+    }
+}
+
+/// What a sheet holds: its tables, and its lines of free text (titles, questions, footnotes).
+#[derive(Debug, Default)]
+pub struct Layout<'s> {
+    pub tables: Vec<Table<'s>>,
+    pub lines: Vec<String>,
+}
+
+fn non_empty(row: &[Cell]) -> usize {
+    row.iter().filter(|c| !c.is_empty()).count()
+}
+
+/// A line of text: one non-empty cell that is not a number.
+fn text_line(row: &[Cell]) -> Option<String> {
+    let mut cells = row.iter().filter(|c| !c.is_empty());
+    let only = cells.next()?;
+    if cells.next().is_some() || is_value_like(only) {
+        return None;
+    }
+    match only {
+        Cell::Text(t) => Some(t.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn close<'s>(current: &mut Option<Table<'s>>, layout: &mut Layout<'s>) {
+    if let Some(t) = current.take() {
+        if !t.rows.is_empty() {
+            layout.tables.push(t);
+        }
+    }
+}
+
+pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
+    let mut layout = Layout::default();
+    let mut context: Vec<String> = Vec::new();
+    let mut current: Option<Table<'_>> = None;
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let n = non_empty(row);
+        if n == 0 {
+            // A blank row ends a table; headings above the next one start afresh after a table.
+            if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
+                close(&mut current, &mut layout);
+                context.clear();
+            } else if let Some(t) = current.take() {
+                // A header with no data under it yet: keep its text as context.
+                if let Some(h) = t.header_row {
+                    context.push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
+                }
+            }
+            continue;
+        }
+        if let Some(line) = text_line(row) {
+            layout.lines.push(line.clone());
+            if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
+                close(&mut current, &mut layout);
+                context.clear();
+            } else if let Some(t) = current.take() {
+                if let Some(h) = t.header_row {
+                    context.push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
+                }
+            }
+            context.push(line);
+            continue;
+        }
+        match current.as_mut() {
+            Some(t) => t.rows.push(r),
+            None => {
+                let header = !row.iter().any(is_value_like) || looks_like_year_header(row);
+                current = Some(Table {
+                    sheet,
+                    header_row: header.then_some(r),
+                    rows: if header { vec![] } else { vec![r] },
+                    context: context.clone(),
+                });
+            }
+        }
+    }
+    close(&mut current, &mut layout);
+    layout
+}
+
+/// A header of year columns typed as numbers (`Offence | 2021 | 2022 | 2023`): every value-like cell is a year.
+fn looks_like_year_header(row: &[Cell]) -> bool {
+    let values: Vec<&Cell> = row.iter().filter(|c| is_value_like(c)).collect();
+    values.len() >= 2
+        && row.iter().any(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty() && !is_value_like(c)))
+        && values.iter().all(|c| matches!(crate::values::read_value(c), crate::values::Value::Count(y) if (1990..2100).contains(&y)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
+    }
+
+    #[test]
+    fn stacked_tables_with_questions_and_footnotes() {
+        let rows = vec![
+            vec![t("Force Police")],
+            vec![t("Reference No: 1/24")],
+            vec![],
+            vec![t("1. How many?")],
+            vec![t("Period"), t("Offences")],
+            vec![t("2021/22"), t("4")],
+            vec![t("Total"), t("4")],
+            vec![t("Please note: keyword search")],
+            vec![],
+            vec![t(""), t("1a) What offences?")],
+            vec![t(""), t("Offence"), t("Count")],
+            vec![t(""), t("Harassment"), t("*")],
+        ];
+        let sheet = Sheet::grid("s", rows);
+        let layout = find_tables(&sheet);
+        assert_eq!(layout.tables.len(), 2);
+        assert_eq!(layout.tables[0].header_row, Some(4));
+        assert_eq!(layout.tables[0].rows, vec![5, 6]);
+        assert_eq!(layout.tables[0].context.last().unwrap(), "1. How many?");
+        assert_eq!(layout.tables[1].header(1), "Offence");
+        assert_eq!(layout.tables[1].context, vec!["1a) What offences?"]);
+        assert!(layout.lines.contains(&"Please note: keyword search".to_string()));
+    }
+}

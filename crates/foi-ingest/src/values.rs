@@ -1,0 +1,245 @@
+//! Reading one cell as a count, a suppression marker or a period label.
+
+use chrono::NaiveDate;
+use foi_model::PeriodBasis;
+
+use crate::grid::Cell;
+
+/// What a value cell says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Count(i64),
+    /// Withheld by the force; never a number.
+    Suppressed(String),
+    /// A dash: zero in some forces' tables, withheld in others. Suppressed only where the document says it
+    /// suppresses small numbers.
+    Dash,
+    Empty,
+    Bad(String),
+}
+
+/// Markers forces use for withheld small numbers.
+const SUPPRESSION: &[&str] = &["*", "**", "***", "[c]", "[x]", "[z]", "c", "x", "..", "s", "~", "suppressed", "redacted", "withheld", "<5", "< 5", "<3", "< 3", "<10", "< 10", "1-4", "1 - 4", "0-4", "fewer than 5", "less than 5"];
+
+pub fn read_value(cell: &Cell) -> Value {
+    match cell {
+        Cell::Empty => Value::Empty,
+        Cell::Number(n) => count_from_f64(*n).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{n} is not a whole count"))),
+        Cell::Date(d) => Value::Bad(format!("a date ({d}) where a count was expected")),
+        Cell::Error(e) => Value::Bad(format!("spreadsheet error {e}")),
+        Cell::Text(t) => read_text_value(t),
+    }
+}
+
+fn count_from_f64(n: f64) -> Option<i64> {
+    // Floats carry binary noise (7.0000000000000009): a count is within a hair of a whole number.
+    let r = n.round();
+    ((n - r).abs() < 1e-6 && r >= 0.0 && r < 1e12).then_some(r as i64)
+}
+
+pub fn read_text_value(t: &str) -> Value {
+    let s = t.trim().trim_matches('\u{a0}').trim();
+    if s.is_empty() {
+        return Value::Empty;
+    }
+    let lower = s.to_lowercase();
+    if SUPPRESSION.contains(&lower.as_str()) {
+        return Value::Suppressed(s.to_string());
+    }
+    if matches!(s, "-" | "–" | "—") {
+        return Value::Dash;
+    }
+    // " 1,144 ", "1 144", "1144.0"
+    let digits: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}')).collect();
+    if let Ok(i) = digits.parse::<i64>() {
+        return if i >= 0 { Value::Count(i) } else { Value::Bad(format!("negative count {s:?}")) };
+    }
+    if let Ok(f) = digits.parse::<f64>() {
+        return count_from_f64(f).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{s:?} is not a whole count")));
+    }
+    Value::Bad(format!("{s:?} is not a count"))
+}
+
+/// Is this cell a value cell at all (count, marker or dash)? Used to find a table's value columns.
+pub fn is_value_like(cell: &Cell) -> bool {
+    matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
+}
+
+/// A period a label names: the year it starts in and what the label says about the year's definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodLabel {
+    pub start_year: i32,
+    /// The basis the label itself states; `None` when it only says "2021/22" or "April 2021 - March 2022".
+    pub basis: Option<PeriodBasis>,
+    /// True for a single calendar year ("2021").
+    pub calendar: bool,
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Read a period label: "2021/22", "2021-22", "2021/2022", "FY 2021-22", "2021 to 2022", "Volume 2023/24",
+/// "6th Apr 2021 to 5th Apr 2022", "1 April 2021 - 31 March 2022", "April 2021 - March 2022", "2021".
+pub fn parse_period(text: &str) -> Option<PeriodLabel> {
+    let lower = text.to_lowercase();
+    let years = years_in(&lower);
+    match years.as_slice() {
+        [] => None,
+        [(y, pos, len)] => {
+            // "2021/22", "2021-22", "2021–22": a four-digit year and its successor's last two digits.
+            let rest = &lower[pos + len..];
+            let rest = rest.trim_start();
+            let mut chars = rest.chars();
+            if let Some(sep) = chars.next() {
+                if matches!(sep, '/' | '-' | '–' | '—' | '\\') {
+                    let two: String = chars.as_str().trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
+                    if two.len() == 2 && two.parse::<i32>().ok() == Some((y + 1) % 100) {
+                        return Some(PeriodLabel { start_year: *y, basis: None, calendar: false });
+                    }
+                }
+            }
+            // A lone year is a calendar year only when nothing else in the label is a number (not "Q1 2021").
+            let other_digits = lower.chars().filter(|c| c.is_ascii_digit()).count() > 4;
+            if other_digits || has_month(&lower) {
+                return None;
+            }
+            Some(PeriodLabel { start_year: *y, basis: None, calendar: true })
+        }
+        [(a, ..), (b, ..)] if *b == *a + 1 => {
+            let basis = day_month_basis(&lower);
+            Some(PeriodLabel { start_year: *a, basis, calendar: false })
+        }
+        _ => None,
+    }
+}
+
+/// Four-digit years 1990–2099 standing alone as numbers, with their byte positions.
+fn years_in(s: &str) -> Vec<(i32, usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start == 4 {
+                let y: i32 = s[start..i].parse().unwrap_or(0);
+                if (1990..2100).contains(&y) {
+                    out.push((y, start, 4));
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn has_month(s: &str) -> bool {
+    MONTHS.iter().any(|m| s.split(|c: char| !c.is_alphabetic()).any(|w| w.starts_with(m) && w.len() >= 3))
+}
+
+/// "6th Apr 2021 to 5th Apr 2022" → fy_apr6; "1 April 2021 - 31 March 2022" → fy_apr1; "1 Jan 2021 to 31 Dec 2021"
+/// → calendar. Month-only ranges ("April 2021 - March 2022") say nothing about the day: `None`.
+fn day_month_basis(s: &str) -> Option<PeriodBasis> {
+    let words: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut first: Option<(u32, usize)> = None;
+    for w in words.windows(2) {
+        let day = w[0].trim_end_matches(|c: char| c.is_alphabetic());
+        if let (Ok(d), Some(m)) = (day.parse::<u32>(), MONTHS.iter().position(|m| w[1].starts_with(m))) {
+            if (1..=31).contains(&d) && w[0].len() <= 4 {
+                first = Some((d, m));
+                break;
+            }
+        }
+    }
+    match first {
+        Some((6, 3)) => Some(PeriodBasis::FyApr6),
+        Some((1, 3)) => Some(PeriodBasis::FyApr1),
+        Some((1, 0)) => Some(PeriodBasis::Calendar),
+        Some(_) => Some(PeriodBasis::Other),
+        None => None,
+    }
+}
+
+/// Dates typed as text in UK order ("06/04/2021", "6/4/21", "2021-04-06").
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let s = s.split_whitespace().next()?; // drop a time part
+    for fmt in ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+pub fn cell_date(cell: &Cell) -> Option<NaiveDate> {
+    match cell {
+        Cell::Date(d) => Some(*d),
+        Cell::Text(t) => parse_date_text(t),
+        _ => None,
+    }
+}
+
+/// Labels of total rows and columns.
+pub fn is_total_label(text: &str) -> bool {
+    let n = foi_model::normalise(text);
+    matches!(n.as_str(), "total" | "grand total" | "sum" | "totals" | "overall total" | "total offences" | "total crimes" | "all")
+        || n.starts_with("total ")
+        || n.starts_with("grand total")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_stored_as_text_or_noisy_floats() {
+        assert_eq!(read_text_value(" 1,144 "), Value::Count(1144));
+        assert_eq!(read_value(&Cell::Number(7.000000000000001)), Value::Count(7));
+        assert!(matches!(read_value(&Cell::Number(2.5)), Value::Bad(_)));
+        assert!(matches!(read_text_value("about 4"), Value::Bad(_)));
+    }
+
+    #[test]
+    fn suppression_markers_are_never_numbers() {
+        for m in ["*", "<5", "< 5", "[c]", "c", "x"] {
+            assert!(matches!(read_text_value(m), Value::Suppressed(_)), "{m}");
+        }
+        assert_eq!(read_text_value("-"), Value::Dash);
+    }
+
+    #[test]
+    fn period_labels() {
+        let split = |y| Some(PeriodLabel { start_year: y, basis: None, calendar: false });
+        assert_eq!(parse_period("2021/22"), split(2021));
+        assert_eq!(parse_period("2021-22"), split(2021));
+        assert_eq!(parse_period("2021\u{2013}22"), split(2021));
+        assert_eq!(parse_period("2021/2022"), split(2021));
+        assert_eq!(parse_period("Volume 2023/24"), split(2023));
+        assert_eq!(parse_period("TikTok offences 2023/24"), split(2023));
+        assert_eq!(parse_period("April 2021 - March 2022"), split(2021));
+        assert_eq!(parse_period("6th Apr 2021 to 5th Apr 2022").unwrap().basis, Some(PeriodBasis::FyApr6));
+        assert_eq!(parse_period("1 April 2021 - 31 March 2022").unwrap().basis, Some(PeriodBasis::FyApr1));
+        assert_eq!(parse_period("2021"), Some(PeriodLabel { start_year: 2021, basis: None, calendar: true }));
+        assert_eq!(parse_period("8L - Harassment"), None);
+        assert_eq!(parse_period("Outcome 16"), None);
+        assert_eq!(parse_period("2021/23"), None);
+    }
+
+    #[test]
+    fn totals() {
+        for t in ["Total", "Grand Total", "Sum:", "TOTAL", "Total offences"] {
+            assert!(is_total_label(t), "{t}");
+        }
+        assert!(!is_total_label("Harassment"));
+    }
+
+    #[test]
+    fn uk_dates_typed_as_text() {
+        assert_eq!(parse_date_text("05/04/2022"), NaiveDate::from_ymd_opt(2022, 4, 5));
+        assert_eq!(parse_date_text("2022-04-06 00:00:00"), NaiveDate::from_ymd_opt(2022, 4, 6));
+    }
+}
