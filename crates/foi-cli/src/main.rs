@@ -1,1 +1,78 @@
-fn main() {}
+//! `foi`: ingest FOI answers, review what needs a person's eye, print figures, write press releases.
+//!
+//! The only crate that prints, sets up tracing and uses anyhow: libraries return typed errors and this turns
+//! them into messages with a hint of what to do.
+
+mod ingest;
+mod review;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "foi", version, about = "Turn police forces' FOI answers into traceable figures and press releases")]
+struct Cli {
+    /// More detail on stderr (-v: per file, -vv: per sheet). RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read every answer in the raw folder and write the normalised Parquet store.
+    Ingest(ingest::Args),
+    /// List the problems ingest recorded: unmapped labels, totals that do not add up, unreadable files.
+    Review(review::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let result = match cli.command {
+        Command::Ingest(a) => ingest::run(a),
+        Command::Review(a) => review::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Defaults shared by the commands that read the store.
+#[derive(clap::Args, Clone)]
+pub struct StoreArgs {
+    /// The Parquet store.
+    #[arg(long, default_value = "data/store")]
+    pub store: PathBuf,
+}
+
+/// A fixed-width text table for the terminal.
+pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: Vec<&str>| {
+        cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ").trim_end().to_string()
+    };
+    println!("{}", line(headers.to_vec()));
+    println!("{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+    for r in rows {
+        println!("{}", line(r.iter().map(String::as_str).collect()));
+    }
+}

@@ -104,12 +104,22 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
     layout
 }
 
-/// A header of year columns typed as numbers (`Offence | 2021 | 2022 | 2023`): every value-like cell is a year.
+/// Words of column headings. A row like `Offence | 2023` is a header (years typed as numbers), while
+/// `Harassment | 2023` is a count of 2023 offences: only the heading words tell them apart.
+const HEADING_WORDS: &[&str] = &[
+    "offence", "offences", "crime", "crimes", "type", "category", "outcome", "outcomes", "measure", "description",
+    "year", "period", "month", "count", "number", "volume", "classification", "action", "result", "disposal",
+];
+
+/// A header of year columns typed as numbers (`Offence | 2021 | 2022 | 2023`): every value-like cell is a
+/// year and every text cell a heading word.
 fn looks_like_year_header(row: &[Cell]) -> bool {
     let values: Vec<&Cell> = row.iter().filter(|c| is_value_like(c)).collect();
-    values.len() >= 2
-        && row.iter().any(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty() && !is_value_like(c)))
+    let texts: Vec<&str> = row.iter().filter(|c| !is_value_like(c)).filter_map(Cell::text).filter(|t| !t.is_empty()).collect();
+    !values.is_empty()
+        && !texts.is_empty()
         && values.iter().all(|c| matches!(crate::values::read_value(c), crate::values::Value::Count(y) if (1990..2100).contains(&y)))
+        && texts.iter().all(|t| foi_model::normalise(t).split(' ').any(|w| HEADING_WORDS.contains(&w)))
 }
 
 #[cfg(test)]
