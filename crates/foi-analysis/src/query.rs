@@ -1,0 +1,194 @@
+//! Polars building blocks: the campaign's rows of one measure aligned to the requested years, and sums
+//! that keep count of their suppressed parts.
+
+use std::collections::HashSet;
+
+use chrono::Datelike;
+use foi_model::{Period, SourceRef};
+use foi_store::Store;
+use polars::prelude::*;
+
+use crate::AnalysisError;
+
+pub(crate) const SUPPRESSED: &str = "suppressed";
+
+/// Column added by [`aligned`]: the requested period a row counts towards.
+pub(crate) const REQUEST_PERIOD: &str = "request_period";
+/// Column added by [`aligned`]: position of [`REQUEST_PERIOD`] in the requested periods (Int64).
+pub(crate) const YEAR_INDEX: &str = "year_index";
+
+/// A sum over store rows, with its parts counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Parts {
+    /// Sum of the reported values (0 when none was reported: look at `reported`).
+    pub sum: i64,
+    /// Rows with a value.
+    pub reported: i64,
+    /// Rows withheld by the force (value null).
+    pub suppressed: i64,
+    pub rows: i64,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Parts {
+    /// `None` when no part was reported (all suppressed, or no rows): never 0 for a withheld number.
+    pub fn value(&self) -> Option<i64> {
+        (self.reported > 0).then_some(self.sum)
+    }
+    /// True when reported parts were summed and suppressed parts left out: the value is "at least".
+    pub fn lower_bound(&self) -> bool {
+        self.reported > 0 && self.suppressed > 0
+    }
+}
+
+/// The aggregate expressions every sum carries: `sum`, `reported`, `suppressed`, `rows` (all Int64).
+pub(crate) fn sum_exprs() -> [Expr; 4] {
+    [
+        col("value").sum().cast(DataType::Int64).alias("sum"),
+        col("value").is_not_null().cast(DataType::Int64).sum().alias("reported"),
+        col("value_status").eq(lit(SUPPRESSED)).cast(DataType::Int64).sum().alias("suppressed"),
+        len().cast(DataType::Int64).alias("rows"),
+    ]
+}
+
+/// Sum `value` over the rows of `lf`, with its parts counted and the source cell of every row.
+pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
+    let agg = lf.clone().select(sum_exprs()).collect()?;
+    let get = |name: &str| -> Result<i64, AnalysisError> { Ok(agg.column(name)?.i64()?.get(0).unwrap_or(0)) };
+    Ok(Parts {
+        sum: get("sum")?,
+        reported: get("reported")?,
+        suppressed: get("suppressed")?,
+        rows: get("rows")?,
+        sources: sources(lf)?,
+    })
+}
+
+/// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
+pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
+    let df = lf.select([col("source_file"), col("source_sheet"), col("source_cell")]).collect()?;
+    let (f, s, c) = (str_col(&df, "source_file")?, str_col(&df, "source_sheet")?, str_col(&df, "source_cell")?);
+    let mut out: Vec<SourceRef> = (0..df.height())
+        .map(|i| SourceRef {
+            file: f[i].clone().unwrap_or_default(),
+            sheet: s[i].clone().unwrap_or_default(),
+            cell: c[i].clone().unwrap_or_default(),
+        })
+        .collect();
+    out.sort_by(|a, b| source_key(a).cmp(&source_key(b)));
+    out.dedup();
+    Ok(out)
+}
+
+fn source_key(s: &SourceRef) -> (&str, &str, (usize, String, u64, &str)) {
+    let letters: String = s.cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let row = s.cell[letters.len()..].parse::<u64>().unwrap_or(u64::MAX);
+    (&s.file, &s.sheet, (letters.len(), letters.to_ascii_uppercase(), row, &s.cell))
+}
+
+pub(crate) fn str_col(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>, AnalysisError> {
+    Ok(df.column(name)?.str()?.iter().map(|v| v.map(String::from)).collect())
+}
+
+pub(crate) fn i64_col(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, AnalysisError> {
+    let c = df.column(name)?.cast(&DataType::Int64)?;
+    Ok(c.i64()?.iter().collect())
+}
+
+pub(crate) fn f64_col(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, AnalysisError> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
+}
+
+pub(crate) fn is(column: &str, value: &str) -> Expr {
+    col(column).eq(lit(value.to_string()))
+}
+
+/// Observations of one campaign and measure, from forces whose answer counts (disclosed or partial), with
+/// the force's `period_basis` from its response, and each row's requested period ([`REQUEST_PERIOD`],
+/// [`YEAR_INDEX`]). Rows whose period matches no requested period are left out (and returned as
+/// `(force, period)` in the second value).
+///
+/// Alignment, per force: a period whose label is a requested label counts for it; otherwise, when the force
+/// gave exactly as many periods as were requested (a calendar-year answer to a tax-year request), its
+/// periods in date order are matched to the requested ones in order (if each starts within a year of its
+/// match); otherwise a period counts for the requested year that starts in the same calendar year. Two
+/// periods of one force never count for the same requested year (the later one is left out).
+pub(crate) fn aligned(
+    store: &Store,
+    campaign: &str,
+    measure: &str,
+    targets: &[Period],
+) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
+    let answered = store
+        .responses()?
+        .filter(is("campaign", campaign).and(is("status", "disclosed").or(is("status", "partial"))))
+        .select([col("force"), col("period_basis")]);
+    let rows = store
+        .observations()?
+        .filter(is("campaign", campaign).and(is("measure", measure)))
+        .inner_join(answered, col("force"), col("force"));
+
+    // Each force's distinct periods with their position in date order and the number of them.
+    let periods = rows
+        .clone()
+        .group_by([col("force"), col("period")])
+        .agg([col("period_start").min()]);
+    let ordinals = periods
+        .clone()
+        .inner_join(
+            periods.select([col("force"), col("period_start").alias("other_start")]),
+            col("force"),
+            col("force"),
+        )
+        .group_by([col("force"), col("period"), col("period_start")])
+        .agg([
+            col("other_start").lt(col("period_start")).cast(DataType::Int64).sum().alias("ordinal"),
+            len().cast(DataType::Int64).alias("n_periods"),
+        ])
+        .sort_by_exprs(
+            [col("force"), col("period_start"), col("period")],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .collect()?;
+
+    let forces = str_col(&ordinals, "force")?;
+    let labels = str_col(&ordinals, "period")?;
+    let starts: Vec<Option<chrono::NaiveDate>> = ordinals.column("period_start")?.date()?.as_date_iter().collect();
+    let ordinal = i64_col(&ordinals, "ordinal")?;
+    let n_periods = i64_col(&ordinals, "n_periods")?;
+
+    let mut taken = HashSet::new();
+    let (mut m_force, mut m_period, mut m_request, mut m_index) = (vec![], vec![], vec![], vec![]);
+    let mut unmatched = Vec::new();
+    for i in 0..ordinals.height() {
+        let (Some(force), Some(label), Some(start)) = (&forces[i], &labels[i], starts[i]) else { continue };
+        let (ord, n) = (ordinal[i].unwrap_or(0) as usize, n_periods[i].unwrap_or(0) as usize);
+        let exact = targets.iter().position(|t| &t.label == label);
+        let positional = (n == targets.len() && ord < targets.len())
+            .then_some(ord)
+            .filter(|&k| (start.year() - targets[k].start.year()).abs() <= 1);
+        let same_year = targets.iter().position(|t| t.start.year() == start.year());
+        match exact.or(positional).or(same_year) {
+            Some(k) if taken.insert((force.clone(), k)) => {
+                m_force.push(force.clone());
+                m_period.push(label.clone());
+                m_request.push(targets[k].label.clone());
+                m_index.push(k as i64);
+            }
+            _ => unmatched.push((force.clone(), label.clone())),
+        }
+    }
+    let mapping = DataFrame::new(
+        m_force.len(),
+        vec![
+            Column::new("force".into(), m_force),
+            Column::new("period".into(), m_period),
+            Column::new(REQUEST_PERIOD.into(), m_request),
+            Column::new(YEAR_INDEX.into(), m_index),
+        ],
+    )?;
+    let on = [col("force"), col("period")];
+    let lf = rows.join(mapping.lazy(), on.clone(), on, JoinArgs::new(JoinType::Inner));
+    Ok((lf, unmatched))
+}
