@@ -1,1 +1,215 @@
 //! Press releases: typst source from a template, data as JSON, the external `typst` CLI to make the PDF.
+//!
+//! For each force, [`render_force`] writes four files to the output folder:
+//!
+//! * `<force>.typ` — the release template, the same for every force (no force-specific text in it);
+//! * `<force>.json` — [`ReleaseData`]: the figures, the campaign's release text, and every sentence and table
+//!   cell already formatted by [`release_data`] (pure, snapshot-tested);
+//! * `<force>.figures.csv` — one row per printed figure with its formula and source cells (Datawrapper-ready,
+//!   formula-like text defused);
+//! * `<force>.pdf` — `typst compile --root <out_dir> --input data=<force>.json --ignore-system-fonts
+//!   --creation-timestamp 1700000000 <force>.typ <force>.pdf`.
+//!
+//! The template reads its data with `json(sys.inputs.data)` and only ever shows strings as text, so a cell
+//! containing `#read("/etc/passwd")`, `<5` or `*` is printed as written and never run as markup.
+//!
+//! [`render_overview`] does the same for the national overview (`national-overview.*`, plus
+//! `national-overview.csv`, the league table).
+
+mod csv_out;
+mod format;
+mod overview;
+mod release;
+mod story;
+mod typst;
+
+use std::path::{Path, PathBuf};
+
+use foi_analysis::{ForceFigures, NationalFigures};
+use foi_model::Campaign;
+
+pub use csv_out::{figures_csv, league_csv, protect};
+pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
+pub use release::{
+    printed_figures, release_data, Bar, CampaignText, Chart, ForceText, LocalSection, NationalSection, QuestionText,
+    ReleaseData, SourceFile, SourceRow, SourcesSection, Table, TableRow,
+};
+pub use story::{classify, headline, Headline, Story, CHANGE_THRESHOLD_PCT, SMALL_BASE};
+pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
+
+const RELEASE_TEMPLATE: &str = include_str!("../templates/release.typ");
+const OVERVIEW_TEMPLATE: &str = include_str!("../templates/overview.typ");
+
+/// The typst source of a force release (identical for every force: all it shows comes from the JSON).
+pub fn typst_source() -> &'static str {
+    RELEASE_TEMPLATE
+}
+
+/// The typst source of the national overview.
+pub fn overview_typst_source() -> &'static str {
+    OVERVIEW_TEMPLATE
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The typst binary is not on PATH, or `$FOI_TYPST` names a file that does not exist.
+    #[error("typst not found: install it with `cargo install --locked typst-cli`")]
+    TypstMissing { program: PathBuf },
+    /// typst ran and failed; `stderr` is its diagnostics.
+    #[error("typst failed on {}: {stderr}", file.display())]
+    Typst { file: PathBuf, status: Option<i32>, stderr: String },
+    #[error("typst took longer than {seconds} s on {} and was stopped", file.display())]
+    TypstTimeout { file: PathBuf, seconds: u64 },
+    /// A force slug that cannot be used as a file name.
+    #[error("{0:?} cannot name a release file: use lower-case letters, digits and hyphens")]
+    BadSlug(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the release data as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot write the figures CSV: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// The files written for one release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedRelease {
+    /// File stem: the force slug, or [`OVERVIEW_STEM`].
+    pub stem: String,
+    pub headline: String,
+    /// `None` for the national overview.
+    pub story: Option<Story>,
+    pub typ: PathBuf,
+    pub json: PathBuf,
+    pub figures_csv: PathBuf,
+    /// The league table (overview only).
+    pub league_csv: Option<PathBuf>,
+    /// Written by [`render_force`] / [`render_overview`]; not by the `write_*_inputs` functions.
+    pub pdf: PathBuf,
+    /// typst's warnings, empty when there were none.
+    pub typst_warnings: String,
+}
+
+fn check_slug(slug: &str) -> Result<(), ReportError> {
+    let ok = !slug.is_empty()
+        && slug.len() <= 100
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && slug != OVERVIEW_STEM;
+    if ok {
+        Ok(())
+    } else {
+        Err(ReportError::BadSlug(slug.to_string()))
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    fs_err::write(&tmp, bytes)?;
+    if let Err(e) = fs_err::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+/// Write a force's `.typ`, `.json` and `.figures.csv` (no PDF).
+pub fn write_force_inputs(
+    out_dir: &Path,
+    campaign: &Campaign,
+    figures: &ForceFigures,
+) -> Result<RenderedRelease, ReportError> {
+    check_slug(&figures.force)?;
+    fs_err::create_dir_all(out_dir)?;
+    let stem = figures.force.clone();
+    let data = release_data(campaign, figures);
+    let r = RenderedRelease {
+        headline: data.local.headline.clone(),
+        story: Some(data.story),
+        typ: out_dir.join(format!("{stem}.typ")),
+        json: out_dir.join(format!("{stem}.json")),
+        figures_csv: out_dir.join(format!("{stem}.figures.csv")),
+        league_csv: None,
+        pdf: out_dir.join(format!("{stem}.pdf")),
+        typst_warnings: String::new(),
+        stem,
+    };
+    write_atomic(&r.typ, typst_source().as_bytes())?;
+    write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
+    write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures))?)?;
+    Ok(r)
+}
+
+/// Write the overview's `.typ`, `.json`, `.figures.csv` and league `.csv` (no PDF).
+pub fn write_overview_inputs(
+    out_dir: &Path,
+    campaign: &Campaign,
+    national: &NationalFigures,
+) -> Result<RenderedRelease, ReportError> {
+    fs_err::create_dir_all(out_dir)?;
+    let stem = OVERVIEW_STEM.to_string();
+    let data = overview_data(campaign, national);
+    let r = RenderedRelease {
+        headline: data.headline.clone(),
+        story: None,
+        typ: out_dir.join(format!("{stem}.typ")),
+        json: out_dir.join(format!("{stem}.json")),
+        figures_csv: out_dir.join(format!("{stem}.figures.csv")),
+        league_csv: Some(out_dir.join(format!("{stem}.csv"))),
+        pdf: out_dir.join(format!("{stem}.pdf")),
+        typst_warnings: String::new(),
+        stem,
+    };
+    write_atomic(&r.typ, overview_typst_source().as_bytes())?;
+    write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
+    write_atomic(&r.figures_csv, &figures_csv([&national.total, &national.latest_year_total])?)?;
+    if let Some(league) = &r.league_csv {
+        write_atomic(league, &league_csv(&national.league)?)?;
+    }
+    Ok(r)
+}
+
+/// Write a force's files and compile `<out_dir>/<force>.pdf` with the typst named by `$FOI_TYPST` (or on PATH).
+pub fn render_force(
+    out_dir: &Path,
+    campaign: &Campaign,
+    figures: &ForceFigures,
+) -> Result<RenderedRelease, ReportError> {
+    render_force_with(&Typst::from_env(), out_dir, campaign, figures)
+}
+
+/// [`render_force`] with an explicit typst.
+pub fn render_force_with(
+    typst: &Typst,
+    out_dir: &Path,
+    campaign: &Campaign,
+    figures: &ForceFigures,
+) -> Result<RenderedRelease, ReportError> {
+    let mut r = write_force_inputs(out_dir, campaign, figures)?;
+    r.typst_warnings = typst.compile(out_dir, &r.stem)?;
+    Ok(r)
+}
+
+/// Write the national overview's files and compile `<out_dir>/national-overview.pdf`.
+pub fn render_overview(
+    out_dir: &Path,
+    campaign: &Campaign,
+    national: &NationalFigures,
+) -> Result<RenderedRelease, ReportError> {
+    render_overview_with(&Typst::from_env(), out_dir, campaign, national)
+}
+
+/// [`render_overview`] with an explicit typst.
+pub fn render_overview_with(
+    typst: &Typst,
+    out_dir: &Path,
+    campaign: &Campaign,
+    national: &NationalFigures,
+) -> Result<RenderedRelease, ReportError> {
+    let mut r = write_overview_inputs(out_dir, campaign, national)?;
+    r.typst_warnings = typst.compile(out_dir, &r.stem)?;
+    Ok(r)
+}
+

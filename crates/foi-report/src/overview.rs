@@ -1,0 +1,198 @@
+//! The national overview: league table, national total, like-for-like change, and who did not answer.
+
+use foi_analysis::NationalFigures;
+use foi_model::{Campaign, Reference, Release};
+use serde::Serialize;
+
+use crate::format::{self, capitalise, join_and, plural, thousands};
+use crate::release::{
+    force_display_name, outcome_group_label, sources_section, CampaignText, SourcesSection, Table, TableRow,
+};
+
+/// File stem of the overview's files in the output folder.
+pub const OVERVIEW_STEM: &str = "national-overview";
+
+/// Everything `overview.typ` reads.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverviewData {
+    /// `national_overview`.
+    pub kind: &'static str,
+    pub campaign: CampaignText,
+    pub release: Release,
+    pub headline: String,
+    pub standfirst: String,
+    pub paragraphs: Vec<String>,
+    pub league: Table,
+    pub responses: Vec<ResponseList>,
+    pub methodology: Vec<String>,
+    pub sources: SourcesSection,
+    pub national: NationalFigures,
+}
+
+/// Forces that answered in one way ("Refused", "Did not respond" …), by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseList {
+    pub title: String,
+    pub forces: Vec<String>,
+}
+
+/// First and last period of the national total ("2021/22", "2023/24"), from the figure, else the campaign.
+fn span(campaign: &Campaign, n: &NationalFigures) -> (String, String) {
+    let from_figure: Vec<&str> = n.total.period.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let labels: Vec<&str> =
+        if from_figure.is_empty() { campaign.periods.labels.iter().map(String::as_str).collect() } else { from_figure };
+    (
+        labels.first().map(|s| s.to_string()).unwrap_or_default(),
+        labels.last().map(|s| s.to_string()).unwrap_or_default(),
+    )
+}
+
+/// The data for the national overview. Pure.
+pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
+    let reference = Reference::builtin();
+    let subject = campaign.release.subject.trim();
+    let org = campaign.release.organisation.trim();
+    let (first, latest) = span(campaign, n);
+    let range = if first == latest { format!("in {latest}") } else { format!("from {first} to {latest}") };
+    let forces = plural(n.forces_counted.len(), "police force", "police forces");
+    let total = format::figure(&n.total);
+
+    let headline = match &total {
+        Some(t) => format!("{forces} recorded {t} {subject} {range}"),
+        None => format!("No national total of {subject} {range}"),
+    };
+    let mut standfirst = match &total {
+        Some(t) => format!(
+            "{} gave {org} figures under the Freedom of Information Act: together they recorded {t} {subject} {range}.",
+            capitalise(&forces)
+        ),
+        None => format!("No force gave {org} figures that add up to a national total of {subject} {range}."),
+    };
+    if let Some(v) = format::figure(&n.latest_year_total) {
+        let p = if n.latest_year_total.period.is_empty() { latest.clone() } else { n.latest_year_total.period.clone() };
+        standfirst.push_str(&format!(" In {p} alone they recorded {v}."));
+    }
+
+    let mut paragraphs = Vec::new();
+    if let Some(c) = &n.change {
+        let how = match c.pct {
+            Some(p) if p > 0 => format!(
+                "rose by {p}%, from {} in {} to {} in {}",
+                thousands(c.from),
+                c.from_period,
+                thousands(c.to),
+                c.to_period
+            ),
+            Some(p) if p < 0 => format!(
+                "fell by {}%, from {} in {} to {} in {}",
+                p.abs(),
+                thousands(c.from),
+                c.from_period,
+                thousands(c.to),
+                c.to_period
+            ),
+            _ if c.to > c.from => format!(
+                "rose from {} in {} to {} in {}",
+                thousands(c.from),
+                c.from_period,
+                thousands(c.to),
+                c.to_period
+            ),
+            _ if c.to < c.from => format!(
+                "fell from {} in {} to {} in {}",
+                thousands(c.from),
+                c.from_period,
+                thousands(c.to),
+                c.to_period
+            ),
+            _ => format!("was unchanged at {} in {} and {}", thousands(c.to), c.from_period, c.to_period),
+        };
+        paragraphs.push(format!(
+            "Comparing like with like — only the {} that gave figures on the requested basis for both years — the number {how}.",
+            plural(n.change_forces, "force", "forces")
+        ));
+    }
+    if let Some(g) = &n.most_common_outcome_group {
+        paragraphs.push(format!("The outcome recorded most often in {latest} was “{}”.", outcome_group_label(g)));
+    }
+    let names = |list: &[String]| list.iter().map(|s| force_display_name(&reference, s, n)).collect::<Vec<_>>();
+    let responses: Vec<ResponseList> = [
+        ("Refused", &n.refused),
+        ("Said the information is not held", &n.not_held),
+        ("Did not respond", &n.no_response),
+        ("Answered in part", &n.partial),
+    ]
+    .into_iter()
+    .map(|(title, list)| ResponseList { title: title.to_string(), forces: names(list) })
+    .collect();
+    let missing: Vec<String> = responses
+        .iter()
+        .filter(|r| !r.forces.is_empty())
+        .map(|r| format!("{} {}", plural(r.forces.len(), "force", "forces"), r.title.to_lowercase()))
+        .collect();
+    if !missing.is_empty() {
+        paragraphs.push(format!("Not every force gave figures: {}.", join_and(&missing)));
+    }
+
+    let league = Table {
+        title: format!("Forces ranked by {subject} recorded {range}"),
+        columns: vec![
+            "Rank".into(),
+            "Force".into(),
+            "Total".into(),
+            "Per 100,000 residents".into(),
+            "Rank by rate".into(),
+            "Note".into(),
+        ],
+        rows: n
+            .league
+            .iter()
+            .map(|r| TableRow {
+                cells: vec![
+                    r.rank.to_string(),
+                    r.name.clone(),
+                    format::count(r.total, r.lower_bound),
+                    r.rate_per_100k.map(format::one_decimal).unwrap_or_else(|| "–".into()),
+                    r.rate_rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()),
+                    r.flag.clone().unwrap_or_default(),
+                ],
+                level: 0,
+            })
+            .collect(),
+        note: Some("“At least”: the force withheld part of its count. Rates are over the whole period.".into()),
+    };
+
+    let csv_name = format!("{OVERVIEW_STEM}.figures.csv");
+    OverviewData {
+        kind: "national_overview",
+        campaign: CampaignText::new(campaign),
+        release: campaign.release.clone(),
+        headline,
+        standfirst,
+        paragraphs,
+        league,
+        responses,
+        methodology: vec![
+            format!(
+                "Forces answered by searching their crime records for offences where {} was recorded, usually by keyword. These searches are not official statistics: forces record and search differently, so comparisons between forces need care.",
+                campaign.platform
+            ),
+            format!(
+                "The request asked for {}; forces that used other years are flagged in the table and left out of the like-for-like change.",
+                campaign.basis().describe()
+            ),
+            "Where forces withheld small numbers to protect identities, totals that leave them out are given as “at least”; withheld numbers are never counted as zero.".into(),
+            "Percentage changes are always taken on the first year asked about as the base.".into(),
+            "Rates per 100,000 residents use approximate resident populations; forces without a resident population are not ranked by rate.".into(),
+        ],
+        sources: sources_section(
+            "Sources",
+            format!("Each national figure with how it was calculated; every source cell is listed in {csv_name}."),
+            [&n.total, &n.latest_year_total],
+            &csv_name,
+            &[n.total.id.as_str(), n.latest_year_total.id.as_str()],
+            &csv_name,
+        ),
+        national: n.clone(),
+    }
+}

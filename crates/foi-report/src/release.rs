@@ -1,0 +1,661 @@
+//! The data a force's release template prints: the figures, the campaign's text, and every sentence and table
+//! cell pre-formatted here (so it can be tested without typst, and so typst never sees text as markup).
+
+use std::collections::HashSet;
+
+use foi_analysis::{BreakdownRow, Figure, ForceFigures, NationalFigures};
+use foi_model::{Campaign, PeriodBasis, Reference, Release, SourceRef};
+use serde::Serialize;
+
+use crate::format::{self, capitalise, decapitalise, join_and, ordinal, plural, thousands};
+use crate::story::{self, force_title, Story};
+
+/// How many source cells a row of the sources appendix lists before pointing to the figures file.
+pub const SOURCE_CELLS_SHOWN: usize = 12;
+
+/// Everything `release.typ` reads (`json(sys.inputs.data)`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseData {
+    /// `force_release`.
+    pub kind: &'static str,
+    pub campaign: CampaignText,
+    /// The campaign's release text as written in campaign.toml (organisation, subject, contact, quotes, notes).
+    pub release: Release,
+    pub force: ForceText,
+    pub story: Story,
+    pub no_charges: bool,
+    /// Headline to outcomes: the only section about this force, and it names no other force.
+    pub local: LocalSection,
+    pub national: NationalSection,
+    pub methodology: Vec<String>,
+    pub sources: SourcesSection,
+    /// The figures as analysis made them (not printed directly; kept for whoever opens the JSON).
+    pub figures: ForceFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignText {
+    pub slug: String,
+    pub title: String,
+    pub platform: String,
+    pub requester: Option<String>,
+    pub request_text: String,
+    pub questions: Vec<QuestionText>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionText {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForceText {
+    pub slug: String,
+    pub name: String,
+    pub official_name: String,
+    /// How the release names the force (the official name from the figures).
+    pub title: String,
+    pub status: String,
+    /// "answered", "refused" … in words.
+    pub status_text: String,
+    pub foi_reference: Option<String>,
+    pub period_basis_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalSection {
+    pub headline: String,
+    pub standfirst: String,
+    pub paragraphs: Vec<String>,
+    pub chart: Option<Chart>,
+    pub offences: Option<Table>,
+    pub outcomes: Option<Table>,
+}
+
+/// A bar chart of the yearly counts. `fraction` is the bar's height relative to the tallest bar (0 to 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub title: String,
+    pub bars: Vec<Bar>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub period: String,
+    /// The printed label: "106", "at least 13", "withheld".
+    pub value_text: String,
+    pub fraction: f64,
+    /// No bar is drawn: the value was withheld or not given.
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    pub cells: Vec<String>,
+    /// 0 for a top-level row, 1 for a part of the row above.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NationalSection {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcesSection {
+    pub heading: String,
+    pub intro: String,
+    /// The files the rows' cells are in, each under a short key (`[1]`) that the rows use.
+    pub files: Vec<SourceFile>,
+    pub rows: Vec<SourceRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    pub key: String,
+    /// Relative to the campaign's raw folder.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    pub formula: String,
+    pub period: String,
+    pub base: String,
+    /// `[1] Q1!B2, B3, B4`: the file's key, then consecutive cells of one sheet together; at most
+    /// [`SOURCE_CELLS_SHOWN`] cells.
+    pub cells: Vec<String>,
+    /// Set when more cells went into the figure than are listed.
+    pub more: Option<String>,
+}
+
+impl CampaignText {
+    pub fn new(c: &Campaign) -> CampaignText {
+        CampaignText {
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            platform: c.platform.clone(),
+            requester: c.requester.clone(),
+            request_text: c.request_text.trim().to_string(),
+            questions: c.questions.iter().map(|q| QuestionText { id: q.id.clone(), text: q.text.clone() }).collect(),
+        }
+    }
+}
+
+/// The outcome group's label from the reference ("Evidential difficulties - victim does not support action").
+pub(crate) fn outcome_group_label(group: &str) -> String {
+    let reference = Reference::builtin();
+    reference.outcome_group_label(group).map(str::to_string).unwrap_or_else(|| capitalise(&group.replace('_', " ")))
+}
+
+/// "Derbyshire" for `derbyshire`, or the text itself when it is not a known slug.
+pub(crate) fn force_display_name(reference: &Reference, slug_or_name: &str, national: &NationalFigures) -> String {
+    if let Some(row) = national.league.iter().find(|r| r.force == slug_or_name) {
+        return row.name.clone();
+    }
+    reference.force_by_slug(slug_or_name).map(|f| f.name.clone()).unwrap_or_else(|| slug_or_name.to_string())
+}
+
+fn value_cell(value: Option<i64>, suppressed: bool) -> String {
+    match (value, suppressed) {
+        (Some(v), true) => format!("at least {}", thousands(v)),
+        (Some(v), false) => thousands(v),
+        (None, true) => "withheld".to_string(),
+        (None, false) => "not given".to_string(),
+    }
+}
+
+/// All figures a release or its appendix prints, each once (by id), in the figures' own order.
+pub fn printed_figures(f: &ForceFigures) -> Vec<&Figure> {
+    let mut seen = HashSet::new();
+    f.figures
+        .iter()
+        .chain(f.total.iter())
+        .chain(f.latest.iter())
+        .chain(f.outcome_figures.iter())
+        .chain([&f.national.total, &f.national.latest_year_total])
+        .filter(|x| seen.insert(x.id.clone()))
+        .collect()
+}
+
+/// A sheet name as a spreadsheet writes it in a reference: `Q1`, or `'Q1a 2023-24'` when it needs quotes.
+fn sheet_ref(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
+}
+
+/// Cells as a reader wants them, one entry per run of cells in one sheet of one file:
+/// `[1] Q1!B2, B3, B4`, where `[1]` is the file's key in `files` (added there on first sight).
+pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>) -> Vec<String> {
+    let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for s in sources.iter().take(SOURCE_CELLS_SHOWN) {
+        match groups.last_mut() {
+            Some((file, sheet, cells)) if *file == s.file && *sheet == s.sheet => cells.push(&s.cell),
+            _ => groups.push((&s.file, &s.sheet, vec![&s.cell])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(file, sheet, cells)| {
+            let key = match files.iter().position(|f| f == file) {
+                Some(i) => i + 1,
+                None => {
+                    files.push(file.to_string());
+                    files.len()
+                }
+            };
+            let cells: Vec<&str> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+            match (sheet.is_empty(), cells.is_empty()) {
+                (true, true) => format!("[{key}]"),
+                (true, false) => format!("[{key}] {}", cells.join(", ")),
+                (false, true) => format!("[{key}] {}", sheet_ref(sheet)),
+                (false, false) => format!("[{key}] {}!{}", sheet_ref(sheet), cells.join(", ")),
+            }
+        })
+        .collect()
+}
+
+/// The sources appendix. Figures whose ids are in `elsewhere` list no cells here but name `elsewhere_file`
+/// (the national figures in a force release: every force's cells are in the overview's figures file).
+pub(crate) fn sources_section<'a>(
+    heading: &str,
+    intro: String,
+    figures: impl IntoIterator<Item = &'a Figure>,
+    csv_name: &str,
+    elsewhere: &[&str],
+    elsewhere_file: &str,
+) -> SourcesSection {
+    let mut files = Vec::new();
+    let rows = figures
+        .into_iter()
+        .map(|x| {
+            let here = !elsewhere.contains(&x.id.as_str());
+            SourceRow {
+                id: x.id.clone(),
+                label: x.label.clone(),
+                value: format::figure(x).unwrap_or_else(|| "no value".to_string()),
+                formula: x.formula.clone(),
+                period: x.period.clone(),
+                base: x.base.clone(),
+                cells: if here { cell_groups(&x.sources, &mut files) } else { Vec::new() },
+                more: if !here {
+                    Some(format!("see {elsewhere_file}"))
+                } else {
+                    (x.sources.len() > SOURCE_CELLS_SHOWN).then(|| format!("… more in {csv_name}"))
+                },
+            }
+        })
+        .collect();
+    SourcesSection {
+        heading: heading.to_string(),
+        intro,
+        files: files
+            .into_iter()
+            .enumerate()
+            .map(|(i, path)| SourceFile { key: format!("[{}]", i + 1), path })
+            .collect(),
+        rows,
+    }
+}
+
+fn find<'a>(f: &'a ForceFigures, id: &str) -> Option<&'a Figure> {
+    f.outcome_figures.iter().chain(&f.figures).find(|x| x.id == id)
+}
+
+fn outcome_period(f: &ForceFigures) -> String {
+    f.outcome_figures.iter().map(|x| x.period.as_str()).find(|p| !p.is_empty()).unwrap_or(&f.latest_period).to_string()
+}
+
+fn years_sentence(f: &ForceFigures) -> Option<String> {
+    if f.years.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = f
+        .years
+        .iter()
+        .map(|y| match (y.value, y.suppressed) {
+            (Some(v), false) => format!("{} in {}", thousands(v), y.period),
+            (Some(v), true) => format!("at least {} in {}", thousands(v), y.period),
+            (None, true) => format!("a number it withheld in {}", y.period),
+            (None, false) => format!("no figure for {}", y.period),
+        })
+        .collect();
+    Some(format!("Year by year, the force gave {}.", join_and(&parts)))
+}
+
+fn offences_sentence(f: &ForceFigures) -> Option<String> {
+    let mut rows: Vec<&BreakdownRow> = f.offences.iter().filter(|r| r.value.is_some_and(|v| v > 0)).collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.value));
+    let top: Vec<String> = rows
+        .iter()
+        .take(3)
+        .map(|r| {
+            let v = r.value.unwrap_or_default();
+            let v = if r.suppressed { format!("at least {}", thousands(v)) } else { thousands(v) };
+            format!("{} ({v})", decapitalise(&r.label))
+        })
+        .collect();
+    match top.len() {
+        0 => None,
+        1 => Some(format!("The offence type it recorded most often in {} was {}.", f.latest_period, top[0])),
+        _ => Some(format!("The offence types it recorded most often in {} were {}.", f.latest_period, join_and(&top))),
+    }
+}
+
+/// Two paragraphs' worth of sentences: what happened (charges, no suspect, evidential difficulties), then what
+/// is still open and the most common outcome.
+fn outcomes_sentences(f: &ForceFigures) -> (Vec<String>, Vec<String>) {
+    let p = outcome_period(f);
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    if let Some(c) = find(f, "outcome.charged") {
+        match (format::figure(c), format::figure_count(c)) {
+            (_, Some(0)) if !c.lower_bound => out.push(format!(
+                "None of the offences recorded in {p} had led to a charge or summons when the force answered."
+            )),
+            (Some(v), _) => out.push(format!(
+                "Of the offences recorded in {p}, {v} had led to a charge or summons when the force answered."
+            )),
+            (None, _) => {}
+        }
+    }
+    if let Some(v) = find(f, "outcome.no_suspect").and_then(format::figure) {
+        out.push(format!("In {v} cases the investigation was completed without a suspect being identified."));
+    }
+    if let Some(v) = find(f, "outcome.evidential").and_then(format::figure) {
+        let mut parts = Vec::new();
+        if let Some(x) = find(f, "outcome.evidential_14").and_then(format::figure) {
+            parts.push(format!("{x} where no suspect was identified and the victim did not support action"));
+        }
+        if let Some(x) = find(f, "outcome.evidential_15").and_then(format::figure) {
+            parts.push(format!("{x} where a suspect was identified and the victim supported action"));
+        }
+        if let Some(x) = find(f, "outcome.evidential_16").and_then(format::figure) {
+            parts.push(format!("{x} where a suspect was identified but the victim did not support further action"));
+        }
+        let detail = if parts.is_empty() { String::new() } else { format!(", including {}", join_and(&parts)) };
+        out.push(format!("Evidential difficulties stopped further action in {v} cases{detail}."));
+    }
+    if let Some(v) = find(f, "outcome.not_yet_assigned").and_then(format::figure) {
+        rest.push(format!("The force had not yet assigned an outcome to {v} of them."));
+    }
+    if let Some(g) = &f.most_common_outcome_group {
+        let same = f.national.most_common_outcome_group.as_deref() == Some(g.as_str());
+        rest.push(format!(
+            "The outcome the force recorded most often in {p} was “{}”{}.",
+            outcome_group_label(g),
+            if same { ", as it was nationally" } else { "" }
+        ));
+    }
+    (out, rest)
+}
+
+fn chart(f: &ForceFigures, subject: &str) -> Option<Chart> {
+    if f.years.iter().all(|y| y.value.is_none()) {
+        return None;
+    }
+    let max = f.years.iter().filter_map(|y| y.value).max().unwrap_or(0).max(0);
+    let bars = f
+        .years
+        .iter()
+        .map(|y| Bar {
+            period: y.period.clone(),
+            value_text: value_cell(y.value, y.suppressed),
+            fraction: match y.value {
+                Some(v) if max > 0 => (v.max(0) as f64) / (max as f64),
+                _ => 0.0,
+            },
+            missing: y.value.is_none(),
+        })
+        .collect::<Vec<_>>();
+    let note =
+        f.years.iter().any(|y| y.suppressed).then(|| {
+            "“At least”: the force withheld part of the count; “withheld”: it withheld all of it.".to_string()
+        });
+    Some(Chart { title: format!("{} recorded by {}, by year", capitalise(subject), force_title(f)), bars, note })
+}
+
+fn offences_table(f: &ForceFigures) -> Option<Table> {
+    if f.offences.is_empty() {
+        return None;
+    }
+    let mut rows: Vec<&BreakdownRow> = f.offences.iter().collect();
+    // Largest first; withheld and missing values last, in the force's order.
+    rows.sort_by_key(|r| (r.value.is_none(), std::cmp::Reverse(r.value.unwrap_or(0))));
+    let any_withheld = rows.iter().any(|r| r.suppressed);
+    Some(Table {
+        title: format!("Offences recorded in {}, by type", f.latest_period),
+        columns: vec!["Offence".into(), "Group".into(), f.latest_period.clone()],
+        rows: rows
+            .into_iter()
+            .map(|r| TableRow {
+                cells: vec![
+                    r.label.clone(),
+                    if r.group == r.label { String::new() } else { r.group.clone() },
+                    value_cell(r.value, r.suppressed),
+                ],
+                level: 0,
+            })
+            .collect(),
+        note: any_withheld.then(|| "“Withheld”: the force withheld a small number to protect identities.".to_string()),
+    })
+}
+
+/// Outcome rows in a fixed order; any further `outcome.*` figures follow with their own labels.
+const OUTCOME_ROWS: &[(&str, &str, u8)] = &[
+    ("outcome.charged", "Charged or summonsed", 0),
+    ("outcome.evidential", "Evidential difficulties (outcomes 14 to 16)", 0),
+    ("outcome.evidential_14", "No suspect identified; victim does not support (14)", 1),
+    ("outcome.evidential_15", "Suspect identified; victim supports (15)", 1),
+    ("outcome.evidential_16", "Suspect identified; victim does not support (16)", 1),
+    ("outcome.no_suspect", "Investigation complete, no suspect identified (18)", 0),
+    ("outcome.not_yet_assigned", "Not yet assigned an outcome", 0),
+];
+
+fn outcomes_table(f: &ForceFigures) -> Option<Table> {
+    let mut rows = Vec::new();
+    let mut used = HashSet::new();
+    for (id, label, level) in OUTCOME_ROWS {
+        if let Some(x) = find(f, id) {
+            used.insert(*id);
+            rows.push(TableRow {
+                cells: vec![label.to_string(), format::figure(x).unwrap_or_else(|| "withheld".into())],
+                level: *level,
+            });
+        }
+    }
+    for x in f.outcome_figures.iter().filter(|x| x.id.starts_with("outcome.") && !used.contains(x.id.as_str())) {
+        rows.push(TableRow {
+            cells: vec![x.label.clone(), format::figure(x).unwrap_or_else(|| "withheld".into())],
+            level: 0,
+        });
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let p = outcome_period(f);
+    Some(Table {
+        title: format!("What happened to the offences recorded in {p}"),
+        columns: vec!["Outcome".into(), p],
+        rows,
+        note: Some("Home Office outcome codes in brackets. Outcomes are provisional.".into()),
+    })
+}
+
+fn league_row(f: &ForceFigures) -> Option<&foi_analysis::LeagueRow> {
+    f.national.league.iter().find(|r| r.force == f.force)
+}
+
+fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> NationalSection {
+    let n = &f.national;
+    let subject = campaign.release.subject.trim();
+    let mut paragraphs = Vec::new();
+    let mut first = Vec::new();
+    if !story.is_non_answer() {
+        if let Some(s) = story::national_sentence(f, subject, false) {
+            first.push(s);
+        }
+    }
+    if let Some(v) = format::figure(&n.latest_year_total) {
+        let p = if n.latest_year_total.period.is_empty() { &f.latest_period } else { &n.latest_year_total.period };
+        first.push(format!("In {p} alone, those forces recorded {v}."));
+    }
+    if let Some(c) = &n.change {
+        let forces = plural(n.change_forces, "force", "forces");
+        let how = match c.pct {
+            Some(p) if p > 0 => format!("rose by {p}%, from {} to {}", thousands(c.from), thousands(c.to)),
+            Some(p) if p < 0 => format!("fell by {}%, from {} to {}", p.abs(), thousands(c.from), thousands(c.to)),
+            Some(_) => format!("was unchanged at {}", thousands(c.to)),
+            None if c.to > c.from => format!("rose from {} to {}", thousands(c.from), thousands(c.to)),
+            None if c.to < c.from => format!("fell from {} to {}", thousands(c.from), thousands(c.to)),
+            None => format!("was unchanged at {}", thousands(c.to)),
+        };
+        first.push(format!(
+            "Comparing like with like, among the {forces} that gave figures for both {} and {} the number {how}.",
+            c.from_period, c.to_period
+        ));
+    }
+    if !first.is_empty() {
+        paragraphs.push(first.join(" "));
+    }
+
+    let force = force_title(f);
+    if let Some(rank) = f.rank_by_count {
+        let ranked = n.league.len();
+        let mut s = format!(
+            "{force} ranked {} of the {} in the table by the number of {subject} recorded",
+            ordinal(rank),
+            plural(ranked, "force", "forces")
+        );
+        let row = league_row(f);
+        match (f.rank_by_rate, row.and_then(|r| r.rate_per_100k)) {
+            (Some(rr), Some(rate)) => {
+                let rated = n.league.iter().filter(|r| r.rate_rank.is_some()).count();
+                s.push_str(&format!(
+                    ", and {} of {} by the rate per 100,000 residents ({}).",
+                    ordinal(rr),
+                    thousands(rated as i64),
+                    format::one_decimal(rate),
+                ));
+            }
+            _ => s.push('.'),
+        }
+        if let Some(flag) = row.and_then(|r| r.flag.as_deref()) {
+            s.push_str(&format!(" Note: {flag}."));
+        }
+        paragraphs.push(s);
+    }
+
+    let lists = [
+        (n.refused.len(), "refused the request"),
+        (n.not_held.len(), "said the information was not held"),
+        (n.no_response.len(), "did not respond"),
+        (n.partial.len(), "answered only in part"),
+    ];
+    let parts: Vec<String> = lists
+        .iter()
+        .filter(|(k, _)| *k > 0)
+        .map(|(k, what)| format!("{} {what}", plural(*k, "force", "forces")))
+        .collect();
+    if !parts.is_empty() {
+        paragraphs.push(format!("Of all the forces asked, {}.", join_and(&parts)));
+    }
+    if let Some(g) = &n.most_common_outcome_group {
+        paragraphs.push(format!(
+            "Nationally, the outcome recorded most often in {} was “{}”.",
+            f.latest_period,
+            outcome_group_label(g)
+        ));
+    }
+    NationalSection { heading: "The national picture".into(), paragraphs }
+}
+
+fn methodology(f: &ForceFigures, campaign: &Campaign) -> Vec<String> {
+    let force = force_title(f);
+    let mut out = vec![format!(
+        "Forces answered by searching their crime records for offences where {} was recorded, usually by keyword. \
+         These searches are not official statistics: forces record and search differently, so comparisons between \
+         forces need care, and the figures cannot be compared with Home Office recorded crime.",
+        campaign.platform
+    )];
+    let requested = campaign.basis();
+    let gave_figures = !story::classify(f).is_non_answer();
+    match PeriodBasis::parse(&f.period_basis).filter(|_| gave_figures) {
+        Some(b) if b == requested => out.push(format!("{force} gave figures for {}, as requested.", b.describe())),
+        Some(b) => out.push(format!(
+            "{force} gave figures for {}, not the {} the request asked for, so its years do not line up exactly with other forces'.",
+            b.describe(),
+            requested.describe()
+        )),
+        None => {}
+    }
+    let withheld = f.years.iter().any(|y| y.suppressed)
+        || f.offences.iter().chain(&f.outcomes).any(|r| r.suppressed)
+        || printed_figures(f).iter().any(|x| x.lower_bound && !x.id.starts_with("national"));
+    if withheld {
+        out.push(format!(
+            "{force} withheld some small numbers to protect identities. Totals that leave them out are given as “at least”; withheld numbers are never counted as zero."
+        ));
+    } else if gave_figures {
+        out.push(
+            "Where forces withheld small numbers to protect identities, totals that leave them out are given as “at least”; withheld numbers are never counted as zero."
+                .into(),
+        );
+    }
+    if !f.outcome_figures.is_empty() || !f.outcomes.is_empty() {
+        out.push(format!(
+            "Outcomes are provisional: they are those recorded when the force answered, and offences from {} still under investigation may later be charged or closed.",
+            outcome_period(f)
+        ));
+    }
+    out.push(
+        "Percentage changes are always taken on the first year asked about as the base, and are not given when that base is under ten: the counts are given instead."
+            .into(),
+    );
+    out.push("Rates per 100,000 residents use approximate resident populations; forces without a resident population are not ranked by rate.".into());
+    out.extend(f.caveats.iter().cloned());
+    out
+}
+
+/// The data for one force's release. Pure: the same figures and campaign always give the same data.
+pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
+    let h = story::headline(f, &campaign.release);
+    let subject = campaign.release.subject.trim();
+    let mut paragraphs = Vec::new();
+    if !h.story.is_non_answer() {
+        paragraphs.extend(years_sentence(f));
+        paragraphs.extend(offences_sentence(f));
+        let (outcomes, rest) = outcomes_sentences(f);
+        for p in [outcomes, rest] {
+            if !p.is_empty() {
+                paragraphs.push(p.join(" "));
+            }
+        }
+    }
+    let csv_name = format!("{}.figures.csv", f.force);
+    let sources = sources_section(
+        "Sources for every figure",
+        format!(
+            "{} Each figure is listed with how it was calculated and the cells of the force's reply it comes from (all of them are also in {csv_name}).",
+            match (f.status.as_str(), f.foi_reference.as_deref().map(str::trim)) {
+                ("no_response", _) => format!("{} did not respond to the request.", force_title(f)),
+                (_, Some(r)) if !r.is_empty() => format!("{} replied under its FOI reference {r}.", force_title(f)),
+                _ => format!("{} replied without giving an FOI reference.", force_title(f)),
+            }
+        ),
+        printed_figures(f),
+        &csv_name,
+        &[f.national.total.id.as_str(), f.national.latest_year_total.id.as_str()],
+        &format!("{}.figures.csv", crate::overview::OVERVIEW_STEM),
+    );
+    ReleaseData {
+        kind: "force_release",
+        campaign: CampaignText::new(campaign),
+        release: campaign.release.clone(),
+        force: ForceText {
+            slug: f.force.clone(),
+            name: f.force_name.clone(),
+            official_name: f.official_name.clone(),
+            title: force_title(f).to_string(),
+            status: f.status.clone(),
+            status_text: foi_model::ResponseStatus::parse(&f.status)
+                .map(|s| s.describe().to_string())
+                .unwrap_or_else(|| f.status.replace('_', " ")),
+            foi_reference: f.foi_reference.clone(),
+            period_basis_text: PeriodBasis::parse(&f.period_basis)
+                .map(|b| b.describe().to_string())
+                .unwrap_or_else(|| f.period_basis.clone()),
+        },
+        story: h.story,
+        no_charges: h.no_charges,
+        local: LocalSection {
+            headline: h.headline,
+            standfirst: h.standfirst,
+            paragraphs,
+            chart: if h.story.is_non_answer() { None } else { chart(f, subject) },
+            offences: offences_table(f),
+            outcomes: outcomes_table(f),
+        },
+        national: national_section(f, campaign, h.story),
+        methodology: methodology(f, campaign),
+        sources,
+        figures: f.clone(),
+    }
+}

@@ -1,0 +1,279 @@
+//! Which story a force's figures tell, and the headline and standfirst that tell it.
+//!
+//! Pure functions of [`ForceFigures`] and the campaign's release text: every number comes from the figures,
+//! every period is a complete year named by its label ("in 2023/24"), and the force is the one in the figures.
+
+use foi_analysis::{Change, ForceFigures};
+use foi_model::Release;
+use serde::Serialize;
+
+use crate::format::{capitalise, figure_count, thousands};
+
+/// A change of at least this many per cent (either way) is a rise or a fall; less is "little changed".
+pub const CHANGE_THRESHOLD_PCT: i64 = 5;
+/// A first-year base under this is too small for a percentage: the release gives the two counts.
+pub const SMALL_BASE: i64 = 10;
+
+/// The kind of release a force gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Story {
+    /// Up by [`CHANGE_THRESHOLD_PCT`] % or more on a base of at least [`SMALL_BASE`].
+    Rise,
+    /// Down by [`CHANGE_THRESHOLD_PCT`] % or more on a base of at least [`SMALL_BASE`].
+    Fall,
+    /// Within ±[`CHANGE_THRESHOLD_PCT`] % (exclusive).
+    Flat,
+    /// First-year base under [`SMALL_BASE`]: counts only, no percentage.
+    SmallNumbers,
+    /// A total but no first-to-last change (a year missing or withheld).
+    TotalOnly,
+    /// Answered in part, with no yearly figures to report.
+    Partial,
+    Refused,
+    NotHeld,
+    NoResponse,
+}
+
+impl Story {
+    /// True for the short releases about a force that gave no figures.
+    pub fn is_non_answer(self) -> bool {
+        matches!(self, Story::Refused | Story::NotHeld | Story::NoResponse | Story::Partial)
+    }
+}
+
+/// The headline decision and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Headline {
+    pub story: Story,
+    /// The force recorded no charges in the outcome year (a reported 0, not a withheld number).
+    pub no_charges: bool,
+    pub headline: String,
+    pub standfirst: String,
+}
+
+/// The change to report, if the figures support one: both end years reported and not withheld.
+fn usable_change(f: &ForceFigures) -> Option<&Change> {
+    let c = f.change.as_ref()?;
+    let withheld = |period: &str| f.years.iter().any(|y| y.period == period && (y.suppressed || y.value.is_none()));
+    (!withheld(&c.from_period) && !withheld(&c.to_period)).then_some(c)
+}
+
+/// The story for these figures (the rules, in order):
+/// 1. refused / not held / no response → a short release saying so;
+/// 2. a usable first-to-last change with a base under [`SMALL_BASE`] (or no percentage) → counts only;
+/// 3. otherwise the percentage decides: ≥ 5 rise, ≤ −5 fall, else flat;
+/// 4. no change but a total → total only; nothing at all → partial.
+pub fn classify(f: &ForceFigures) -> Story {
+    match f.status.as_str() {
+        "refused" => return Story::Refused,
+        "not_held" => return Story::NotHeld,
+        "no_response" => return Story::NoResponse,
+        _ => {}
+    }
+    if let Some(c) = usable_change(f) {
+        return match c.pct {
+            Some(pct) if c.from >= SMALL_BASE => {
+                if pct >= CHANGE_THRESHOLD_PCT {
+                    Story::Rise
+                } else if pct <= -CHANGE_THRESHOLD_PCT {
+                    Story::Fall
+                } else {
+                    Story::Flat
+                }
+            }
+            _ => Story::SmallNumbers,
+        };
+    }
+    if f.total.as_ref().is_some_and(|t| t.value.is_some()) {
+        Story::TotalOnly
+    } else {
+        Story::Partial
+    }
+}
+
+/// The outcome period and whether the force reported exactly zero charges in it.
+pub fn no_charges(f: &ForceFigures) -> Option<String> {
+    let charged = f.outcome_figures.iter().chain(&f.figures).find(|x| x.id == "outcome.charged")?;
+    (!charged.lower_bound && figure_count(charged) == Some(0)).then(|| {
+        if charged.period.is_empty() {
+            f.latest_period.clone()
+        } else {
+            charged.period.clone()
+        }
+    })
+}
+
+/// How the release names the force: its official name from the figures (falling back to its short name).
+pub fn force_title(f: &ForceFigures) -> &str {
+    if f.official_name.trim().is_empty() {
+        &f.force_name
+    } else {
+        &f.official_name
+    }
+}
+
+/// "citing section 12 of the Freedom of Information Act (cost of compliance)".
+pub fn exemption_phrase(exemption: &str) -> String {
+    let e = exemption.trim();
+    let digits: String = e.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let what = match digits.as_str() {
+        "12" => Some("cost of compliance"),
+        "14" => Some("vexatious or repeated requests"),
+        "21" => Some("information reasonably accessible by other means"),
+        "22" => Some("information intended for future publication"),
+        "30" => Some("investigations"),
+        "31" => Some("law enforcement"),
+        "40" => Some("personal information"),
+        _ => None,
+    };
+    match (digits.is_empty(), what) {
+        (false, Some(what)) => format!("citing section {digits} of the Freedom of Information Act ({what})"),
+        (false, None) => format!("citing section {digits} of the Freedom of Information Act"),
+        (true, _) => format!("citing the exemption “{e}”"),
+    }
+}
+
+fn period_range(f: &ForceFigures) -> String {
+    if f.first_period == f.latest_period || f.first_period.is_empty() {
+        format!("in {}", f.latest_period)
+    } else {
+        format!("from {} to {}", f.first_period, f.latest_period)
+    }
+}
+
+/// National context for the short releases: "Across the 40 forces that did provide figures, at least
+/// 140,123 crimes linked to TikTok were recorded from 2021/22 to 2023/24."
+pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool) -> Option<String> {
+    let n = &f.national;
+    let total = crate::format::figure(&n.total)?;
+    let forces = n.forces_counted.len();
+    let did = if did { "did provide" } else { "provided" };
+    Some(format!(
+        "Across the {} that {did} figures, {total} {subject} were recorded {}.",
+        crate::format::plural(forces, "force", "forces"),
+        period_range(f)
+    ))
+}
+
+/// The headline and standfirst for a force.
+pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
+    let story = classify(f);
+    let force = force_title(f);
+    let subject = release.subject.trim();
+    let org = release.organisation.trim();
+    let charges_period = if story.is_non_answer() { None } else { no_charges(f) };
+    let obtained = format!("according to figures obtained by {org} under the Freedom of Information Act");
+    let total_sentence = || {
+        f.total
+            .as_ref()
+            .and_then(crate::format::figure)
+            .map(|t| format!(" It recorded {t} in total {}.", period_range(f)))
+    };
+
+    let (mut headline, standfirst) = match story {
+        Story::Rise | Story::Fall | Story::Flat => {
+            let c = usable_change(f).expect("classified on a usable change");
+            let pct = c.pct.expect("classified on a percentage");
+            let head = match story {
+                Story::Rise => format!("up {pct}%"),
+                Story::Fall => format!("down {}%", pct.abs()),
+                _ => "little changed".to_string(),
+            };
+            let compared = match story {
+                Story::Rise => format!("up {pct}% on the {} recorded in {}", thousands(c.from), c.from_period),
+                Story::Fall => format!("down {}% on the {} recorded in {}", pct.abs(), thousands(c.from), c.from_period),
+                _ if pct == 0 => format!("the same as the {} recorded in {}", thousands(c.from), c.from_period),
+                _ => format!(
+                    "compared with {} in {} ({} {}%)",
+                    thousands(c.from),
+                    c.from_period,
+                    if pct > 0 { "up" } else { "down" },
+                    pct.abs()
+                ),
+            };
+            (
+                format!("{} recorded by {force} {head} from {} to {}", capitalise(subject), c.from_period, c.to_period),
+                format!(
+                    "{force} recorded {} {subject} in {}, {compared}, {obtained}.{}",
+                    thousands(c.to),
+                    c.to_period,
+                    total_sentence().unwrap_or_default()
+                ),
+            )
+        }
+        Story::SmallNumbers => {
+            let c = usable_change(f).expect("classified on a usable change");
+            let head = if c.to > c.from {
+                format!("rose from {} in {} to {} in {}", thousands(c.from), c.from_period, thousands(c.to), c.to_period)
+            } else if c.to < c.from {
+                format!("fell from {} in {} to {} in {}", thousands(c.from), c.from_period, thousands(c.to), c.to_period)
+            } else {
+                format!("unchanged at {} in {} and {}", thousands(c.to), c.from_period, c.to_period)
+            };
+            (
+                format!("{} recorded by {force} {head}", capitalise(subject)),
+                format!(
+                    "{force} recorded {} {subject} in {}, compared with {} in {}, {obtained}. The numbers are too small for a meaningful percentage change.{}",
+                    thousands(c.to),
+                    c.to_period,
+                    thousands(c.from),
+                    c.from_period,
+                    total_sentence().unwrap_or_default()
+                ),
+            )
+        }
+        Story::TotalOnly => {
+            let t = f.total.as_ref().and_then(crate::format::figure).expect("classified on a total");
+            (
+                format!("{force} recorded {t} {subject} {}", period_range(f)),
+                format!(
+                    "{force} recorded {t} {subject} {}, {obtained}. The force did not give a figure for every year, so no change over the period is reported.",
+                    period_range(f)
+                ),
+            )
+        }
+        Story::Partial => (
+            format!("{force} answered only part of a request about {subject}"),
+            format!(
+                "{force} answered only part of a Freedom of Information request from {org} about {subject} {} and gave no yearly figures.{}",
+                period_range(f),
+                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+            ),
+        ),
+        Story::Refused => {
+            let citing = f.exemption.as_deref().filter(|e| !e.trim().is_empty()).map(|e| format!(", {}", exemption_phrase(e)));
+            (
+                format!("{force} refused to say how many {subject} it recorded"),
+                format!(
+                    "{force} refused a Freedom of Information request from {org} for the number of {subject} it recorded {}{}.{}",
+                    period_range(f),
+                    citing.unwrap_or_default(),
+                    national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+                ),
+            )
+        }
+        Story::NotHeld => (
+            format!("{force} says it holds no figures on {subject}"),
+            format!(
+                "{force} told {org} that it does not hold the information requested under the Freedom of Information Act about {subject} {}.{}",
+                period_range(f),
+                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+            ),
+        ),
+        Story::NoResponse => (
+            format!("{force} did not answer a request for figures on {subject}"),
+            format!(
+                "{force} did not respond to a Freedom of Information request from {org} about {subject} {}.{}",
+                period_range(f),
+                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+            ),
+        ),
+    };
+
+    if let Some(period) = &charges_period {
+        // The body says it with its context (outcomes as recorded when the force answered).
+        headline.push_str(&format!(", with no charges in {period}"));
+    }
+    Headline { story, no_charges: charges_period.is_some(), headline, standfirst }
+}

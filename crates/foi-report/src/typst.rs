@@ -1,0 +1,151 @@
+//! Running the external `typst` CLI.
+
+use std::ffi::OsString;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::ReportError;
+
+/// Environment variable naming the typst binary (default: `typst` on PATH).
+pub const TYPST_ENV: &str = "FOI_TYPST";
+/// Fixed PDF creation time (2023-11-14T22:13:20Z), so the same data gives the same PDF bytes.
+pub const CREATION_TIMESTAMP: i64 = 1_700_000_000;
+/// A compile that takes longer than this is stopped (a normal one takes well under a second).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How to run typst.
+#[derive(Debug, Clone)]
+pub struct Typst {
+    program: PathBuf,
+    timeout: Duration,
+}
+
+impl Typst {
+    /// `$FOI_TYPST` if set (and not empty), else `typst` from PATH.
+    pub fn from_env() -> Typst {
+        match std::env::var_os(TYPST_ENV) {
+            Some(p) if !p.is_empty() => Typst::new(p),
+            _ => Typst::new("typst"),
+        }
+    }
+
+    pub fn new(program: impl Into<PathBuf>) -> Typst {
+        Typst { program: program.into(), timeout: DEFAULT_TIMEOUT }
+    }
+
+    pub fn with_timeout(mut self, timeout: Duration) -> Typst {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn program(&self) -> &Path {
+        &self.program
+    }
+
+    fn missing(&self) -> ReportError {
+        ReportError::TypstMissing { program: self.program.clone() }
+    }
+
+    fn command(&self) -> Result<Command, ReportError> {
+        // A path (not a bare name to look up on PATH) that does not exist is "missing", not an I/O error.
+        if self.program.components().count() > 1 && !self.program.exists() {
+            return Err(self.missing());
+        }
+        let mut cmd = Command::new(&self.program);
+        // Only the fonts built into typst: the same PDF on every machine.
+        for var in
+            ["TYPST_FONT_PATHS", "TYPST_IGNORE_EMBEDDED_FONTS", "TYPST_FEATURES", "TYPST_ROOT", "SOURCE_DATE_EPOCH"]
+        {
+            cmd.env_remove(var);
+        }
+        cmd.stdin(Stdio::null());
+        Ok(cmd)
+    }
+
+    /// `typst --version`, e.g. "typst 0.15.1 (…)".
+    pub fn version(&self) -> Result<String, ReportError> {
+        let out = self.command()?.arg("--version").output().map_err(|e| self.spawn_error(e))?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
+    fn spawn_error(&self, e: std::io::Error) -> ReportError {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            self.missing()
+        } else {
+            ReportError::Io(std::io::Error::new(e.kind(), format!("cannot run {}: {e}", self.program.display())))
+        }
+    }
+
+    /// Compile `<dir>/<stem>.typ` with `--input data=<stem>.json` into `<dir>/<stem>.pdf`, with `--root <dir>`,
+    /// built-in fonts only and a fixed creation timestamp. Returns typst's warnings (empty when none).
+    ///
+    /// The PDF is written under a temporary name and renamed, so a failed compile never leaves a half-written
+    /// file; a PDF from an earlier run is removed on failure, so it cannot be mistaken for this run's.
+    pub fn compile(&self, dir: &Path, stem: &str) -> Result<String, ReportError> {
+        let root = dir.canonicalize()?;
+        let source = format!("{stem}.typ");
+        let pdf = root.join(format!("{stem}.pdf"));
+        let tmp = format!(".{stem}.pdf.tmp-{}.pdf", std::process::id());
+        let mut cmd = self.command()?;
+        cmd.current_dir(&root)
+            .arg("compile")
+            .arg("--root")
+            .arg(&root)
+            .arg("--input")
+            .arg(OsString::from(format!("data={stem}.json")))
+            .arg("--ignore-system-fonts")
+            .arg("--creation-timestamp")
+            .arg(CREATION_TIMESTAMP.to_string())
+            .arg("--format")
+            .arg("pdf")
+            .arg("--diagnostic-format")
+            .arg("short")
+            .arg(&source)
+            .arg(&tmp)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        tracing::debug!(?cmd, "running typst");
+        let mut child = cmd.spawn().map_err(|e| self.spawn_error(e))?;
+        let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stderr_pipe.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break Some(status);
+            }
+            if started.elapsed() > self.timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let stderr = reader.join().unwrap_or_default();
+        let tmp_path = root.join(&tmp);
+        let fail = |e: ReportError| {
+            let _ = std::fs::remove_file(&tmp_path);
+            let _ = std::fs::remove_file(&pdf);
+            Err(e)
+        };
+        match status {
+            None => fail(ReportError::TypstTimeout { file: root.join(&source), seconds: self.timeout.as_secs() }),
+            Some(s) if !s.success() => fail(ReportError::Typst {
+                file: root.join(&source),
+                status: s.code(),
+                stderr: stderr.trim().to_string(),
+            }),
+            Some(_) => {
+                if let Err(e) = std::fs::rename(&tmp_path, &pdf) {
+                    return fail(e.into());
+                }
+                Ok(stderr.trim().to_string())
+            }
+        }
+    }
+}
