@@ -213,3 +213,7 @@ pub fn render_overview_with(
     Ok(r)
 }
 
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,539 @@
+//! Tests of the release data (pure, snapshot-tested) and of real PDFs made by the typst CLI.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+use foi_analysis::ForceFigures;
+use foi_model::Reference;
+
+use crate::fixtures::{self, all_stories, campaign, refused, rising, small, with_change};
+use crate::*;
+
+// ------------------------------------------------------------------------------------------------------------
+// Snapshots of the data the template prints.
+
+#[test]
+fn snapshot_rising_force() {
+    insta::assert_json_snapshot!("rising_force", release_data(&campaign(), &rising()));
+}
+
+#[test]
+fn snapshot_small_force() {
+    insta::assert_json_snapshot!("small_force", release_data(&campaign(), &small()));
+}
+
+#[test]
+fn snapshot_refused_force() {
+    insta::assert_json_snapshot!("refused_force", release_data(&campaign(), &refused()));
+}
+
+#[test]
+fn snapshot_overview() {
+    insta::assert_json_snapshot!("national_overview", overview_data(&campaign(), &fixtures::national()));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Headline rules.
+
+#[test]
+fn headline_rules_pick_the_story() {
+    assert_eq!(classify(&with_change(100, 105, Some(5))), Story::Rise);
+    assert_eq!(classify(&with_change(100, 104, Some(4))), Story::Flat);
+    assert_eq!(classify(&with_change(100, 96, Some(-4))), Story::Flat);
+    assert_eq!(classify(&with_change(100, 95, Some(-5))), Story::Fall);
+    assert_eq!(classify(&with_change(10, 20, Some(100))), Story::Rise, "a base of exactly 10 takes a percentage");
+    // A base under 10 gives counts, even if a percentage was (wrongly) supplied.
+    assert_eq!(classify(&with_change(9, 20, Some(122))), Story::SmallNumbers);
+    assert_eq!(classify(&with_change(0, 4, None)), Story::SmallNumbers);
+    assert_eq!(classify(&small()), Story::SmallNumbers);
+    assert_eq!(classify(&refused()), Story::Refused);
+    let stories: Vec<Story> = all_stories().iter().map(classify).collect();
+    for s in [
+        Story::Rise,
+        Story::Fall,
+        Story::Flat,
+        Story::SmallNumbers,
+        Story::TotalOnly,
+        Story::Partial,
+        Story::Refused,
+        Story::NotHeld,
+        Story::NoResponse,
+    ] {
+        assert!(stories.contains(&s), "all_stories() covers {s:?}");
+    }
+}
+
+#[test]
+fn a_withheld_end_year_gives_no_change_story() {
+    let mut f = rising();
+    f.years[0].suppressed = true;
+    assert_eq!(classify(&f), Story::TotalOnly);
+}
+
+#[test]
+fn headline_wording() {
+    let c = campaign();
+    let h = headline(&rising(), &c.release);
+    assert_eq!(
+        h.headline,
+        "Crimes linked to TikTok recorded by Northamptonshire Police up 63% from 2021/22 to 2023/24"
+    );
+    assert!(h.standfirst.contains("up 63% on the 65 recorded in 2021/22"), "{}", h.standfirst);
+    assert!(!h.no_charges);
+
+    let h = headline(&small(), &c.release);
+    assert_eq!(
+        h.headline,
+        "Crimes linked to TikTok recorded by Dyfed-Powys Police rose from 3 in 2021/22 to 7 in 2023/24, with no charges in 2023/24"
+    );
+    assert!(h.no_charges);
+    assert!(!h.standfirst.contains('%'), "no percentage on a base under 10: {}", h.standfirst);
+
+    let h = headline(&with_change(100, 80, Some(-20)), &c.release);
+    assert!(h.headline.contains("down 20% from 2021/22 to 2023/24"), "{}", h.headline);
+    let h = headline(&with_change(100, 102, Some(2)), &c.release);
+    assert!(h.headline.contains("little changed"), "{}", h.headline);
+    assert!(h.standfirst.contains("compared with 100 in 2021/22 (up 2%)"), "{}", h.standfirst);
+
+    let h = headline(&refused(), &c.release);
+    assert_eq!(h.headline, "Gwent Police refused to say how many crimes linked to TikTok it recorded");
+    assert!(h.standfirst.contains("citing section 12 of the Freedom of Information Act (cost of compliance)"));
+    assert!(
+        h.standfirst.contains(
+            "Across the 5 forces that did provide figures, at least 1,234 crimes linked to TikTok were recorded"
+        ),
+        "{}",
+        h.standfirst
+    );
+}
+
+#[test]
+fn suppressed_charges_are_not_no_charges() {
+    let mut f = small();
+    let charged = f.outcome_figures.iter_mut().find(|x| x.id == "outcome.charged").unwrap();
+    charged.value = None;
+    assert!(!headline(&f, &campaign().release).no_charges);
+    let mut f = small();
+    f.outcome_figures[0].lower_bound = true; // "at least 0" is not "none"
+    assert!(!headline(&f, &campaign().release).no_charges);
+}
+
+#[test]
+fn lower_bounds_say_at_least() {
+    let f = &all_stories()[5];
+    assert_eq!(classify(f), Story::TotalOnly);
+    let d = release_data(&campaign(), f);
+    assert!(d.local.headline.contains("at least 252"), "{}", d.local.headline);
+    assert!(d.local.paragraphs[0].contains("a number it withheld in 2021/22"), "{}", d.local.paragraphs[0]);
+    assert!(!d.local.standfirst.contains('%'));
+}
+
+/// Every text field a reader sees, from the sections about this force and the nation.
+fn prose(d: &ReleaseData) -> Vec<String> {
+    let mut out = vec![d.local.headline.clone(), d.local.standfirst.clone()];
+    out.extend(d.local.paragraphs.iter().cloned());
+    out.extend(d.national.paragraphs.iter().cloned());
+    if let Some(c) = &d.local.chart {
+        out.extend(c.bars.iter().map(|b| b.value_text.clone()));
+    }
+    out
+}
+
+#[test]
+fn periods_are_complete_years_never_so_far() {
+    for f in all_stories() {
+        let d = release_data(&campaign(), &f);
+        let all = serde_json::to_string(&(&d.local, &d.national, &d.methodology)).unwrap().to_lowercase();
+        for banned in ["so far", "this year", "last year", "year to date", "in the last"] {
+            assert!(!all.contains(banned), "{:?} release says {banned:?}", d.story);
+        }
+    }
+}
+
+#[test]
+fn percentages_only_come_from_change_pct() {
+    for f in all_stories() {
+        let d = release_data(&campaign(), &f);
+        let allowed: HashSet<String> = f
+            .change
+            .iter()
+            .filter_map(|c| c.pct)
+            .chain(f.national.change.iter().filter_map(|c| c.pct))
+            .map(|p| format!("{}%", p.abs()))
+            .collect();
+        for text in prose(&d) {
+            for (i, _) in text.match_indices('%') {
+                let start = text[..i].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |j| j + 1);
+                let pct = &text[start..=i];
+                assert!(allowed.contains(pct), "{pct} in {text:?} is not a change.pct of the figures");
+            }
+        }
+    }
+}
+
+/// Every number that may be printed: the figures' values, formatted.
+fn allowed_numbers(f: &ForceFigures) -> HashSet<String> {
+    let mut n: Vec<String> = Vec::new();
+    let mut int = |v: i64| n.push(format::thousands(v.abs()));
+    for y in &f.years {
+        y.value.map(&mut int);
+    }
+    for c in f.change.iter().chain(f.national.change.iter()) {
+        int(c.from);
+        int(c.to);
+        int(c.difference);
+        c.pct.map(&mut int);
+    }
+    for r in f.offences.iter().chain(&f.outcomes) {
+        r.value.map(&mut int);
+    }
+    for r in [f.rank_by_count, f.rank_by_rate].into_iter().flatten() {
+        int(r as i64);
+    }
+    let nat = &f.national;
+    for k in [
+        nat.forces_counted.len(),
+        nat.change_forces,
+        nat.league.len(),
+        nat.refused.len(),
+        nat.not_held.len(),
+        nat.no_response.len(),
+        nat.partial.len(),
+    ] {
+        int(k as i64);
+    }
+    int(nat.league.iter().filter(|r| r.rate_rank.is_some()).count() as i64);
+    for r in &nat.league {
+        int(r.total);
+    }
+    let mut n: HashSet<String> = n.into_iter().collect();
+    for x in printed_figures(f) {
+        if let Some(v) = x.value {
+            n.insert(format::number(v.abs()));
+        }
+    }
+    for r in &nat.league {
+        if let Some(rate) = r.rate_per_100k {
+            n.insert(format::one_decimal(rate));
+        }
+    }
+    if let Some(e) = &f.exemption {
+        n.insert(e.chars().filter(char::is_ascii_digit).collect());
+    }
+    n.insert("100,000".into()); // "per 100,000 residents"
+    n
+}
+
+#[test]
+fn every_number_printed_is_a_figure() {
+    for f in all_stories() {
+        let d = release_data(&campaign(), &f);
+        let allowed = allowed_numbers(&f);
+        let mut periods: Vec<String> = f.years.iter().map(|y| y.period.clone()).collect();
+        periods.extend([f.first_period.clone(), f.latest_period.clone()]);
+        // Text written by analysis (flags, caveats) is quoted as it is, not composed here.
+        periods.extend(f.national.league.iter().filter_map(|r| r.flag.clone()));
+        periods.extend(f.caveats.iter().cloned());
+        for text in prose(&d) {
+            let mut t = text.clone();
+            for p in &periods {
+                t = t.replace(p.as_str(), " ");
+            }
+            let mut chars = t.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if !c.is_ascii_digit() {
+                    continue;
+                }
+                let mut end = i + 1;
+                while let Some(&(j, c)) = chars.peek() {
+                    if c.is_ascii_digit()
+                        || ((c == ',' || c == '.') && t[j + 1..].starts_with(|d: char| d.is_ascii_digit()))
+                    {
+                        end = j + c.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let token = &t[i..end];
+                assert!(allowed.contains(token), "{:?}: {token} in {text:?} is not in the figures", d.story);
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// The right force, and only it.
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let hay = hay.to_lowercase();
+    let needle = needle.to_lowercase();
+    hay.match_indices(&needle).any(|(i, m)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[test]
+fn the_local_section_names_only_this_force() {
+    let reference = Reference::builtin();
+    for force in &reference.forces {
+        for mut f in all_stories() {
+            f.force = force.slug.clone();
+            f.force_name = force.name.clone();
+            f.official_name = force.official_name.clone();
+            let d = release_data(&campaign(), &f);
+            let local = serde_json::to_string(&d.local).unwrap();
+            let national = serde_json::to_string(&d.national).unwrap();
+            assert!(local.contains(&force.official_name), "{} not named in its own release", force.official_name);
+            assert_eq!(d.force.title, force.official_name);
+            for other in reference.forces.iter().filter(|o| o.slug != force.slug) {
+                for name in [&other.name, &other.official_name] {
+                    if contains_word(&force.official_name, name) || contains_word(&force.name, name) {
+                        continue;
+                    }
+                    assert!(!contains_word(&local, name), "{}'s {:?} release names {name}", force.name, d.story);
+                    assert!(
+                        !contains_word(&national, name),
+                        "{}'s {:?} national section names {name}",
+                        force.name,
+                        d.story
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_templates_hold_no_force_specific_text() {
+    let reference = Reference::builtin();
+    for src in [typst_source(), overview_typst_source()] {
+        assert!(src.contains("json(sys.inputs.data)"));
+        assert!(!src.contains("@preview"), "no packages: they are downloaded at compile time");
+        for f in &reference.forces {
+            for name in [&f.name, &f.official_name] {
+                assert!(!contains_word(src, name), "template mentions {name}");
+            }
+        }
+        for word in ["TikTok", "Legal Expert", "2021/22", "2023/24"] {
+            assert!(!src.contains(word), "template mentions {word}");
+        }
+    }
+}
+
+#[test]
+fn the_overview_lists_every_kind_of_answer() {
+    let d = overview_data(&campaign(), &fixtures::national());
+    assert_eq!(d.headline, "5 police forces recorded at least 1,234 crimes linked to TikTok from 2021/22 to 2023/24");
+    assert!(d.paragraphs[0].contains("only the 4 forces that gave figures on the requested basis for both years — the number rose by 38%, from 328 in 2021/22 to 453 in 2023/24"), "{}", d.paragraphs[0]);
+    let lists: Vec<(&str, Vec<&str>)> =
+        d.responses.iter().map(|r| (r.title.as_str(), r.forces.iter().map(String::as_str).collect())).collect();
+    assert_eq!(
+        lists,
+        [
+            ("Refused", vec!["Gwent"]),
+            ("Said the information is not held", vec!["Cumbria"]),
+            ("Did not respond", vec!["Dorset"]),
+            ("Answered in part", vec!["British Transport Police"]),
+        ]
+    );
+    assert_eq!(
+        d.league.rows[3].cells,
+        ["4", "British Transport Police", "at least 65", "–", "–", "no resident population: rate not calculated"]
+    );
+    assert_eq!(d.league.rows[0].cells[3], "31.9");
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Files.
+
+#[test]
+fn inputs_are_written_beside_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write_force_inputs(dir.path(), &campaign(), &rising()).unwrap();
+    assert_eq!(r.typ, dir.path().join("northamptonshire.typ"));
+    assert_eq!(std::fs::read_to_string(&r.typ).unwrap(), typst_source());
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&r.json).unwrap()).unwrap();
+    assert_eq!(json["local"]["headline"], r.headline);
+    assert_eq!(json["figures"]["force"], "northamptonshire");
+    let csv = std::fs::read_to_string(&r.figures_csv).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["id", "label", "value", "lower_bound", "formula", "period", "base", "sources"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), printed_figures(&rising()).len());
+    let total = rows.iter().find(|r| &r[0] == "total").unwrap();
+    assert_eq!(&total[2], "252");
+    assert_eq!(&total[7], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn unsafe_slugs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for slug in ["../etc", "a/b", "", "National", "national-overview", "-x"] {
+        let mut f = rising();
+        f.force = slug.into();
+        assert!(matches!(write_force_inputs(dir.path(), &campaign(), &f), Err(ReportError::BadSlug(_))), "{slug:?}");
+    }
+}
+
+#[test]
+fn a_missing_typst_is_reported_with_the_install_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for program in ["/nonexistent/bin/typst", "foi-no-such-typst-binary"] {
+        let err = render_force_with(&Typst::new(program), dir.path(), &campaign(), &rising()).unwrap_err();
+        assert!(matches!(err, ReportError::TypstMissing { .. }), "{program}: {err:?}");
+        assert_eq!(err.to_string(), "typst not found: install it with `cargo install --locked typst-cli`");
+    }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Real PDFs. CI installs typst (`cargo install --locked typst-cli`) and poppler-utils: these tests fail without.
+
+fn typst() -> Typst {
+    let t = Typst::from_env();
+    if let Err(e) = t.version() {
+        panic!("these tests need the typst CLI ({e}); set {TYPST_ENV} or put typst on PATH");
+    }
+    t
+}
+
+/// The PDF's text with all whitespace runs as single spaces.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-enc")
+        .arg("UTF-8")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed to read the PDF back");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("page count")
+}
+
+#[test]
+fn a_release_pdf_carries_the_headline_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = render_force_with(&typst(), dir.path(), &campaign(), &rising()).unwrap();
+    assert!(r.typst_warnings.is_empty(), "typst warned: {}", r.typst_warnings);
+    let text = pdf_text(&r.pdf);
+    for needle in [
+        "Crimes linked to TikTok recorded by Northamptonshire Police up 63% from 2021/22 to 2023/24",
+        "up 63% on the 65 recorded in 2021/22",
+        "It recorded 252 in total from 2021/22 to 2023/24",
+        "Year by year, the force gave 65 in 2021/22, 81 in 2022/23 and 106 in 2023/24.",
+        "Evidential difficulties stopped further action in 52 cases",
+        "Methodology and caveats",
+        "2549/24",
+        "[1] northamptonshire/FOI-2549-24.xlsx",
+        "[1] Q1!B2, B3, B4",
+        "Jane Davies",
+    ] {
+        assert!(text.contains(needle), "the PDF lacks {needle:?}:\n{text}");
+    }
+    let pages = pdf_pages(&r.pdf);
+    assert!((1..=2).contains(&pages), "{pages} pages");
+}
+
+#[test]
+fn the_fullest_release_fits_two_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = render_force_with(&typst(), dir.path(), &campaign(), &fixtures::big()).unwrap();
+    let pages = pdf_pages(&r.pdf);
+    assert!(pages <= 2, "{pages} pages");
+}
+
+#[test]
+fn short_releases_compile_too() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [small(), refused()] {
+        let r = render_force_with(&typst(), dir.path(), &campaign(), &f).unwrap();
+        let text = pdf_text(&r.pdf);
+        assert!(text.contains(&r.headline), "the PDF lacks {:?}:\n{text}", r.headline);
+        assert!((1..=2).contains(&pdf_pages(&r.pdf)));
+    }
+}
+
+#[test]
+fn the_overview_compiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = render_overview_with(&typst(), dir.path(), &campaign(), &fixtures::national()).unwrap();
+    assert_eq!(r.pdf, dir.path().join("national-overview.pdf"));
+    assert!(r.league_csv.as_ref().unwrap().exists());
+    let text = pdf_text(&r.pdf);
+    for needle in [r.headline.as_str(), "British Transport Police", "at least 65", "Gwent", "Cumbria", "Dorset"] {
+        assert!(text.contains(needle), "the overview lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn markup_in_the_data_is_printed_literally() {
+    let evil = r#"#read("/etc/passwd") <5 $x^2$ *bold* _it_ // not a comment @ref [link] \ back"#;
+    let mut f = rising();
+    f.offences[0].label = evil.to_string();
+    f.figures[0].label = evil.to_string();
+    let mut c = campaign();
+    c.release.quotes[0].text = evil.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let r = render_force_with(&typst(), dir.path(), &c, &f).unwrap();
+    let text = pdf_text(&r.pdf);
+    assert!(text.contains(&format!("“{evil}”")), "the quote is not literal:\n{text}");
+    assert!(text.contains(&format!("were {evil} (31)")), "the offence label is not literal:\n{text}");
+    assert!(!text.contains("root:"), "a file was read into the PDF");
+}
+
+#[test]
+fn the_same_data_gives_the_same_pdf() {
+    let t = typst();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let ra = render_force_with(&t, a.path(), &campaign(), &rising()).unwrap();
+    let rb = render_force_with(&t, b.path(), &campaign(), &rising()).unwrap();
+    assert_eq!(std::fs::read(ra.pdf).unwrap(), std::fs::read(rb.pdf).unwrap());
+}
+
+#[test]
+fn typst_errors_carry_its_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write_force_inputs(dir.path(), &campaign(), &rising()).unwrap();
+    std::fs::write(&r.typ, "#let x = (\n").unwrap();
+    std::fs::write(&r.pdf, "stale").unwrap();
+    let err = typst().compile(dir.path(), &r.stem).unwrap_err();
+    match &err {
+        ReportError::Typst { stderr, .. } => assert!(stderr.contains("error"), "{stderr}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!r.pdf.exists(), "a stale PDF must not survive a failed compile");
+}
+
+/// Not a test: `FOI_REPORT_SAMPLES=<dir> cargo test -p foi-report write_samples -- --ignored` writes sample
+/// releases to look at.
+#[test]
+#[ignore]
+fn write_samples() {
+    let dir = std::path::PathBuf::from(std::env::var("FOI_REPORT_SAMPLES").expect("FOI_REPORT_SAMPLES=<dir>"));
+    for f in all_stories().into_iter().chain([fixtures::big()]) {
+        let mut f = f;
+        let story = format!("{:?}", classify(&f)).to_lowercase();
+        f.force = format!("{}-{story}", f.force);
+        render_force_with(&typst(), &dir, &campaign(), &f).unwrap();
+    }
+    render_overview_with(&typst(), &dir, &campaign(), &fixtures::national()).unwrap();
+}
