@@ -1,1 +1,128 @@
-//! Helpers shared by the end-to-end tests.
+//! Helpers shared by the end-to-end tests in tests/: paths, a throwaway campaign built from fixtures, and the
+//! scorer that compares a store with `tests/data/expected.json` (a copy of the corpus's EXPECTED.json).
+
+use std::path::{Path, PathBuf};
+
+use foi_ingest::CampaignIngest;
+use foi_model::{Observation, Reference, Response};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn raw() -> PathBuf {
+    root().join("data-raw")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// A campaign folder in a temp dir: the real campaign.toml and request, and one folder per force holding the
+/// named fixtures. Returns the ingest result (and keeps the dir alive with it).
+pub fn ingest_fixtures(forces: &[(&str, &[&str])]) -> (tempfile::TempDir, CampaignIngest) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let campaign = tmp.path().join("tiktok-2024");
+    std::fs::create_dir_all(&campaign).unwrap();
+    for f in ["campaign.toml", "request.txt"] {
+        std::fs::copy(raw().join("tiktok-2024").join(f), campaign.join(f)).unwrap();
+    }
+    for (folder, files) in forces {
+        let dir = campaign.join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in *files {
+            std::fs::copy(fixture(f), dir.join(f)).unwrap();
+        }
+    }
+    let out = foi_ingest::ingest_campaign(&campaign, tmp.path(), &Reference::builtin()).expect("ingest");
+    (tmp, out)
+}
+
+/// The result of comparing a store's rows with EXPECTED.json, as `score_store.py` does.
+#[derive(Debug, Default)]
+pub struct Score {
+    pub correct: usize,
+    pub total: usize,
+    pub spurious: Vec<String>,
+    pub status_errors: Vec<String>,
+    pub wrong: Vec<String>,
+}
+
+const KEYS: [&str; 5] = ["offence_group", "offence_subgroup", "offence_code", "outcome_group", "outcome_code"];
+
+fn key_of<'a>(o: &'a Observation, k: &str) -> Option<&'a str> {
+    match k {
+        "offence_group" => o.offence_group.as_deref(),
+        "offence_subgroup" => o.offence_subgroup.as_deref(),
+        "offence_code" => o.offence_code.as_deref(),
+        "outcome_group" => o.outcome_group.as_deref(),
+        _ => o.outcome_code.as_deref(),
+    }
+}
+
+pub fn score(expected: &Path, observations: &[Observation], responses: &[Response]) -> Score {
+    let exp: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(expected).unwrap()).unwrap();
+    let forces = exp["forces"].as_object().unwrap();
+    let norm = |s: &str| s.trim().to_lowercase();
+    let mut s = Score::default();
+    let mut used = vec![false; observations.len()];
+    let mut asked = std::collections::HashSet::new();
+    for (force, e) in forces {
+        for o in e["observations"].as_array().unwrap() {
+            s.total += 1;
+            let measure = o["measure"].as_str().unwrap();
+            let period = o["period"].as_str().unwrap();
+            asked.insert((force.clone(), measure.to_string(), period.to_string()));
+            let hits: Vec<usize> = observations
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| &r.force == force && r.measure == measure && r.period == period)
+                .filter(|(_, r)| {
+                    KEYS.iter().all(|k| match o.get(*k).and_then(|v| v.as_str()) {
+                        Some(v) => key_of(r, k).map(norm) == Some(norm(v)),
+                        None => true,
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            for &i in &hits {
+                used[i] = true;
+            }
+            let ok = match &o["value"] {
+                serde_json::Value::String(v) if v == "suppressed" => {
+                    !hits.is_empty() && hits.iter().all(|&i| observations[i].value.is_none())
+                }
+                v => {
+                    !hits.is_empty()
+                        && hits.iter().all(|&i| observations[i].value.is_some())
+                        && hits.iter().map(|&i| observations[i].value.unwrap()).sum::<i64>() == v.as_i64().unwrap()
+                }
+            };
+            if ok {
+                s.correct += 1;
+            } else {
+                s.wrong.push(format!("{force} {measure} {period} {o}"));
+            }
+        }
+    }
+    for (i, r) in observations.iter().enumerate() {
+        if !used[i]
+            && forces.contains_key(&r.force)
+            && (r.measure == "offences_by_year" || asked.contains(&(r.force.clone(), r.measure.clone(), r.period.clone())))
+        {
+            s.spurious.push(format!("{r:?}"));
+        }
+    }
+    let want = |st: &str| match st {
+        "refused_s12" => "refused",
+        other => other,
+    }
+    .to_string();
+    for (force, e) in forces {
+        let got = responses.iter().find(|r| &r.force == force).map(|r| r.status.as_str().to_string());
+        if got.as_deref() != Some(want(e["status"].as_str().unwrap()).as_str()) {
+            s.status_errors.push(format!("{force}: expected {} got {got:?}", e["status"]));
+        }
+    }
+    s
+}

@@ -1,0 +1,74 @@
+# foi: police forces' FOI answers in, traceable figures and press releases out.
+# `just` lists the recipes; the README's quick start uses `report` and `test`.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+raw := "data-raw"
+store := "data/store"
+reports := "reports"
+foi := "target/release/foi"
+
+# List the recipes
+default:
+    @just --list --unsorted
+
+# Read every answer in data-raw/ into the Parquet store (data/store), then list the problems found
+[group('pipeline')]
+ingest: build
+    {{foi}} ingest --raw {{raw}} --store {{store}}
+    @touch {{store}}/.ingested
+
+# Write one force's press release PDF, e.g. `just report northamptonshire` (ingests first if needed)
+[group('pipeline')]
+report force: build typst fresh-store
+    {{foi}} report "{{force}}" --store {{store}} --raw {{raw}} --out {{reports}}
+
+# Write every force's release and the national overview
+[group('pipeline')]
+report-all: build typst fresh-store
+    {{foi}} report --all --store {{store}} --raw {{raw}} --out {{reports}}
+
+# Print every figure of one force's release with its formula and source cells
+[group('pipeline')]
+figures force: build fresh-store
+    {{foi}} figures "{{force}}" --store {{store}} --raw {{raw}}
+
+# List what ingest could not read cleanly: unmapped labels, totals that do not add up, odd files
+[group('pipeline')]
+review: build fresh-store
+    {{foi}} review --store {{store}}
+
+# Run the test suite (debug build; needs typst and pdftotext, installed by `just typst` / .ci/run)
+[group('dev')]
+test: typst
+    cargo test --workspace
+
+# Exactly what CI runs (.ci/run calls this after installing just)
+[group('dev')]
+ci: test
+
+# Time ingest and report against the committed baseline (release build; hyperfine if present)
+[group('dev')]
+bench: build typst
+    scripts/bench.sh
+
+# Build the release binary
+[group('dev')]
+build:
+    cargo build --release -q -p foi-cli
+
+# Format and lint
+[group('dev')]
+lint:
+    cargo fmt --all
+    cargo clippy --workspace --all-targets -q
+
+# Install the typst CLI when it is missing (a ~13 minute build, once)
+[group('setup')]
+typst:
+    @command -v typst >/dev/null || { echo "typst not found: installing typst-cli (about 13 minutes, once)"; cargo install --locked typst-cli; }
+
+# Ingest when the store is missing or older than anything in data-raw/
+[group('setup')]
+fresh-store: build
+    @if [ ! -f {{store}}/.ingested ] || [ -n "$(find {{raw}} -newer {{store}}/.ingested -print -quit)" ]; then just ingest; fi

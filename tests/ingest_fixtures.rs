@@ -1,0 +1,193 @@
+//! One small fixture per quirk of real answers (tests/fixtures, made by make_fixtures.py or typed by hand),
+//! each read through the whole ingest: folder matching, format sniffing, table finding, normalisation.
+
+use foi_ingest::CampaignIngest;
+use foi_model::{Observation, PeriodBasis, ProblemKind, ResponseStatus};
+use foi_tests::ingest_fixtures;
+
+fn obs<'a>(c: &'a CampaignIngest, force: &str, measure: &str) -> Vec<&'a Observation> {
+    c.observations.iter().filter(|o| o.force == force && o.measure == measure).collect()
+}
+
+fn years(c: &CampaignIngest, force: &str) -> Vec<(String, Option<i64>)> {
+    obs(c, force, "offences_by_year").into_iter().map(|o| (o.period.clone(), o.value)).collect()
+}
+
+fn status(c: &CampaignIngest, force: &str) -> ResponseStatus {
+    c.responses.iter().find(|r| r.force == force).unwrap().status
+}
+
+fn problems(c: &CampaignIngest, force: &str, kind: ProblemKind) -> Vec<String> {
+    c.problems.iter().filter(|p| p.force == force && p.kind == kind).map(|p| format!("{}: {}", p.source, p.message)).collect()
+}
+
+fn y(p: &str, v: i64) -> (String, Option<i64>) {
+    (p.to_string(), Some(v))
+}
+
+#[test]
+fn stacked_tables_under_a_letterhead_indented_with_numbers_as_text() {
+    let (_t, c) = ingest_fixtures(&[("Example Constabulary", &["stacked_indented.xlsx"])]);
+    // "Example Constabulary" is no force: the folder is a recorded problem, and nothing is guessed.
+    assert!(c.problems.iter().any(|p| p.kind == ProblemKind::UnknownForce));
+    let (_t, c) = ingest_fixtures(&[("Northants Police", &["stacked_indented.xlsx"])]);
+    assert_eq!(years(&c, "northamptonshire"), vec![y("2021/22", 1144), y("2022/23", 20), y("2023/24", 30)]);
+    let types = obs(&c, "northamptonshire", "offences_by_type");
+    assert_eq!(types.len(), 2);
+    assert_eq!(types[0].offence_code.as_deref(), Some("8L"));
+    assert_eq!(types[1].offence_code.as_deref(), Some("8R"), "upper-case label maps");
+    let outcomes = obs(&c, "northamptonshire", "outcomes");
+    assert_eq!(outcomes.iter().map(|o| (o.outcome_code.clone().unwrap(), o.value.unwrap())).collect::<Vec<_>>(), vec![("1".into(), 2), ("16".into(), 28)]);
+    // Every value knows its cell; totals ("Grand Total", "Sum:", "TOTAL") are checked and never stored.
+    assert_eq!(obs(&c, "northamptonshire", "offences_by_year")[0].source.cell, "C7");
+    assert!(c.observations.iter().all(|o| !o.label.to_lowercase().contains("total") && o.label != "Sum:"));
+    assert!(problems(&c, "northamptonshire", ProblemKind::TotalMismatch).is_empty());
+    let r = c.responses.iter().find(|r| r.force == "northamptonshire").unwrap();
+    assert_eq!(r.reference.as_deref(), Some("0001/24"));
+    assert_eq!(r.received, chrono::NaiveDate::from_ymd_opt(2024, 7, 17));
+}
+
+#[test]
+fn suppressed_values_are_null_never_zero() {
+    let (_t, c) = ingest_fixtures(&[("norfolk", &["suppressed.xlsx"])]);
+    assert_eq!(years(&c, "norfolk"), vec![y("2021/22", 4), ("2022/23".into(), None), y("2023/24", 7)]);
+    let sup: Vec<_> = c.observations.iter().filter(|o| o.value.is_none()).collect();
+    assert_eq!(sup.len(), 3);
+    assert!(sup.iter().all(|o| o.value_status == foi_model::ValueStatus::Suppressed));
+    // Parts with suppressed cells cannot be checked exactly against the total: no false alarm.
+    assert!(problems(&c, "norfolk", ProblemKind::TotalMismatch).is_empty());
+}
+
+#[test]
+fn totals_that_do_not_add_up_are_problems_with_their_cell() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["total_mismatch.xlsx"])]);
+    let p = problems(&c, "kent", ProblemKind::TotalMismatch);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(p[0].contains("[Q1]!B5") && p[0].contains("40") && p[0].contains("33"), "{}", p[0]);
+    assert_eq!(years(&c, "kent").len(), 3, "the parts are still stored");
+}
+
+#[test]
+fn calendar_years_keep_their_labels_and_are_flagged() {
+    let (_t, c) = ingest_fixtures(&[("BTP", &["calendar.xlsx"])]);
+    let f = "british-transport-police";
+    assert_eq!(years(&c, f), vec![y("2021", 5), y("2022", 6), y("2023", 7)]);
+    assert_eq!(obs(&c, f, "offences_by_year")[0].period_start, chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap());
+    assert_eq!(obs(&c, f, "offences_by_type")[0].period, "2023");
+    let r = c.responses.iter().find(|r| r.force == f).unwrap();
+    assert_eq!(r.period_basis, PeriodBasis::Calendar);
+    assert_eq!(problems(&c, f, ProblemKind::PeriodBasisDiffers).len(), 1);
+    assert_eq!(status(&c, f), ResponseStatus::Partial, "1b unanswered");
+}
+
+#[test]
+fn only_the_campaign_platform_is_kept() {
+    let (_t, c) = ingest_fixtures(&[("cheshire", &["platforms.xlsx"])]);
+    assert_eq!(years(&c, "cheshire"), vec![y("2021/22", 11), y("2022/23", 12), y("2023/24", 13)]);
+}
+
+#[test]
+fn years_across_with_total_column_and_outcome_groups() {
+    let (_t, c) = ingest_fixtures(&[("durham", &["wide.xlsx"]), ("glos", &["years_across.ods"])]);
+    assert_eq!(years(&c, "durham"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
+    let outcomes = obs(&c, "durham", "outcomes");
+    assert_eq!(outcomes[0].outcome_group.as_deref(), Some("charged_summonsed"));
+    assert_eq!(outcomes[0].outcome_code, None, "a group label says nothing of the code");
+    assert_eq!(outcomes[1].outcome_group.as_deref(), Some("not_yet_assigned"));
+    assert!(problems(&c, "durham", ProblemKind::TotalMismatch).is_empty());
+    assert_eq!(years(&c, "gloucestershire"), vec![y("2021/22", 10), y("2022/23", 20), y("2023/24", 30)]);
+}
+
+#[test]
+fn crime_lists_are_counted_into_6_april_years() {
+    let (_t, c) = ingest_fixtures(&[("leics", &["rowlevel.xlsx"])]);
+    let f = "leicestershire";
+    // 5 April 2022 belongs to 2021/22, 6 April 2022 to 2022/23; 5 April 2021 and 6 April 2024 are outside.
+    assert_eq!(years(&c, f), vec![y("2021/22", 2), y("2022/23", 1), y("2023/24", 2)]);
+    let p = problems(&c, f, ProblemKind::UnknownPeriod);
+    assert!(p.iter().any(|m| m.contains("2 crimes dated outside")), "{p:?}");
+    let open: Vec<_> = obs(&c, f, "outcomes").into_iter().filter(|o| o.outcome_group.as_deref() == Some("not_yet_assigned")).collect();
+    assert_eq!((open.len(), open[0].period.as_str(), open[0].value), (1, "2023/24", Some(1)));
+    let charged_2324: i64 =
+        obs(&c, f, "outcomes").iter().filter(|o| o.period == "2023/24" && o.outcome_code.as_deref() == Some("1")).map(|o| o.value.unwrap()).sum();
+    assert_eq!(charged_2324, 1);
+}
+
+#[test]
+fn csv_encodings_delimiters_and_long_tables() {
+    let (_t, c) = ingest_fixtures(&[("beds", &["windows1252.csv"]), ("GMP", &["long_bom.csv"])]);
+    assert_eq!(years(&c, "bedfordshire"), vec![y("2021/22", 23), y("2022/23", 29), y("2023/24", 43)]);
+    let g = "greater-manchester";
+    assert_eq!(years(&c, g), vec![y("2021/22", 5), y("2022/23", 6), y("2023/24", 7)]);
+    assert_eq!(obs(&c, g, "offences_by_type").len(), 2);
+    assert_eq!(obs(&c, g, "outcomes").len(), 2);
+    assert_eq!(status(&c, g), ResponseStatus::Disclosed);
+}
+
+#[test]
+fn a_dash_is_suppressed_only_where_footnoted() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["dash_no_footnote.csv"]), ("essex", &["dash_footnoted.csv"])]);
+    assert_eq!(obs(&c, "kent", "offences_by_type").iter().filter(|o| o.value.is_none()).count(), 0);
+    assert_eq!(problems(&c, "kent", ProblemKind::BadValue).len(), 1);
+    // An unknown offence is kept with its words and flagged, never guessed.
+    let unmapped = problems(&c, "kent", ProblemKind::UnmappedLabel);
+    assert!(unmapped[0].contains("Theft of a dragon"), "{unmapped:?}");
+    let dragon = obs(&c, "kent", "offences_by_type").into_iter().find(|o| o.label == "Theft of a dragon").unwrap();
+    assert_eq!((dragon.offence_group.as_ref(), dragon.value), (None, Some(2)));
+    let essex = obs(&c, "essex", "offences_by_type");
+    assert_eq!(essex.iter().filter(|o| o.value.is_none()).count(), 1);
+}
+
+#[test]
+fn html_disclosure_log_with_dated_periods() {
+    let (_t, c) = ingest_fixtures(&[("Dorset Police", &["disclosure_log.html"]), ("cleveland", &["fy_apr1_letter.html"])]);
+    assert_eq!(years(&c, "dorset"), vec![y("2021/22", 14), y("2022/23", 16), y("2023/24", 16)]);
+    let first = &obs(&c, "dorset", "offences_by_year")[0];
+    assert_eq!((first.source.sheet.as_str(), first.source.cell.as_str()), ("table 1", "B2"));
+    assert_eq!(obs(&c, "dorset", "outcomes").len(), 2);
+    let cl = c.responses.iter().find(|r| r.force == "cleveland").unwrap();
+    assert_eq!(cl.period_basis, PeriodBasis::FyApr1);
+    assert_eq!(obs(&c, "cleveland", "offences_by_year")[0].period_start, chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap());
+}
+
+#[test]
+fn word_letters_and_legacy_xls() {
+    let (_t, c) = ingest_fixtures(&[("dyfed powys", &["letter_tables.docx"]), ("cumbria", &["legacy.xls"])]);
+    assert_eq!(years(&c, "dyfed-powys"), vec![y("2021/22", 22), y("2022/23", 42), y("2023/24", 42)]);
+    assert_eq!(obs(&c, "dyfed-powys", "offences_by_type")[0].offence_code.as_deref(), Some("88A"));
+    assert_eq!(years(&c, "cumbria"), vec![y("2021/22", 25), y("2022/23", 38), y("2023/24", 48)]);
+}
+
+#[test]
+fn refusals_not_held_and_partial_answers_are_statuses_not_zeros() {
+    let (_t, c) = ingest_fixtures(&[
+        ("essex", &["refusal.eml"]),
+        ("northumbria", &["refusal.docx"]),
+        ("north wales", &["not_held.eml"]),
+        ("gwent", &["partial_with_attachment.eml"]),
+    ]);
+    for f in ["essex", "northumbria"] {
+        let r = c.responses.iter().find(|r| r.force == f).unwrap();
+        assert_eq!((r.status, r.exemption.as_deref()), (ResponseStatus::Refused, Some("s12")), "{f}");
+    }
+    assert_eq!(status(&c, "north-wales"), ResponseStatus::NotHeld);
+    let gwent = c.responses.iter().find(|r| r.force == "gwent").unwrap();
+    assert_eq!((gwent.status, gwent.exemption.as_deref()), (ResponseStatus::Partial, Some("s12")));
+    assert_eq!(years(&c, "gwent"), vec![y("2021/22", 52), y("2022/23", 71), y("2023/24", 74)]);
+    assert_eq!(obs(&c, "gwent", "offences_by_year")[0].source.file, "tiktok-2024/gwent/partial_with_attachment.eml/q1.csv");
+    for f in ["essex", "northumbria", "north-wales"] {
+        assert!(c.observations.iter().all(|o| o.force != f), "{f} has no figures, not zeros");
+    }
+    // Every force in the reference has a response row; those with no folder did not respond.
+    assert_eq!(c.responses.len(), 44);
+    assert_eq!(status(&c, "surrey"), ResponseStatus::NoResponse);
+}
+
+#[test]
+fn hostile_spreadsheets_cost_a_sheet_not_the_run() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["sparse_bomb.xlsx"]), ("sussex", &["hidden_sheet.xlsx"])]);
+    let p = problems(&c, "kent", ProblemKind::UnrecognisedTable);
+    assert!(p.iter().any(|m| m.contains("too sparse")), "{p:?}");
+    assert_eq!(years(&c, "sussex"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
+    assert!(problems(&c, "sussex", ProblemKind::UnrecognisedTable).iter().any(|m| m.contains("hidden sheet")));
+}
