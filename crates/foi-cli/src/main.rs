@@ -3,10 +3,12 @@
 //! The only crate that prints, sets up tracing and uses anyhow: libraries return typed errors and this turns
 //! them into messages with a hint of what to do.
 
+mod campaign;
+mod figures;
 mod ingest;
+mod report;
 mod review;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,10 @@ enum Command {
     Ingest(ingest::Args),
     /// List the problems ingest recorded: unmapped labels, totals that do not add up, unreadable files.
     Review(review::Args),
+    /// Print every figure of a force's release with its value, formula, period, base and source cells.
+    Figures(figures::Args),
+    /// Write a force's press release as PDF (with its typst source, data and figures file beside it).
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +50,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(a) => ingest::run(a),
         Command::Review(a) => review::run(a),
+        Command::Figures(a) => figures::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,
@@ -52,14 +60,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Defaults shared by the commands that read the store.
-#[derive(clap::Args, Clone)]
-pub struct StoreArgs {
-    /// The Parquet store.
-    #[arg(long, default_value = "data/store")]
-    pub store: PathBuf,
 }
 
 /// A fixed-width text table for the terminal.

@@ -2,12 +2,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::{print_table, StoreArgs};
+use crate::print_table;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    store: StoreArgs,
+    /// The Parquet store written by `foi ingest`.
+    #[arg(long, default_value = "data/store")]
+    store: std::path::PathBuf,
     /// Only this campaign.
     #[arg(long)]
     campaign: Option<String>,
@@ -20,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = foi_store::Store::open(&args.store.store).context("opening the store (run `foi ingest` first)")?;
+    let store = foi_store::Store::open(&args.store).context("opening the store (run `foi ingest` first)")?;
     let reference = foi_model::Reference::builtin();
     let force = match &args.force {
         Some(name) => Some(
