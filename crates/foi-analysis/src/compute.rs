@@ -1,5 +1,8 @@
 //! The figures of one force and of the country.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use foi_model::{
     Campaign, Period, PeriodBasis, QuestionKind, Reference, Response, ResponseStatus, SourceRef,
 };
@@ -21,6 +24,9 @@ const KEYWORD_CAVEAT: &str =
 const PROVISIONAL_CAVEAT: &str =
     "Outcomes are provisional: offences recorded late in the year may not yet have an outcome.";
 
+/// A measure's aligned rows and the `(force, period)` pairs that matched no requested period.
+type Aligned = (DataFrame, Vec<(String, String)>);
+
 /// Everything about the campaign the computations need, read once.
 struct Ctx<'a> {
     store: &'a Store,
@@ -31,6 +37,8 @@ struct Ctx<'a> {
     offences: Option<(String, Vec<Period>)>,
     outcomes: Option<(String, Vec<Period>)>,
     responses: Vec<Response>,
+    /// Aligned rows per measure, collected once (they are small) and reused by every query.
+    cache: RefCell<HashMap<String, Aligned>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -80,6 +88,7 @@ impl<'a> Ctx<'a> {
             offences: breakdown(QuestionKind::OffenceBreakdown)?,
             outcomes: breakdown(QuestionKind::OutcomeBreakdown)?,
             responses: store.read_responses(&campaign.slug)?,
+            cache: RefCell::default(),
             periods,
         })
     }
@@ -109,7 +118,23 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| force.to_string())
     }
     fn yearly(&self) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
-        aligned(self.store, self.slug(), &self.yearly_measure, &self.periods)
+        self.aligned(&self.yearly_measure, &self.periods)
+    }
+    /// [`aligned`] rows of a measure, from the cache.
+    fn aligned(
+        &self,
+        measure: &str,
+        targets: &[Period],
+    ) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
+        if let Some((df, unmatched)) = self.cache.borrow().get(measure) {
+            return Ok((df.clone().lazy(), unmatched.clone()));
+        }
+        let (lf, unmatched) = aligned(self.store, self.slug(), measure, targets)?;
+        let df = lf.collect()?;
+        self.cache
+            .borrow_mut()
+            .insert(measure.to_string(), (df.clone(), unmatched.clone()));
+        Ok((df.lazy(), unmatched))
     }
 }
 
@@ -328,7 +353,7 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
 
     let most_common_outcome_group = match &ctx.outcomes {
         Some((measure, targets)) => {
-            let (rows, _) = aligned(ctx.store, ctx.slug(), measure, targets)?;
+            let (rows, _) = ctx.aligned(measure, targets)?;
             most_common_group(rows.filter(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))?
         }
         None => None,
@@ -679,7 +704,7 @@ fn force_answer(
 
         if let Some(b) = basis.filter(|b| *b != ctx.campaign.basis()) {
             out.caveats.push(format!(
-                "{name} gave figures for {} ({}), not the {} the request asked for; they are shown against the \
+                "{name} gave figures for {}: {}, not the {} the request asked for; they are shown against the \
                  requested years {} in order, and left out of the national like-for-like change.",
                 b.describe(),
                 own_labels.join(", "),
@@ -927,7 +952,7 @@ fn breakdown_rows(
     measure: &str,
     targets: &[Period],
 ) -> Result<DataFrame, AnalysisError> {
-    let (rows, _) = aligned(ctx.store, ctx.slug(), measure, targets)?;
+    let (rows, _) = ctx.aligned(measure, targets)?;
     Ok(rows
         .filter(is("force", force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))
         .sort_by_exprs(
