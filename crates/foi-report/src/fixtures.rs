@@ -37,7 +37,7 @@ pub fn fig(
     }
 }
 
-fn row(label: &str, group: &str, code: &str, value: Option<i64>) -> BreakdownRow {
+pub fn row(label: &str, group: &str, code: &str, value: Option<i64>) -> BreakdownRow {
     BreakdownRow {
         label: label.into(),
         group: group.into(),
@@ -457,6 +457,7 @@ pub fn all_stories() -> Vec<ForceFigures> {
     let mut partial = refused();
     partial.status = "partial".into();
     out.push(partial);
+    out.push(calendar());
     for status in ["not_held", "no_response"] {
         let mut f = refused();
         f.status = status.into();
@@ -537,5 +538,31 @@ pub fn big() -> ForceFigures {
         "Offences were found by a keyword search of the crime report text; the force says some may mention TikTok only in passing.".into(),
         "Outcomes were extracted on 3 June 2024.".into(),
     ];
+    f
+}
+
+/// A force that answered for calendar years (2021, 2022, 2023) inside a national total of the request's years.
+pub fn calendar() -> ForceFigures {
+    let mut f = rising();
+    f.force = "british-transport-police".into();
+    f.force_name = "British Transport Police".into();
+    f.official_name = "British Transport Police".into();
+    f.period_basis = "calendar".into();
+    let relabel = |p: &str| p.split('/').next().unwrap().to_string();
+    for y in &mut f.years {
+        y.period = relabel(&y.period);
+    }
+    f.first_period = "2021".into();
+    f.latest_period = "2023".into();
+    if let Some(c) = f.change.as_mut() {
+        c.from_period = "2021".into();
+        c.to_period = "2023".into();
+    }
+    for x in
+        f.figures.iter_mut().chain(f.outcome_figures.iter_mut()).chain(f.total.iter_mut()).chain(f.latest.iter_mut())
+    {
+        x.period = x.period.split(", ").map(relabel).collect::<Vec<_>>().join(", ");
+    }
+    f.rank_by_rate = None;
     f
 }

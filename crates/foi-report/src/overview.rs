@@ -190,8 +190,9 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
             format!("Each national figure with how it was calculated; every source cell is listed in {csv_name}."),
             [&n.total, &n.latest_year_total],
             &csv_name,
-            &[n.total.id.as_str(), n.latest_year_total.id.as_str()],
+            |_| true,
             &csv_name,
+            |_| false,
         ),
         national: n.clone(),
     }

@@ -40,6 +40,8 @@ pub struct CampaignText {
     pub platform: String,
     pub requester: Option<String>,
     pub request_text: String,
+    /// The request text for display: hard-wrapped lines joined, one entry per paragraph or list item.
+    pub request_paragraphs: Vec<String>,
     pub questions: Vec<QuestionText>,
 }
 
@@ -151,9 +153,44 @@ impl CampaignText {
             platform: c.platform.clone(),
             requester: c.requester.clone(),
             request_text: c.request_text.trim().to_string(),
+            request_paragraphs: reflow(&c.request_text),
             questions: c.questions.iter().map(|q| QuestionText { id: q.id.clone(), text: q.text.clone() }).collect(),
         }
     }
+}
+
+/// Join hard-wrapped lines: a blank line ends a paragraph, and a line that starts a list item ("1.", "1a)",
+/// "-", "*") starts a new entry; any other line continues the one before.
+pub(crate) fn reflow(text: &str) -> Vec<String> {
+    fn starts_item(line: &str) -> bool {
+        let t = line.trim_start();
+        if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("• ") {
+            return true;
+        }
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        let rest = &t[digits..];
+        let rest = rest.strip_prefix(|c: char| c.is_ascii_lowercase()).unwrap_or(rest);
+        rest.starts_with(". ") || rest.starts_with(") ")
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            open = false;
+        } else if open && !starts_item(line) {
+            let last = out.last_mut().expect("an open entry exists");
+            last.push(' ');
+            last.push_str(t);
+        } else {
+            out.push(t.to_string());
+            open = true;
+        }
+    }
+    out
 }
 
 /// The outcome group's label from the reference ("Evidential difficulties - victim does not support action").
@@ -232,21 +269,32 @@ pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>) -> Vec
         .collect()
 }
 
-/// The sources appendix. Figures whose ids are in `elsewhere` list no cells here but name `elsewhere_file`
-/// (the national figures in a force release: every force's cells are in the overview's figures file).
+/// The sources appendix. A figure for which `elsewhere` is true lists no cells here but names `elsewhere_file`
+/// (national figures in a force release: every force's cells are in the overview's figures file); of the other
+/// figures, only cells for which `own` is true are listed (a force release lists its own force's files only).
 pub(crate) fn sources_section<'a>(
     heading: &str,
     intro: String,
     figures: impl IntoIterator<Item = &'a Figure>,
     csv_name: &str,
-    elsewhere: &[&str],
+    elsewhere: impl Fn(&Figure) -> bool,
     elsewhere_file: &str,
+    own: impl Fn(&SourceRef) -> bool,
 ) -> SourcesSection {
     let mut files = Vec::new();
     let rows = figures
         .into_iter()
         .map(|x| {
-            let here = !elsewhere.contains(&x.id.as_str());
+            let here = !elsewhere(x);
+            let listed: Vec<SourceRef> =
+                if here { x.sources.iter().filter(|s| own(s)).cloned().collect() } else { Vec::new() };
+            let more = if !here {
+                Some(format!("see {elsewhere_file}"))
+            } else if listed.len() < x.sources.len() {
+                Some(format!("other forces' cells: see {csv_name}"))
+            } else {
+                (listed.len() > SOURCE_CELLS_SHOWN).then(|| format!("… more in {csv_name}"))
+            };
             SourceRow {
                 id: x.id.clone(),
                 label: x.label.clone(),
@@ -254,12 +302,8 @@ pub(crate) fn sources_section<'a>(
                 formula: x.formula.clone(),
                 period: x.period.clone(),
                 base: x.base.clone(),
-                cells: if here { cell_groups(&x.sources, &mut files) } else { Vec::new() },
-                more: if !here {
-                    Some(format!("see {elsewhere_file}"))
-                } else {
-                    (x.sources.len() > SOURCE_CELLS_SHOWN).then(|| format!("… more in {csv_name}"))
-                },
+                cells: cell_groups(&listed, &mut files),
+                more,
             }
         })
         .collect();
@@ -273,6 +317,16 @@ pub(crate) fn sources_section<'a>(
             .collect(),
         rows,
     }
+}
+
+/// True for a source file in the force's own folder (`<campaign>/<force>/…` or `<force>/…`).
+fn in_force_folder(slug: &str, s: &SourceRef) -> bool {
+    s.file.split(['/', '\\']).rev().skip(1).any(|c| c == slug)
+}
+
+/// National figures in a force release: by id (`national…`), or the national figures themselves.
+fn is_national(f: &ForceFigures, x: &Figure) -> bool {
+    x.id.starts_with("national") || x.id == f.national.total.id || x.id == f.national.latest_year_total.id
 }
 
 fn find<'a>(f: &'a ForceFigures, id: &str) -> Option<&'a Figure> {
@@ -474,7 +528,7 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
         }
     }
     if let Some(v) = format::figure(&n.latest_year_total) {
-        let p = if n.latest_year_total.period.is_empty() { &f.latest_period } else { &n.latest_year_total.period };
+        let (_, _, p) = story::national_periods(f);
         first.push(format!("In {p} alone, those forces recorded {v}."));
     }
     if let Some(c) = &n.change {
@@ -538,11 +592,9 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
         paragraphs.push(format!("Of all the forces asked, {}.", join_and(&parts)));
     }
     if let Some(g) = &n.most_common_outcome_group {
-        paragraphs.push(format!(
-            "Nationally, the outcome recorded most often in {} was “{}”.",
-            f.latest_period,
-            outcome_group_label(g)
-        ));
+        let (_, _, latest) = story::national_periods(f);
+        paragraphs
+            .push(format!("Nationally, the outcome recorded most often in {latest} was “{}”.", outcome_group_label(g)));
     }
     NationalSection { heading: "The national picture".into(), paragraphs }
 }
@@ -590,8 +642,17 @@ fn methodology(f: &ForceFigures, campaign: &Campaign) -> Vec<String> {
             .into(),
     );
     out.push("Rates per 100,000 residents use approximate resident populations; forces without a resident population are not ranked by rate.".into());
-    out.extend(f.caveats.iter().cloned());
+    let has_provisional = !f.outcome_figures.is_empty() || !f.outcomes.is_empty();
+    out.extend(f.caveats.iter().filter(|c| !repeats_generic_point(c, has_provisional)).cloned());
     out
+}
+
+/// A caveat from the figures that only repeats, in general words, a point the box already makes (keyword
+/// searches are not official statistics; outcomes are provisional). Anything specific (a digit) is kept.
+fn repeats_generic_point(caveat: &str, has_provisional: bool) -> bool {
+    let l = caveat.to_lowercase();
+    !l.chars().any(|c| c.is_ascii_digit())
+        && (l.contains("official statistic") || (has_provisional && l.contains("provisional") && l.contains("outcome")))
 }
 
 /// The data for one force's release. Pure: the same figures and campaign always give the same data.
@@ -622,8 +683,9 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         ),
         printed_figures(f),
         &csv_name,
-        &[f.national.total.id.as_str(), f.national.latest_year_total.id.as_str()],
+        |x| is_national(f, x),
         &format!("{}.figures.csv", crate::overview::OVERVIEW_STEM),
+        |s| in_force_folder(&f.force, s),
     );
     ReleaseData {
         kind: "force_release",

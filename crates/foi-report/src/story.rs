@@ -142,6 +142,31 @@ fn period_range(f: &ForceFigures) -> String {
     }
 }
 
+/// The national figures' own periods — first and last year of the national total, and the national latest
+/// year — which need not be this force's (a force on calendar years still sits in a national total of the
+/// request's years). Falls back to the force's periods only when the national figures name none.
+pub(crate) fn national_periods(f: &ForceFigures) -> (String, String, String) {
+    let n = &f.national;
+    let labels: Vec<&str> = n.total.period.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let first = labels.first().map_or(f.first_period.clone(), |s| s.to_string());
+    let last = labels.last().map_or(f.latest_period.clone(), |s| s.to_string());
+    let latest = if n.latest_year_total.period.trim().is_empty() {
+        last.clone()
+    } else {
+        n.latest_year_total.period.trim().to_string()
+    };
+    (first, last, latest)
+}
+
+fn national_range(f: &ForceFigures) -> String {
+    let (first, last, _) = national_periods(f);
+    if first == last {
+        format!("in {last}")
+    } else {
+        format!("from {first} to {last}")
+    }
+}
+
 /// National context for the short releases: "Across the 40 forces that did provide figures, at least
 /// 140,123 crimes linked to TikTok were recorded from 2021/22 to 2023/24."
 pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool) -> Option<String> {
@@ -152,7 +177,7 @@ pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool) -> Option<S
     Some(format!(
         "Across the {} that {did} figures, {total} {subject} were recorded {}.",
         crate::format::plural(forces, "force", "forces"),
-        period_range(f)
+        national_range(f)
     ))
 }
 

@@ -65,6 +65,22 @@ fn headline_rules_pick_the_story() {
 }
 
 #[test]
+fn national_context_keeps_the_national_periods() {
+    let f = fixtures::calendar();
+    let d = release_data(&campaign(), &f);
+    assert!(d.local.headline.ends_with("up 63% from 2021 to 2023"), "{}", d.local.headline);
+    let national = d.national.paragraphs.join(" ");
+    assert!(national.contains("were recorded from 2021/22 to 2023/24"), "{national}");
+    assert!(national.contains("In 2023/24 alone"), "{national}");
+    assert!(national.contains("most often in 2023/24"), "{national}");
+    for p in ["2021 ", "2023 ", "2023.", "2023,"] {
+        assert!(!national.contains(p), "the force's own year {p:?} in the national section: {national}");
+    }
+    let refused = release_data(&campaign(), &refused());
+    assert!(refused.local.standfirst.contains("were recorded from 2021/22 to 2023/24"));
+}
+
+#[test]
 fn a_withheld_end_year_gives_no_change_story() {
     let mut f = rising();
     f.years[0].suppressed = true;
@@ -232,6 +248,11 @@ fn every_number_printed_is_a_figure() {
         let allowed = allowed_numbers(&f);
         let mut periods: Vec<String> = f.years.iter().map(|y| y.period.clone()).collect();
         periods.extend([f.first_period.clone(), f.latest_period.clone()]);
+        let (nf, nl, nlatest) = crate::story::national_periods(&f);
+        periods.extend([nf, nl, nlatest]);
+        periods.extend(f.national.change.iter().flat_map(|c| [c.from_period.clone(), c.to_period.clone()]));
+        // Longest first, so "2021/22" goes before "2021".
+        periods.sort_by_key(|p| std::cmp::Reverse(p.len()));
         // Text written by analysis (flags, caveats) is quoted as it is, not composed here.
         periods.extend(f.national.league.iter().filter_map(|r| r.flag.clone()));
         periods.extend(f.caveats.iter().cloned());
@@ -305,6 +326,60 @@ fn the_local_section_names_only_this_force() {
             }
         }
     }
+}
+
+#[test]
+fn the_sources_list_only_this_forces_files() {
+    let mut f = rising();
+    let other = fixtures::src("tiktok-2024/kent/Kent FOI 123.xlsx", "Sheet1", "B2");
+    f.national.total.sources.push(other.clone());
+    f.figures.push(fixtures::fig(
+        "rank.count",
+        "Rank by count",
+        Some(3.0),
+        false,
+        "position in the league",
+        "",
+        vec![fixtures::src("northamptonshire/FOI-2549-24.xlsx", "Q1", "B2"), other],
+    ));
+    let d = release_data(&campaign(), &f);
+    let sources = serde_json::to_string(&d.sources).unwrap();
+    assert!(!sources.contains("kent"), "{sources}");
+    let rank = d.sources.rows.iter().find(|r| r.id == "rank.count").unwrap();
+    assert_eq!(rank.cells, ["[1] Q1!B2"]);
+    assert_eq!(rank.more.as_deref(), Some("other forces' cells: see northamptonshire.figures.csv"));
+    let national = d.sources.rows.iter().find(|r| r.id == "national.total").unwrap();
+    assert!(national.cells.is_empty());
+    // The figures file is the fact-checkers' full list: it keeps every cell.
+    let csv = String::from_utf8(figures_csv(printed_figures(&f)).unwrap()).unwrap();
+    assert!(csv.contains("tiktok-2024/kent/Kent FOI 123.xlsx"));
+}
+
+#[test]
+fn generic_caveats_are_not_repeated_but_specific_ones_are_kept() {
+    let mut f = rising();
+    f.caveats = vec![
+        "Figures come from keyword searches of crime records and are not official statistics.".into(),
+        "Outcomes are provisional: offences recorded late in the year may not yet have an outcome.".into(),
+        "Outcomes were extracted on 3 June 2024 and are provisional.".into(),
+        "The force searched for the word TikTok only.".into(),
+    ];
+    let m = release_data(&campaign(), &f).methodology;
+    assert!(!m.iter().any(|c| c.starts_with("Figures come from keyword searches")));
+    assert!(!m.iter().any(|c| c.starts_with("Outcomes are provisional: offences recorded late")));
+    assert!(m.iter().any(|c| c.starts_with("Outcomes were extracted on 3 June 2024")));
+    assert!(m.iter().any(|c| c == "The force searched for the word TikTok only."));
+}
+
+#[test]
+fn the_request_is_reflowed_for_display() {
+    let d = release_data(&campaign(), &rising());
+    assert_eq!(d.campaign.request_paragraphs.len(), 4, "{:#?}", d.campaign.request_paragraphs);
+    assert!(d.campaign.request_paragraphs[0]
+        .ends_with("(43 territorial forces and British Transport Police), spring 2024."));
+    assert!(d.campaign.request_paragraphs[1].starts_with("1. In the last 3 years"));
+    assert!(d.campaign.request_paragraphs[1].contains("recorded as being an element"));
+    assert!(d.campaign.request_paragraphs[3].starts_with("1b)"));
 }
 
 #[test]
