@@ -719,6 +719,7 @@ fn force_answer(
         let rows = breakdown_rows(ctx, &slug, measure, targets)?;
         suppressed_rows += count_suppressed(&rows)?;
         out.offences = offence_rows(ctx, &rows)?;
+        out.figures.extend(breakdown_figures(&out.offences, &rows, measure, &targets[targets.len() - 1].label)?);
     }
 
     // Outcomes, latest requested year.
@@ -983,6 +984,40 @@ fn count_suppressed(rows: &DataFrame) -> Result<i64, AnalysisError> {
         .select([query::sum_exprs()[2].clone()])
         .collect()?;
     Ok(i64_col(&df, "suppressed")?[0].unwrap_or(0))
+}
+
+/// One figure per printed breakdown row, so that every number of the offence table has its cell.
+fn breakdown_figures(
+    printed: &[BreakdownRow],
+    rows: &DataFrame,
+    measure: &str,
+    period: &str,
+) -> Result<Vec<Figure>, AnalysisError> {
+    let file = str_col(rows, "source_file")?;
+    let sheet = str_col(rows, "source_sheet")?;
+    let cell = str_col(rows, "source_cell")?;
+    Ok(printed
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Figure {
+            id: format!("offence.{}", i + 1),
+            label: format!("{} ({period})", row.label),
+            value: row.value.map(|v| v as f64),
+            lower_bound: false,
+            formula: if row.suppressed {
+                format!("{measure} row as given by the force: withheld (suppressed), not zero")
+            } else {
+                format!("{measure} row as given by the force")
+            },
+            period: period.to_string(),
+            base: String::new(),
+            sources: vec![SourceRef {
+                file: file[i].clone().unwrap_or_default(),
+                sheet: sheet[i].clone().unwrap_or_default(),
+                cell: cell[i].clone().unwrap_or_default(),
+            }],
+        })
+        .collect())
 }
 
 fn offence_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, AnalysisError> {

@@ -413,6 +413,9 @@ fn a_rising_force() {
     assert_eq!(fig(&f, "rank.count").value, Some(1.0));
     assert_eq!(fig(&f, "rank.rate").value, Some(1.0));
     assert_eq!(fig(&f, "rate").value, Some(31.9));
+    // Every row of the offence table is a figure with its own cell.
+    let first = fig(&f, "offence.1");
+    assert_eq!((first.value, first.sources.len()), (f.offences[0].value.map(|v| v as f64), 1));
 
     assert_eq!(
         ids(&f),
@@ -424,6 +427,10 @@ fn a_rising_force() {
             "latest",
             "change.difference",
             "change.pct",
+            "offence.1",
+            "offence.2",
+            "offence.3",
+            "offence.4",
             "outcome.charged",
             "outcome.evidential",
             "outcome.evidential_14",
