@@ -191,3 +191,39 @@ fn hostile_spreadsheets_cost_a_sheet_not_the_run() {
     assert_eq!(years(&c, "sussex"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
     assert!(problems(&c, "sussex", ProblemKind::UnrecognisedTable).iter().any(|m| m.contains("hidden sheet")));
 }
+
+/// What ingest made of a file, one line per stored value, for snapshot review.
+fn table_of(c: &CampaignIngest, force: &str) -> String {
+    let mut out = String::new();
+    for o in c.observations.iter().filter(|o| o.force == force) {
+        let key = [&o.offence_code, &o.offence_subgroup, &o.outcome_code, &o.outcome_group]
+            .iter()
+            .filter_map(|k| k.as_deref())
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let value = o.value.map(|v| v.to_string()).unwrap_or_else(|| "suppressed".into());
+        out.push_str(&format!("{:<16} {:<8} {:<60} {:>10}  {}!{}  {:?}\n", o.measure, o.period, key, value, o.source.sheet, o.source.cell, o.label));
+    }
+    for p in c.problems.iter().filter(|p| p.force == force) {
+        out.push_str(&format!("problem {}: {} — {}\n", p.kind.as_str(), p.source, p.message));
+    }
+    out
+}
+
+#[test]
+fn snapshot_of_a_stacked_letterhead_sheet() {
+    let (_t, c) = ingest_fixtures(&[("northamptonshire", &["stacked_indented.xlsx"])]);
+    insta::assert_snapshot!(table_of(&c, "northamptonshire"));
+}
+
+#[test]
+fn snapshot_of_a_disclosure_log_page() {
+    let (_t, c) = ingest_fixtures(&[("dorset", &["disclosure_log.html"])]);
+    insta::assert_snapshot!(table_of(&c, "dorset"));
+}
+
+#[test]
+fn snapshot_of_a_crime_list() {
+    let (_t, c) = ingest_fixtures(&[("leicestershire", &["rowlevel.xlsx"])]);
+    insta::assert_snapshot!(table_of(&c, "leicestershire"));
+}

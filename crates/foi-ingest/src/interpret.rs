@@ -161,7 +161,7 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
         Some(pc) if pc < first_value => {
             let text_cols: Vec<usize> = (pc + 1..first_value).filter(|&c| stats[c].texts > 0).collect();
             if text_cols.is_empty() {
-                years_down(ctx, t, pc, &value_cols, &total_cols, &mut out);
+                years_down(ctx, t, pc, &value_cols, &mut out);
             } else {
                 long_format(ctx, t, pc, &text_cols, &value_cols, &mut out);
             }
@@ -216,10 +216,9 @@ fn label_at(t: &Table<'_>, r: usize, c: Option<usize>) -> String {
 }
 
 /// Sums the parts and compares with a stated total. `parts` are the values (None = suppressed).
-fn check_total(ctx: &Ctx<'_>, parts: &[Option<i64>], total: i64, src: SourceRef, what: &str, out: &mut Out) {
+fn check_total(parts: &[Option<i64>], total: i64, src: SourceRef, what: &str, out: &mut Out) {
     let known: i64 = parts.iter().flatten().sum();
     let suppressed = parts.iter().filter(|p| p.is_none()).count();
-    let _ = ctx;
     if suppressed == 0 && known != total {
         out.issue(ProblemKind::TotalMismatch, src, format!("{what}: stated total {total}, parts sum to {known}"));
     } else if suppressed > 0 && known > total {
@@ -232,7 +231,7 @@ fn check_total(ctx: &Ctx<'_>, parts: &[Option<i64>], total: i64, src: SourceRef,
 }
 
 /// Years down the side: `Period | Offences` (one value column, or one per platform).
-fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], total_cols: &[usize], out: &mut Out) {
+fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], out: &mut Out) {
     if value_cols.len() != 1 {
         out.issue(
             ProblemKind::UnrecognisedTable,
@@ -247,7 +246,7 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], tot
         let label = t.sheet.cell(r, pc).display();
         if is_total_label(&label) {
             if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
-                check_total(ctx, &parts, total, ctx.src(t, r, vc), "yearly counts", out);
+                check_total(&parts, total, ctx.src(t, r, vc), "yearly counts", out);
             }
             continue;
         }
@@ -269,9 +268,6 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], tot
             });
         }
     }
-    for &tc in total_cols {
-        let _ = tc; // A total column beside one value column repeats it; nothing to add.
-    }
 }
 
 /// Years across the top: `Measure | 2021/22 | 2022/23 | 2023/24 | Total`.
@@ -288,7 +284,7 @@ fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods:
             RowKind::Total => {
                 for (i, &(c, _)) in periods.iter().enumerate() {
                     if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
-                        check_total(ctx, &col_parts[i], total, ctx.src(t, r, c), "column total", out);
+                        check_total(&col_parts[i], total, ctx.src(t, r, c), "column total", out);
                     }
                 }
                 continue;
@@ -321,7 +317,7 @@ fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods:
         }
         for &tc in total_cols {
             if let Some(Some(total)) = value_at(ctx, t, r, tc, out) {
-                check_total(ctx, &row_values, total, ctx.src(t, r, tc), "row total", out);
+                check_total(&row_values, total, ctx.src(t, r, tc), "row total", out);
             }
         }
     }
@@ -383,7 +379,7 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
         let (offence, outcome) = match (rk, kind) {
             (RowKind::Total, _) => {
                 if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
-                    check_total(ctx, &parts, total, ctx.src(t, r, vc), "breakdown total", out);
+                    check_total(&parts, total, ctx.src(t, r, vc), "breakdown total", out);
                 }
                 continue;
             }
@@ -499,7 +495,7 @@ fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], 
             outside += 1;
             continue;
         }
-        bump((0, year, String::new()), "crimes listed".into(), r, date_col, None, None);
+        bump((0, year, String::new()), "crimes listed (rows dated in the year)".into(), r, date_col, None, None);
         let off_cell = code_col.or(offence_col);
         if let Some(c) = off_cell {
             let code_text = t.sheet.cell(r, c).display();
