@@ -51,6 +51,10 @@ fn reingest_writes_the_same_store() {
     write(b.path());
     for part in ["observations", "responses", "problems"] {
         let file = format!("{part}/tiktok-2024.parquet");
-        assert_eq!(std::fs::read(a.path().join(&file)).unwrap(), std::fs::read(b.path().join(&file)).unwrap(), "{file} differs");
+        assert_eq!(
+            std::fs::read(a.path().join(&file)).unwrap(),
+            std::fs::read(b.path().join(&file)).unwrap(),
+            "{file} differs"
+        );
     }
 }

@@ -18,7 +18,11 @@ fn status(c: &CampaignIngest, force: &str) -> ResponseStatus {
 }
 
 fn problems(c: &CampaignIngest, force: &str, kind: ProblemKind) -> Vec<String> {
-    c.problems.iter().filter(|p| p.force == force && p.kind == kind).map(|p| format!("{}: {}", p.source, p.message)).collect()
+    c.problems
+        .iter()
+        .filter(|p| p.force == force && p.kind == kind)
+        .map(|p| format!("{}: {}", p.source, p.message))
+        .collect()
 }
 
 fn y(p: &str, v: i64) -> (String, Option<i64>) {
@@ -37,7 +41,10 @@ fn stacked_tables_under_a_letterhead_indented_with_numbers_as_text() {
     assert_eq!(types[0].offence_code.as_deref(), Some("8L"));
     assert_eq!(types[1].offence_code.as_deref(), Some("8R"), "upper-case label maps");
     let outcomes = obs(&c, "northamptonshire", "outcomes");
-    assert_eq!(outcomes.iter().map(|o| (o.outcome_code.clone().unwrap(), o.value.unwrap())).collect::<Vec<_>>(), vec![("1".into(), 2), ("16".into(), 28)]);
+    assert_eq!(
+        outcomes.iter().map(|o| (o.outcome_code.clone().unwrap(), o.value.unwrap())).collect::<Vec<_>>(),
+        vec![("1".into(), 2), ("16".into(), 28)]
+    );
     // Every value knows its cell; totals ("Grand Total", "Sum:", "TOTAL") are checked and never stored.
     assert_eq!(obs(&c, "northamptonshire", "offences_by_year")[0].source.cell, "C7");
     assert!(c.observations.iter().all(|o| !o.label.to_lowercase().contains("total") && o.label != "Sum:"));
@@ -106,10 +113,14 @@ fn crime_lists_are_counted_into_6_april_years() {
     assert_eq!(years(&c, f), vec![y("2021/22", 2), y("2022/23", 1), y("2023/24", 2)]);
     let p = problems(&c, f, ProblemKind::UnknownPeriod);
     assert!(p.iter().any(|m| m.contains("2 crimes dated outside")), "{p:?}");
-    let open: Vec<_> = obs(&c, f, "outcomes").into_iter().filter(|o| o.outcome_group.as_deref() == Some("not_yet_assigned")).collect();
+    let open: Vec<_> =
+        obs(&c, f, "outcomes").into_iter().filter(|o| o.outcome_group.as_deref() == Some("not_yet_assigned")).collect();
     assert_eq!((open.len(), open[0].period.as_str(), open[0].value), (1, "2023/24", Some(1)));
-    let charged_2324: i64 =
-        obs(&c, f, "outcomes").iter().filter(|o| o.period == "2023/24" && o.outcome_code.as_deref() == Some("1")).map(|o| o.value.unwrap()).sum();
+    let charged_2324: i64 = obs(&c, f, "outcomes")
+        .iter()
+        .filter(|o| o.period == "2023/24" && o.outcome_code.as_deref() == Some("1"))
+        .map(|o| o.value.unwrap())
+        .sum();
     assert_eq!(charged_2324, 1);
 }
 
@@ -140,14 +151,18 @@ fn a_dash_is_suppressed_only_where_footnoted() {
 
 #[test]
 fn html_disclosure_log_with_dated_periods() {
-    let (_t, c) = ingest_fixtures(&[("Dorset Police", &["disclosure_log.html"]), ("cleveland", &["fy_apr1_letter.html"])]);
+    let (_t, c) =
+        ingest_fixtures(&[("Dorset Police", &["disclosure_log.html"]), ("cleveland", &["fy_apr1_letter.html"])]);
     assert_eq!(years(&c, "dorset"), vec![y("2021/22", 14), y("2022/23", 16), y("2023/24", 16)]);
     let first = &obs(&c, "dorset", "offences_by_year")[0];
     assert_eq!((first.source.sheet.as_str(), first.source.cell.as_str()), ("table 1", "B2"));
     assert_eq!(obs(&c, "dorset", "outcomes").len(), 2);
     let cl = c.responses.iter().find(|r| r.force == "cleveland").unwrap();
     assert_eq!(cl.period_basis, PeriodBasis::FyApr1);
-    assert_eq!(obs(&c, "cleveland", "offences_by_year")[0].period_start, chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap());
+    assert_eq!(
+        obs(&c, "cleveland", "offences_by_year")[0].period_start,
+        chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap()
+    );
 }
 
 #[test]
@@ -174,7 +189,10 @@ fn refusals_not_held_and_partial_answers_are_statuses_not_zeros() {
     let gwent = c.responses.iter().find(|r| r.force == "gwent").unwrap();
     assert_eq!((gwent.status, gwent.exemption.as_deref()), (ResponseStatus::Partial, Some("s12")));
     assert_eq!(years(&c, "gwent"), vec![y("2021/22", 52), y("2022/23", 71), y("2023/24", 74)]);
-    assert_eq!(obs(&c, "gwent", "offences_by_year")[0].source.file, "tiktok-2024/gwent/partial_with_attachment.eml/q1.csv");
+    assert_eq!(
+        obs(&c, "gwent", "offences_by_year")[0].source.file,
+        "tiktok-2024/gwent/partial_with_attachment.eml/q1.csv"
+    );
     for f in ["essex", "northumbria", "north-wales"] {
         assert!(c.observations.iter().all(|o| o.force != f), "{f} has no figures, not zeros");
     }
@@ -202,7 +220,10 @@ fn table_of(c: &CampaignIngest, force: &str) -> String {
             .collect::<Vec<_>>()
             .join(" / ");
         let value = o.value.map(|v| v.to_string()).unwrap_or_else(|| "suppressed".into());
-        out.push_str(&format!("{:<16} {:<8} {:<60} {:>10}  {}!{}  {:?}\n", o.measure, o.period, key, value, o.source.sheet, o.source.cell, o.label));
+        out.push_str(&format!(
+            "{:<16} {:<8} {:<60} {:>10}  {}!{}  {:?}\n",
+            o.measure, o.period, key, value, o.source.sheet, o.source.cell, o.label
+        ));
     }
     for p in c.problems.iter().filter(|p| p.force == force) {
         out.push_str(&format!("problem {}: {} — {}\n", p.kind.as_str(), p.source, p.message));

@@ -105,7 +105,8 @@ struct Expected {
 }
 
 fn expected() -> BTreeMap<String, Expected> {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
     v["forces"]
         .as_object()
         .unwrap()
@@ -117,7 +118,10 @@ fn expected() -> BTreeMap<String, Expected> {
                 .filter(|o| o["measure"] == "offences_by_year")
                 .map(|o| (o["period"].as_str().unwrap().to_string(), o["value"].as_i64()))
                 .collect();
-            let charged = obs.iter().find(|o| o["measure"] == "outcomes" && o["outcome_code"] == "1").and_then(|o| o["value"].as_i64());
+            let charged = obs
+                .iter()
+                .find(|o| o["measure"] == "outcomes" && o["outcome_code"] == "1")
+                .and_then(|o| o["value"].as_i64());
             (force.clone(), Expected { status: e["status"].as_str().unwrap().to_string(), years, charged })
         })
         .collect()
@@ -126,7 +130,10 @@ fn expected() -> BTreeMap<String, Expected> {
 #[test]
 fn every_force_gets_a_release_and_the_overview_is_written() {
     let r = rendered();
-    let pdfs = std::fs::read_dir(&r.out).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf")).count();
+    let pdfs = std::fs::read_dir(&r.out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+        .count();
     assert_eq!(pdfs, 45, "44 releases and the national overview");
     for force in expected().keys() {
         for ext in ["typ", "json", "figures.csv"] {
@@ -145,23 +152,38 @@ fn every_release_prints_its_forces_figures_from_expected() {
         let text = release(force);
         let local = local_section(&text);
         let me = reference.force_by_slug(force).unwrap();
-        assert!(local.contains(me.name.as_str()) || local.contains(me.official_name.as_str()), "{force}: its release names it");
+        assert!(
+            local.contains(me.name.as_str()) || local.contains(me.official_name.as_str()),
+            "{force}: its release names it"
+        );
         assert!(!text.to_lowercase().contains("so far"), "{force}: a complete year is never 'so far'");
-        assert!(text.contains(&thousands(national_total)), "{force}: national total {national_total} (sum over the forces listed)");
+        assert!(
+            text.contains(&thousands(national_total)),
+            "{force}: national total {national_total} (sum over the forces listed)"
+        );
         match e.status.as_str() {
-            "refused_s12" => assert!(local.contains("refused") && local.contains("section 12"), "{force}: says it refused (s12)"),
-            "not_held" => assert!(local.contains("does not hold") || local.contains("not held"), "{force}: says not held"),
+            "refused_s12" => {
+                assert!(local.contains("refused") && local.contains("section 12"), "{force}: says it refused (s12)")
+            }
+            "not_held" => {
+                assert!(local.contains("does not hold") || local.contains("not held"), "{force}: says not held")
+            }
             "no_response" => assert!(local.contains("did not respond"), "{force}: says it did not respond"),
             _ => {
                 let values: Vec<i64> = e.years.iter().map(|y| y.1.unwrap()).collect();
                 for (period, v) in &e.years {
                     assert!(
-                        Regex::new(&format!(r"{}\s+in\s+{}", count_pattern(v.unwrap()), regex::escape(period))).unwrap().is_match(local),
+                        Regex::new(&format!(r"{}\s+in\s+{}", count_pattern(v.unwrap()), regex::escape(period)))
+                            .unwrap()
+                            .is_match(local),
                         "{force}: {v:?} in {period}"
                     );
                 }
                 let total: i64 = values.iter().sum();
-                assert!(Regex::new(&count_pattern(total)).unwrap().is_match(local), "{force}: three-year total {total}");
+                assert!(
+                    Regex::new(&count_pattern(total)).unwrap().is_match(local),
+                    "{force}: three-year total {total}"
+                );
                 // One definition of change everywhere: first to last year, on the first year as base; none under 10.
                 let (first, last) = (values[0], values[values.len() - 1]);
                 let pcts: Vec<i64> = pct_re.captures_iter(local).map(|c| c[1].parse().unwrap()).collect();
@@ -193,11 +215,20 @@ fn every_release_prints_its_forces_figures_from_expected() {
 fn northamptonshire_states_what_the_issue_asks() {
     let text = release("northamptonshire");
     let local = local_section(&text);
-    assert!(local.contains("63%") && local.to_lowercase().contains("up 63%") || local.contains("rise of 63%"), "63% rise");
+    assert!(
+        local.contains("63%") && local.to_lowercase().contains("up 63%") || local.contains("rise of 63%"),
+        "63% rise"
+    );
     assert!(has_count_near(local, 252, "total") || has_count_near(local, 252, "three years"), "252 over three years");
-    assert!(local.contains("106 crimes linked to TikTok in 2023/24") || has_count_near(local, 106, "2023/24"), "106 in 2023/24");
+    assert!(
+        local.contains("106 crimes linked to TikTok in 2023/24") || has_count_near(local, 106, "2023/24"),
+        "106 in 2023/24"
+    );
     assert!(has_count_near(local, 1, "charge"), "one charge");
-    assert!(has_count_near(local, 24, "no suspect") || has_count_near(local, 24, "without a suspect"), "24 closed, no suspect");
+    assert!(
+        has_count_near(local, 24, "no suspect") || has_count_near(local, 24, "without a suspect"),
+        "24 closed, no suspect"
+    );
     assert!(has_count_near(local, 19, "victim supported"), "19 evidential difficulties, victim supported");
     assert!(has_count_near(local, 33, "did not support"), "33 victim did not support");
 }
@@ -205,7 +236,10 @@ fn northamptonshire_states_what_the_issue_asks() {
 #[test]
 fn golden_forces_from_the_issue() {
     let herts = release("hertfordshire");
-    assert!(herts.contains("138%") && has_count_near(&herts, 37, "2021/22") && has_count_near(&herts, 88, "2023/24"), "Herts +138%: 37 → 88");
+    assert!(
+        herts.contains("138%") && has_count_near(&herts, 37, "2021/22") && has_count_near(&herts, 88, "2023/24"),
+        "Herts +138%: 37 → 88"
+    );
     let lancs = local_section(&release("lancashire")).to_string();
     for (v, p) in [(71, "2021/22"), (66, "2022/23"), (98, "2023/24")] {
         assert!(has_count_near(&lancs, v, p), "Lancashire {v} in {p}");

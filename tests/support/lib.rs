@@ -108,16 +108,19 @@ pub fn score(expected: &Path, observations: &[Observation], responses: &[Respons
     for (i, r) in observations.iter().enumerate() {
         if !used[i]
             && forces.contains_key(&r.force)
-            && (r.measure == "offences_by_year" || asked.contains(&(r.force.clone(), r.measure.clone(), r.period.clone())))
+            && (r.measure == "offences_by_year"
+                || asked.contains(&(r.force.clone(), r.measure.clone(), r.period.clone())))
         {
             s.spurious.push(format!("{r:?}"));
         }
     }
-    let want = |st: &str| match st {
-        "refused_s12" => "refused",
-        other => other,
-    }
-    .to_string();
+    let want = |st: &str| {
+        match st {
+            "refused_s12" => "refused",
+            other => other,
+        }
+        .to_string()
+    };
     for (force, e) in forces {
         let got = responses.iter().find(|r| &r.force == force).map(|r| r.status.as_str().to_string());
         if got.as_deref() != Some(want(e["status"].as_str().unwrap()).as_str()) {

@@ -3,24 +3,19 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use foi_model::{
-    Campaign, Period, PeriodBasis, QuestionKind, Reference, Response, ResponseStatus, SourceRef,
-};
+use foi_model::{Campaign, Period, PeriodBasis, QuestionKind, Reference, Response, ResponseStatus, SourceRef};
 use foi_store::Store;
 use polars::prelude::*;
 
 use crate::figures::*;
-use crate::query::{
-    self, aligned, f64_col, i64_col, is, parts, str_col, Parts, REQUEST_PERIOD, YEAR_INDEX,
-};
+use crate::query::{self, aligned, f64_col, i64_col, is, parts, str_col, Parts, REQUEST_PERIOD, YEAR_INDEX};
 use crate::AnalysisError;
 
 /// A resident population under this makes a rate per 100,000 meaningless (the City of London has about
 /// 10,000 residents and a large daytime population): the rate is given but flagged and not ranked.
 pub const POPULATION_NOT_COMPARABLE_BELOW: u64 = 50_000;
 
-const KEYWORD_CAVEAT: &str =
-    "Figures come from keyword searches of crime records and are not official statistics.";
+const KEYWORD_CAVEAT: &str = "Figures come from keyword searches of crime records and are not official statistics.";
 const PROVISIONAL_CAVEAT: &str =
     "Outcomes are provisional: offences recorded late in the year may not yet have an outcome.";
 
@@ -42,34 +37,23 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        store: &'a Store,
-        campaign: &'a Campaign,
-        reference: &'a Reference,
-    ) -> Result<Ctx<'a>, AnalysisError> {
+    fn new(store: &'a Store, campaign: &'a Campaign, reference: &'a Reference) -> Result<Ctx<'a>, AnalysisError> {
         let question = |kind: QuestionKind| campaign.question_of_kind(kind);
-        let yearly =
-            question(QuestionKind::YearlyCount).ok_or_else(|| AnalysisError::NoQuestion {
-                campaign: campaign.slug.clone(),
-                what: "yearly count",
-            })?;
+        let yearly = question(QuestionKind::YearlyCount)
+            .ok_or_else(|| AnalysisError::NoQuestion { campaign: campaign.slug.clone(), what: "yearly count" })?;
         let periods_of = |labels: &[String]| -> Result<Vec<Period>, AnalysisError> {
             labels
                 .iter()
                 .map(|l| {
-                    campaign.period(l).ok_or_else(|| AnalysisError::BadPeriod {
-                        campaign: campaign.slug.clone(),
-                        label: l.clone(),
-                    })
+                    campaign
+                        .period(l)
+                        .ok_or_else(|| AnalysisError::BadPeriod { campaign: campaign.slug.clone(), label: l.clone() })
                 })
                 .collect()
         };
         let periods = periods_of(&campaign.periods.labels)?;
         if periods.is_empty() {
-            return Err(AnalysisError::BadPeriod {
-                campaign: campaign.slug.clone(),
-                label: String::new(),
-            });
+            return Err(AnalysisError::BadPeriod { campaign: campaign.slug.clone(), label: String::new() });
         }
         let breakdown = |kind| -> Result<Option<(String, Vec<Period>)>, AnalysisError> {
             match question(kind) {
@@ -112,28 +96,19 @@ impl<'a> Ctx<'a> {
         self.periods.len() as i64 - 1
     }
     fn name(&self, force: &str) -> String {
-        self.reference
-            .force_by_slug(force)
-            .map(|f| f.name.clone())
-            .unwrap_or_else(|| force.to_string())
+        self.reference.force_by_slug(force).map(|f| f.name.clone()).unwrap_or_else(|| force.to_string())
     }
     fn yearly(&self) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
         self.aligned(&self.yearly_measure, &self.periods)
     }
     /// [`aligned`] rows of a measure, from the cache.
-    fn aligned(
-        &self,
-        measure: &str,
-        targets: &[Period],
-    ) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
+    fn aligned(&self, measure: &str, targets: &[Period]) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
         if let Some((df, unmatched)) = self.cache.borrow().get(measure) {
             return Ok((df.clone().lazy(), unmatched.clone()));
         }
         let (lf, unmatched) = aligned(self.store, self.slug(), measure, targets)?;
         let df = lf.collect()?;
-        self.cache
-            .borrow_mut()
-            .insert(measure.to_string(), (df.clone(), unmatched.clone()));
+        self.cache.borrow_mut().insert(measure.to_string(), (df.clone(), unmatched.clone()));
         Ok((df.lazy(), unmatched))
     }
 }
@@ -148,17 +123,9 @@ impl PerYear {
         let mut aggs = query::sum_exprs().to_vec();
         aggs.push(col("period").first().alias("period"));
         let df = yearly
-            .group_by([
-                col("force"),
-                col("period_basis"),
-                col(REQUEST_PERIOD),
-                col(YEAR_INDEX),
-            ])
+            .group_by([col("force"), col("period_basis"), col(REQUEST_PERIOD), col(YEAR_INDEX)])
             .agg(aggs)
-            .sort_by_exprs(
-                [col("force"), col(YEAR_INDEX)],
-                SortMultipleOptions::default(),
-            )
+            .sort_by_exprs([col("force"), col(YEAR_INDEX)], SortMultipleOptions::default())
             .collect()?;
         Ok(PerYear { df })
     }
@@ -190,11 +157,7 @@ pub fn all_force_figures(
 ) -> Result<Vec<ForceFigures>, AnalysisError> {
     let ctx = Ctx::new(store, campaign, reference)?;
     let n = national(&ctx)?;
-    reference
-        .forces
-        .iter()
-        .map(|f| force(&ctx, &n, &f.slug))
-        .collect()
+    reference.forces.iter().map(|f| force(&ctx, &n, &f.slug)).collect()
 }
 
 /// One force's figures, with the national figures and the force's ranks.
@@ -228,19 +191,11 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
 
     let total_parts = parts(yearly.clone())?;
     let league_sum: i64 = league.iter().map(|r| r.total).sum();
-    debug_assert_eq!(
-        total_parts.sum, league_sum,
-        "national total equals the sum of the league"
-    );
+    debug_assert_eq!(total_parts.sum, league_sum, "national total equals the sum of the league");
     let plural = |n: usize| if n == 1 { "force" } else { "forces" };
     let total = Figure {
         id: "national.total".into(),
-        label: format!(
-            "{}, all forces that answered, {} to {}",
-            ctx.title(),
-            ctx.first_label(),
-            ctx.last_label()
-        ),
+        label: format!("{}, all forces that answered, {} to {}", ctx.title(), ctx.first_label(), ctx.last_label()),
         value: (n_league > 0).then_some(league_sum as f64),
         lower_bound: total_parts.suppressed > 0 && n_league > 0,
         formula: format!(
@@ -259,21 +214,13 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
     let latest_parts = parts(yearly.clone().filter(col(YEAR_INDEX).eq(lit(last))))?;
     let latest_forces = per_year
         .lazy()
-        .filter(
-            col(YEAR_INDEX)
-                .eq(lit(last))
-                .and(col("reported").gt(lit(0))),
-        )
+        .filter(col(YEAR_INDEX).eq(lit(last)).and(col("reported").gt(lit(0))))
         .select([len().cast(DataType::Int64).alias("n")])
         .collect()?;
     let n_latest = i64_col(&latest_forces, "n")?[0].unwrap_or(0) as usize;
     let latest_year_total = Figure {
         id: "national.latest".into(),
-        label: format!(
-            "{}, all forces that answered, {}",
-            ctx.title(),
-            ctx.last_label()
-        ),
+        label: format!("{}, all forces that answered, {}", ctx.title(), ctx.last_label()),
         value: latest_parts.value().map(|v| v as f64),
         lower_bound: latest_parts.lower_bound(),
         formula: format!(
@@ -294,36 +241,20 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
             .and(col("suppressed").eq(lit(0i64)))
             .and(col("reported").gt(lit(0i64))),
     );
-    let first = exact
-        .clone()
-        .filter(col(YEAR_INDEX).eq(lit(0i64)))
-        .select([col("force"), col("sum").alias("from")]);
-    let to = exact
-        .filter(col(YEAR_INDEX).eq(lit(last)))
-        .select([col("force"), col("sum").alias("to")]);
+    let first = exact.clone().filter(col(YEAR_INDEX).eq(lit(0i64))).select([col("force"), col("sum").alias("from")]);
+    let to = exact.filter(col(YEAR_INDEX).eq(lit(last))).select([col("force"), col("sum").alias("to")]);
     let both = first.inner_join(to, col("force"), col("force")).collect()?;
     let lfl = both
         .clone()
         .lazy()
-        .select([
-            col("from").sum(),
-            col("to").sum(),
-            len().cast(DataType::Int64).alias("n"),
-        ])
+        .select([col("from").sum(), col("to").sum(), len().cast(DataType::Int64).alias("n")])
         .collect()?;
     let change_sources = query::sources(
-        yearly
-            .clone()
-            .filter(
-                col(YEAR_INDEX)
-                    .eq(lit(0i64))
-                    .or(col(YEAR_INDEX).eq(lit(last))),
-            )
-            .inner_join(
-                both.lazy().select([col("force")]),
-                col("force"),
-                col("force"),
-            ),
+        yearly.clone().filter(col(YEAR_INDEX).eq(lit(0i64)).or(col(YEAR_INDEX).eq(lit(last)))).inner_join(
+            both.lazy().select([col("force")]),
+            col("force"),
+            col("force"),
+        ),
     )?;
     let change_forces = i64_col(&lfl, "n")?[0].unwrap_or(0) as usize;
     let change = (change_forces > 0 && ctx.periods.len() > 1).then(|| {
@@ -372,10 +303,7 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
         league,
         most_common_outcome_group,
     };
-    Ok(National {
-        figures,
-        change_sources,
-    })
+    Ok(National { figures, change_sources })
 }
 
 /// The league table: forces with at least one reported yearly value, by three-year total (equal totals
@@ -407,17 +335,11 @@ fn league(ctx: &Ctx, per_year: &PerYear) -> Result<Vec<LeagueRow>, AnalysisError
             len().cast(DataType::Int64).alias("years"),
         ])
         .filter(col("reported").gt(lit(0i64)))
-        .join(
-            pop.lazy(),
-            [col("force")],
-            [col("force")],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(pop.lazy(), [col("force")], [col("force")], JoinArgs::new(JoinType::Left))
         .with_columns([
             col("name").fill_null(col("force")),
-            (col("total").cast(DataType::Float64) * lit(100_000.0)
-                / col("population").cast(DataType::Float64))
-            .alias("rate"),
+            (col("total").cast(DataType::Float64) * lit(100_000.0) / col("population").cast(DataType::Float64))
+                .alias("rate"),
         ])
         .sort_by_exprs(
             [col("total"), col("name")],
@@ -453,10 +375,9 @@ fn league(ctx: &Ctx, per_year: &PerYear) -> Result<Vec<LeagueRow>, AnalysisError
         }
         match population[i] {
             None => flags.push("no resident population: rate not calculated".to_string()),
-            Some(p) if (p as u64) < POPULATION_NOT_COMPARABLE_BELOW => flags.push(format!(
-                "resident population of about {}: rate not comparable",
-                thousands(p)
-            )),
+            Some(p) if (p as u64) < POPULATION_NOT_COMPARABLE_BELOW => {
+                flags.push(format!("resident population of about {}: rate not comparable", thousands(p)))
+            }
             Some(_) => {}
         }
         rows.push(LeagueRow {
@@ -475,8 +396,7 @@ fn league(ctx: &Ctx, per_year: &PerYear) -> Result<Vec<LeagueRow>, AnalysisError
         .iter()
         .enumerate()
         .filter(|(i, r)| {
-            r.rate_per_100k.is_some()
-                && population[*i].is_some_and(|p| p as u64 >= POPULATION_NOT_COMPARABLE_BELOW)
+            r.rate_per_100k.is_some() && population[*i].is_some_and(|p| p as u64 >= POPULATION_NOT_COMPARABLE_BELOW)
         })
         .map(|(i, r)| (r.rate_per_100k.unwrap_or(0.0), r.name.clone(), i))
         .collect();
@@ -514,10 +434,7 @@ fn most_common_group(rows: LazyFrame) -> Result<Option<String>, AnalysisError> {
 // ---------------------------------------------------------------------------------------------------------
 
 fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceFigures, AnalysisError> {
-    let f = ctx
-        .reference
-        .force_by_slug(slug)
-        .ok_or_else(|| AnalysisError::UnknownForce(slug.to_string()))?;
+    let f = ctx.reference.force_by_slug(slug).ok_or_else(|| AnalysisError::UnknownForce(slug.to_string()))?;
     let response = ctx.responses.iter().find(|r| r.force == slug);
     let status = response.map_or(ResponseStatus::NoResponse, |r| r.status);
     let basis = response.map(|r| r.period_basis);
@@ -560,11 +477,7 @@ fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceFigures, Ana
 }
 
 /// The figures of a force that answered (in full or in part).
-fn force_answer(
-    ctx: &Ctx,
-    out: &mut ForceFigures,
-    basis: Option<PeriodBasis>,
-) -> Result<(), AnalysisError> {
+fn force_answer(ctx: &Ctx, out: &mut ForceFigures, basis: Option<PeriodBasis>) -> Result<(), AnalysisError> {
     let slug = out.force.clone();
     let name = out.force_name.clone();
     let title = ctx.title().to_string();
@@ -573,14 +486,9 @@ fn force_answer(
     let mut suppressed_rows = 0i64;
 
     if out.status == "partial" {
-        out.caveats
-            .push(format!("{name} answered only part of the request."));
+        out.caveats.push(format!("{name} answered only part of the request."));
     }
-    let unmatched: Vec<&str> = unmatched
-        .iter()
-        .filter(|(f, _)| *f == slug)
-        .map(|(_, p)| p.as_str())
-        .collect();
+    let unmatched: Vec<&str> = unmatched.iter().filter(|(f, _)| *f == slug).map(|(_, p)| p.as_str()).collect();
     if !unmatched.is_empty() {
         out.caveats.push(format!(
             "{name} gave figures for {} that match none of the requested years; they are left out.",
@@ -595,13 +503,10 @@ fn force_answer(
         let mut year_parts: Vec<Option<Parts>> = Vec::new();
         for (k, p) in ctx.periods.iter().enumerate() {
             let year = rows_lf().filter(col(YEAR_INDEX).eq(lit(k as i64)));
-            let own = str_col(
-                &year.clone().select([col("period").first()]).collect()?,
-                "period",
-            )?
-            .into_iter()
-            .next()
-            .flatten();
+            let own = str_col(&year.clone().select([col("period").first()]).collect()?, "period")?
+                .into_iter()
+                .next()
+                .flatten();
             let parts = parts(year)?;
             match own {
                 Some(own) if parts.rows > 0 => {
@@ -622,11 +527,7 @@ fn force_answer(
                     year_parts.push(Some(parts));
                 }
                 _ => {
-                    out.years.push(YearCount {
-                        period: p.label.clone(),
-                        value: None,
-                        suppressed: false,
-                    });
+                    out.years.push(YearCount { period: p.label.clone(), value: None, suppressed: false });
                     own_labels.push(p.label.clone());
                     year_parts.push(None);
                 }
@@ -634,41 +535,23 @@ fn force_answer(
         }
         out.first_period = own_labels[0].clone();
         out.latest_period = own_labels[own_labels.len() - 1].clone();
-        let missing: Vec<&str> = ctx
-            .periods
-            .iter()
-            .zip(&year_parts)
-            .filter(|(_, p)| p.is_none())
-            .map(|(p, _)| p.label.as_str())
-            .collect();
+        let missing: Vec<&str> =
+            ctx.periods.iter().zip(&year_parts).filter(|(_, p)| p.is_none()).map(|(p, _)| p.label.as_str()).collect();
         if !missing.is_empty() {
-            out.caveats
-                .push(format!("{name} gave no figure for {}.", missing.join(", ")));
+            out.caveats.push(format!("{name} gave no figure for {}.", missing.join(", ")));
         }
 
         // Total over the years given.
         let total = parts(rows_lf())?;
-        let given: Vec<&str> = own_labels
-            .iter()
-            .zip(&year_parts)
-            .filter(|(_, p)| p.is_some())
-            .map(|(l, _)| l.as_str())
-            .collect();
-        let range = if given.len() > 1 {
-            format!("{} to {}", given[0], given[given.len() - 1])
-        } else {
-            given.join("")
-        };
+        let given: Vec<&str> =
+            own_labels.iter().zip(&year_parts).filter(|(_, p)| p.is_some()).map(|(l, _)| l.as_str()).collect();
+        let range =
+            if given.len() > 1 { format!("{} to {}", given[0], given[given.len() - 1]) } else { given.join("") };
         let total_fig = count_figure(
             "total",
             &format!("{title}, {range}"),
             &total,
-            format!(
-                "sum of {} over {}{}",
-                ctx.yearly_measure,
-                given.join(", "),
-                suppressed_note(&total)
-            ),
+            format!("sum of {} over {}{}", ctx.yearly_measure, given.join(", "), suppressed_note(&total)),
             &given.join(", "),
         );
         out.total = Some(total_fig.clone());
@@ -695,8 +578,7 @@ fn force_answer(
                     let c = change_of(&out.first_period, &out.latest_period, from, to);
                     let mut sources = first.sources.clone();
                     sources.extend(last.sources.iter().cloned());
-                    out.figures
-                        .extend(change_figures(&c, &title, &sources, "change"));
+                    out.figures.extend(change_figures(&c, &title, &sources, "change"));
                     out.change = Some(c);
                 }
             }
@@ -728,8 +610,7 @@ fn force_answer(
         if rows.height() > 0 {
             suppressed_rows += count_suppressed(&rows)?;
             out.outcomes = outcome_rows(ctx, &rows)?;
-            out.outcome_figures =
-                outcome_figures(ctx, &rows, measure, &targets[targets.len() - 1])?;
+            out.outcome_figures = outcome_figures(ctx, &rows, measure, &targets[targets.len() - 1])?;
             out.figures.extend(out.outcome_figures.iter().cloned());
             out.most_common_outcome_group = most_common_group(rows.lazy())?;
             out.caveats.push(PROVISIONAL_CAVEAT.to_string());
@@ -798,25 +679,14 @@ pub(crate) fn change_of(from_period: &str, to_period: &str, from: i64, to: i64) 
 }
 
 fn change_base(c: &Change) -> String {
-    format!(
-        "from {} in {} to {} in {}",
-        thousands(c.from),
-        c.from_period,
-        thousands(c.to),
-        c.to_period
-    )
+    format!("from {} in {} to {} in {}", thousands(c.from), c.from_period, thousands(c.to), c.to_period)
 }
 
 fn change_figures(c: &Change, title: &str, sources: &[SourceRef], prefix: &str) -> Vec<Figure> {
     let period = format!("{}, {}", c.from_period, c.to_period);
     let mut out = vec![Figure {
         id: format!("{prefix}.difference"),
-        label: format!(
-            "Change in {}, {} to {}",
-            decapitalise(title),
-            c.from_period,
-            c.to_period
-        ),
+        label: format!("Change in {}, {} to {}", decapitalise(title), c.from_period, c.to_period),
         value: Some(c.difference as f64),
         lower_bound: false,
         formula: format!("{} - {}", c.to, c.from),
@@ -827,12 +697,7 @@ fn change_figures(c: &Change, title: &str, sources: &[SourceRef], prefix: &str) 
     if let Some(pct) = c.pct {
         out.push(Figure {
             id: format!("{prefix}.pct"),
-            label: format!(
-                "Change in {}, {} to {}, per cent",
-                decapitalise(title),
-                c.from_period,
-                c.to_period
-            ),
+            label: format!("Change in {}, {} to {}, per cent", decapitalise(title), c.from_period, c.to_period),
             value: Some(pct as f64),
             lower_bound: false,
             formula: format!("round(({} - {}) / {} * 100)", c.to, c.from, c.from),
@@ -852,10 +717,8 @@ fn national_printed(ctx: &Ctx, national: &National) -> Vec<Figure> {
         let mut figs = change_figures(c, ctx.title(), &national.change_sources, "national.change");
         for f in &mut figs {
             f.label = format!("{} (like for like: {} forces)", f.label, n.change_forces);
-            f.base = format!(
-                "{}, over the {} forces that gave both years on the requested basis",
-                f.base, n.change_forces
-            );
+            f.base =
+                format!("{}, over the {} forces that gave both years on the requested basis", f.base, n.change_forces);
             f.formula = format!("{} (sums over the {} forces)", f.formula, n.change_forces);
         }
         out.extend(figs);
@@ -870,20 +733,24 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
     };
     let n = league.len();
     let ranked = league.iter().filter(|r| r.rate_rank.is_some()).count();
-    let sources = out
-        .total
-        .as_ref()
-        .map(|t| t.sources.clone())
-        .unwrap_or_default();
+    let sources = out.total.as_ref().map(|t| t.sources.clone()).unwrap_or_default();
     let period = ctx.labels().join(", ");
     out.rank_by_count = Some(row.rank);
     out.rank_by_rate = row.rate_rank;
     let mut figs = vec![Figure {
         id: "rank.count".into(),
-        label: format!("Rank among {n} forces by number of {}, {} to {} (1 = most)", decapitalise(ctx.title()), ctx.first_label(), ctx.last_label()),
+        label: format!(
+            "Rank among {n} forces by number of {}, {} to {} (1 = most)",
+            decapitalise(ctx.title()),
+            ctx.first_label(),
+            ctx.last_label()
+        ),
         value: Some(row.rank as f64),
         lower_bound: false,
-        formula: format!("position of the force's total ({}) in the league table of {n} forces' totals; equal totals share a rank", thousands(row.total)),
+        formula: format!(
+            "position of the force's total ({}) in the league table of {n} forces' totals; equal totals share a rank",
+            thousands(row.total)
+        ),
         period: period.clone(),
         base: format!("{n} forces that gave yearly figures"),
         sources: sources.clone(),
@@ -891,23 +758,12 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
     if let (Some(rate), Some(p)) = (row.rate_per_100k, population) {
         figs.push(Figure {
             id: "rate".into(),
-            label: format!(
-                "{} per 100,000 residents, {} to {}",
-                ctx.title(),
-                ctx.first_label(),
-                ctx.last_label()
-            ),
+            label: format!("{} per 100,000 residents, {} to {}", ctx.title(), ctx.first_label(), ctx.last_label()),
             value: Some(rate),
             lower_bound: row.lower_bound,
-            formula: format!(
-                "{} / {} * 100,000, rounded to one decimal place",
-                row.total, p
-            ),
+            formula: format!("{} / {} * 100,000, rounded to one decimal place", row.total, p),
             period: period.clone(),
-            base: format!(
-                "resident population of about {} (reference table)",
-                thousands(p as i64)
-            ),
+            base: format!("resident population of about {} (reference table)", thousands(p as i64)),
             sources: sources.clone(),
         });
         if (p) < POPULATION_NOT_COMPARABLE_BELOW {
@@ -947,12 +803,7 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
 // ---------------------------------------------------------------------------------------------------------
 
 /// The force's rows of a breakdown measure for the last requested period of its question, largest first.
-fn breakdown_rows(
-    ctx: &Ctx,
-    force: &str,
-    measure: &str,
-    targets: &[Period],
-) -> Result<DataFrame, AnalysisError> {
+fn breakdown_rows(ctx: &Ctx, force: &str, measure: &str, targets: &[Period]) -> Result<DataFrame, AnalysisError> {
     let (rows, _) = ctx.aligned(measure, targets)?;
     Ok(rows
         .filter(is("force", force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))
@@ -968,9 +819,7 @@ fn breakdown_rows(
                 col("source_cell"),
             ],
             SortMultipleOptions::default()
-                .with_order_descending_multi([
-                    true, false, false, false, false, false, false, false,
-                ])
+                .with_order_descending_multi([true, false, false, false, false, false, false, false])
                 .with_nulls_last(true)
                 .with_maintain_order(true),
         )
@@ -978,11 +827,7 @@ fn breakdown_rows(
 }
 
 fn count_suppressed(rows: &DataFrame) -> Result<i64, AnalysisError> {
-    let df = rows
-        .clone()
-        .lazy()
-        .select([query::sum_exprs()[2].clone()])
-        .collect()?;
+    let df = rows.clone().lazy().select([query::sum_exprs()[2].clone()]).collect()?;
     Ok(i64_col(&df, "suppressed")?[0].unwrap_or(0))
 }
 
@@ -1036,9 +881,7 @@ fn offence_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, Analys
                 .or_else(|| subgroup[i].clone())
                 .or_else(|| group[i].clone());
             BreakdownRow {
-                label: reference_label
-                    .or_else(|| label[i].clone())
-                    .unwrap_or_default(),
+                label: reference_label.or_else(|| label[i].clone()).unwrap_or_default(),
                 group: group[i].clone().unwrap_or_default(),
                 code: code[i].clone(),
                 value: value[i],
@@ -1060,16 +903,9 @@ fn outcome_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, Analys
                 .as_deref()
                 .and_then(|c| ctx.reference.outcome_by_code(c))
                 .map(|o| o.description.clone())
-                .or_else(|| {
-                    group[i]
-                        .as_deref()
-                        .and_then(|g| ctx.reference.outcome_group_label(g))
-                        .map(String::from)
-                });
+                .or_else(|| group[i].as_deref().and_then(|g| ctx.reference.outcome_group_label(g)).map(String::from));
             BreakdownRow {
-                label: reference_label
-                    .or_else(|| label[i].clone())
-                    .unwrap_or_default(),
+                label: reference_label.or_else(|| label[i].clone()).unwrap_or_default(),
                 group: group[i].clone().unwrap_or_default(),
                 code: code[i].clone(),
                 value: value[i],
@@ -1079,47 +915,27 @@ fn outcome_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, Analys
         .collect())
 }
 
-const EVIDENTIAL_GROUPS: [&str; 2] = [
-    "evidential_difficulties_victim_supports",
-    "evidential_difficulties_victim_does_not_support",
-];
+const EVIDENTIAL_GROUPS: [&str; 2] =
+    ["evidential_difficulties_victim_supports", "evidential_difficulties_victim_does_not_support"];
 
 fn code_is(code: &str) -> Expr {
     is("outcome_code", code)
 }
 
 fn group_only(group: &str) -> Expr {
-    col("outcome_code")
-        .is_null()
-        .and(is("outcome_group", group))
+    col("outcome_code").is_null().and(is("outcome_group", group))
 }
 
 /// outcome.charged, outcome.evidential (+ _14/_15/_16 when answered by code), outcome.no_suspect,
 /// outcome.not_yet_assigned. An outcome the force's table has no row for counts as 0 when every row of the
 /// table was matched to the framework (the table lists what was recorded); otherwise it is left out.
-fn outcome_figures(
-    ctx: &Ctx,
-    rows: &DataFrame,
-    measure: &str,
-    target: &Period,
-) -> Result<Vec<Figure>, AnalysisError> {
+fn outcome_figures(ctx: &Ctx, rows: &DataFrame, measure: &str, target: &Period) -> Result<Vec<Figure>, AnalysisError> {
     let lf = || rows.clone().lazy();
-    let period = str_col(rows, "period")?
-        .into_iter()
-        .flatten()
-        .next()
-        .unwrap_or_else(|| target.label.clone());
+    let period = str_col(rows, "period")?.into_iter().flatten().next().unwrap_or_else(|| target.label.clone());
     let unmapped = parts(lf().filter(col("outcome_group").is_null()))?.rows;
     let group_level_evidential =
-        parts(lf().filter(group_only(EVIDENTIAL_GROUPS[0]).or(group_only(EVIDENTIAL_GROUPS[1]))))?
-            .rows
-            > 0;
-    let describe = |code: &str| {
-        ctx.reference
-            .outcome_by_code(code)
-            .map(|o| o.description.clone())
-            .unwrap_or_default()
-    };
+        parts(lf().filter(group_only(EVIDENTIAL_GROUPS[0]).or(group_only(EVIDENTIAL_GROUPS[1]))))?.rows > 0;
+    let describe = |code: &str| ctx.reference.outcome_by_code(code).map(|o| o.description.clone()).unwrap_or_default();
 
     // (id, label, rows summed, the rows in words, what an absent row means in words)
     let mut defs: Vec<(String, String, Expr, String, String)> = vec![
@@ -1175,10 +991,7 @@ fn outcome_figures(
     for (id, label, pred, what, absent) in defs {
         let p = parts(lf().filter(pred))?;
         let (value, formula, sources) = if p.rows > 0 {
-            let mut formula = format!(
-                "sum of {measure} for {period}: {what}{}",
-                suppressed_note(&p)
-            );
+            let mut formula = format!("sum of {measure} for {period}: {what}{}", suppressed_note(&p));
             if p.reported == 0 {
                 formula.push_str(" (suppressed by the force: no figure)");
             }

@@ -9,9 +9,7 @@ mod compute;
 mod figures;
 mod query;
 
-pub use compute::{
-    all_force_figures, force_figures, national_figures, POPULATION_NOT_COMPARABLE_BELOW,
-};
+pub use compute::{all_force_figures, force_figures, national_figures, POPULATION_NOT_COMPARABLE_BELOW};
 pub use figures::*;
 
 /// Why figures could not be computed.
@@ -24,10 +22,7 @@ pub enum AnalysisError {
     #[error("unknown force {0:?}: not in the reference table")]
     UnknownForce(String),
     #[error("campaign {campaign} has no {what} question")]
-    NoQuestion {
-        campaign: String,
-        what: &'static str,
-    },
+    NoQuestion { campaign: String, what: &'static str },
     #[error("campaign {campaign}: period {label:?} is not a year of the campaign's basis")]
     BadPeriod { campaign: String, label: String },
 }

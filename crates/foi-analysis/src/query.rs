@@ -45,16 +45,8 @@ impl Parts {
 pub(crate) fn sum_exprs() -> [Expr; 4] {
     [
         col("value").sum().cast(DataType::Int64).alias("sum"),
-        col("value")
-            .is_not_null()
-            .cast(DataType::Int64)
-            .sum()
-            .alias("reported"),
-        col("value_status")
-            .eq(lit(SUPPRESSED))
-            .cast(DataType::Int64)
-            .sum()
-            .alias("suppressed"),
+        col("value").is_not_null().cast(DataType::Int64).sum().alias("reported"),
+        col("value_status").eq(lit(SUPPRESSED)).cast(DataType::Int64).sum().alias("suppressed"),
         len().cast(DataType::Int64).alias("rows"),
     ]
 }
@@ -62,9 +54,7 @@ pub(crate) fn sum_exprs() -> [Expr; 4] {
 /// Sum `value` over the rows of `lf`, with its parts counted and the source cell of every row.
 pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
     let agg = lf.clone().select(sum_exprs()).collect()?;
-    let get = |name: &str| -> Result<i64, AnalysisError> {
-        Ok(agg.column(name)?.i64()?.get(0).unwrap_or(0))
-    };
+    let get = |name: &str| -> Result<i64, AnalysisError> { Ok(agg.column(name)?.i64()?.get(0).unwrap_or(0)) };
     Ok(Parts {
         sum: get("sum")?,
         reported: get("reported")?,
@@ -76,14 +66,8 @@ pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
 
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
-    let df = lf
-        .select([col("source_file"), col("source_sheet"), col("source_cell")])
-        .collect()?;
-    let (f, s, c) = (
-        str_col(&df, "source_file")?,
-        str_col(&df, "source_sheet")?,
-        str_col(&df, "source_cell")?,
-    );
+    let df = lf.select([col("source_file"), col("source_sheet"), col("source_cell")]).collect()?;
+    let (f, s, c) = (str_col(&df, "source_file")?, str_col(&df, "source_sheet")?, str_col(&df, "source_cell")?);
     let mut out: Vec<SourceRef> = (0..df.height())
         .map(|i| SourceRef {
             file: f[i].clone().unwrap_or_default(),
@@ -97,26 +81,13 @@ pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
 }
 
 fn source_key(s: &SourceRef) -> (&str, &str, (usize, String, u64, &str)) {
-    let letters: String = s
-        .cell
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
+    let letters: String = s.cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let row = s.cell[letters.len()..].parse::<u64>().unwrap_or(u64::MAX);
-    (
-        &s.file,
-        &s.sheet,
-        (letters.len(), letters.to_ascii_uppercase(), row, &s.cell),
-    )
+    (&s.file, &s.sheet, (letters.len(), letters.to_ascii_uppercase(), row, &s.cell))
 }
 
 pub(crate) fn str_col(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>, AnalysisError> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| v.map(String::from))
-        .collect())
+    Ok(df.column(name)?.str()?.iter().map(|v| v.map(String::from)).collect())
 }
 
 pub(crate) fn i64_col(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, AnalysisError> {
@@ -153,16 +124,14 @@ pub(crate) fn aligned(
         .responses()?
         .filter(is("campaign", campaign).and(is("status", "disclosed").or(is("status", "partial"))))
         .select([col("force"), col("period_basis")]);
-    let rows = store
-        .observations()?
-        .filter(is("campaign", campaign).and(is("measure", measure)))
-        .inner_join(answered, col("force"), col("force"));
+    let rows = store.observations()?.filter(is("campaign", campaign).and(is("measure", measure))).inner_join(
+        answered,
+        col("force"),
+        col("force"),
+    );
 
     // Each force's distinct periods with their position in date order and the number of them.
-    let periods = rows
-        .clone()
-        .group_by([col("force"), col("period")])
-        .agg([col("period_start").min()]);
+    let periods = rows.clone().group_by([col("force"), col("period")]).agg([col("period_start").min()]);
     let ordinals = periods
         .clone()
         .inner_join(
@@ -172,11 +141,7 @@ pub(crate) fn aligned(
         )
         .group_by([col("force"), col("period"), col("period_start")])
         .agg([
-            col("other_start")
-                .lt(col("period_start"))
-                .cast(DataType::Int64)
-                .sum()
-                .alias("ordinal"),
+            col("other_start").lt(col("period_start")).cast(DataType::Int64).sum().alias("ordinal"),
             len().cast(DataType::Int64).alias("n_periods"),
         ])
         .sort_by_exprs(
@@ -187,11 +152,7 @@ pub(crate) fn aligned(
 
     let forces = str_col(&ordinals, "force")?;
     let labels = str_col(&ordinals, "period")?;
-    let starts: Vec<Option<chrono::NaiveDate>> = ordinals
-        .column("period_start")?
-        .date()?
-        .as_date_iter()
-        .collect();
+    let starts: Vec<Option<chrono::NaiveDate>> = ordinals.column("period_start")?.date()?.as_date_iter().collect();
     let ordinal = i64_col(&ordinals, "ordinal")?;
     let n_periods = i64_col(&ordinals, "n_periods")?;
 
@@ -202,10 +163,7 @@ pub(crate) fn aligned(
         let (Some(force), Some(label), Some(start)) = (&forces[i], &labels[i], starts[i]) else {
             continue;
         };
-        let (ord, n) = (
-            ordinal[i].unwrap_or(0) as usize,
-            n_periods[i].unwrap_or(0) as usize,
-        );
+        let (ord, n) = (ordinal[i].unwrap_or(0) as usize, n_periods[i].unwrap_or(0) as usize);
         let exact = targets.iter().position(|t| &t.label == label);
         let positional = (n == targets.len() && ord < targets.len())
             .then_some(ord)
@@ -231,11 +189,6 @@ pub(crate) fn aligned(
         ],
     )?;
     let on = [col("force"), col("period")];
-    let lf = rows.join(
-        mapping.lazy(),
-        on.clone(),
-        on,
-        JoinArgs::new(JoinType::Inner),
-    );
+    let lf = rows.join(mapping.lazy(), on.clone(), on, JoinArgs::new(JoinType::Inner));
     Ok((lf, unmatched))
 }

@@ -4,9 +4,7 @@
 //! respond.
 
 use chrono::NaiveDate;
-use foi_model::{
-    Campaign, Observation, PeriodBasis, Reference, Response, ResponseStatus, SourceRef, ValueStatus,
-};
+use foi_model::{Campaign, Observation, PeriodBasis, Reference, Response, ResponseStatus, SourceRef, ValueStatus};
 use foi_store::{CampaignData, Store};
 
 use crate::*;
@@ -30,11 +28,7 @@ struct ForceRows {
 
 impl ForceRows {
     fn new(force: &'static str, basis: PeriodBasis) -> Self {
-        ForceRows {
-            force,
-            basis,
-            rows: Vec::new(),
-        }
+        ForceRows { force, basis, rows: Vec::new() }
     }
 
     fn period(&self, start_year: i32) -> (String, NaiveDate, NaiveDate) {
@@ -64,11 +58,7 @@ impl ForceRows {
             outcome_code: None,
             label: String::new(),
             value,
-            value_status: if value.is_some() {
-                ValueStatus::Reported
-            } else {
-                ValueStatus::Suppressed
-            },
+            value_status: if value.is_some() { ValueStatus::Reported } else { ValueStatus::Suppressed },
             source: SourceRef {
                 file: format!("{}/answer.xlsx", self.force),
                 sheet: measure.into(),
@@ -82,20 +72,12 @@ impl ForceRows {
 
     fn years(&mut self, first: i32, values: [Option<i64>; 3]) -> &mut Self {
         for (i, v) in values.into_iter().enumerate() {
-            self.push("offences_by_year", first + i as i32, v, |o| {
-                o.label = "Number of offences".into()
-            });
+            self.push("offences_by_year", first + i as i32, v, |o| o.label = "Number of offences".into());
         }
         self
     }
 
-    fn outcome(
-        &mut self,
-        year: i32,
-        code: Option<&str>,
-        group: &str,
-        value: Option<i64>,
-    ) -> &mut Self {
+    fn outcome(&mut self, year: i32, code: Option<&str>, group: &str, value: Option<i64>) -> &mut Self {
         self.push("outcomes", year, value, |o| {
             o.outcome_code = code.map(String::from);
             o.outcome_group = Some(group.into());
@@ -151,30 +133,9 @@ fn build_store() -> tempfile::TempDir {
 
     let mut n = ForceRows::new("northamptonshire", FyApr6);
     n.years(2021, [Some(65), Some(81), Some(106)])
-        .offence(
-            2023,
-            Some(VAP),
-            Some("Stalking and harassment"),
-            Some("8L"),
-            "Harassment without violence",
-            Some(40),
-        )
-        .offence(
-            2023,
-            Some(VAP),
-            Some("Stalking and harassment"),
-            None,
-            "Stalking and harassment",
-            Some(20),
-        )
-        .offence(
-            2023,
-            Some("Sexual offences"),
-            None,
-            None,
-            "Sexual offences",
-            Some(30),
-        )
+        .offence(2023, Some(VAP), Some("Stalking and harassment"), Some("8L"), "Harassment without violence", Some(40))
+        .offence(2023, Some(VAP), Some("Stalking and harassment"), None, "Stalking and harassment", Some(20))
+        .offence(2023, Some("Sexual offences"), None, None, "Sexual offences", Some(30))
         .offence(2023, None, None, None, "Dragon theft", Some(16))
         .outcome(2023, Some("1"), "charged_summonsed", Some(1))
         .outcome(2023, Some("18"), "no_suspect_identified", Some(24))
@@ -186,22 +147,8 @@ fn build_store() -> tempfile::TempDir {
 
     let mut l = ForceRows::new("lancashire", FyApr6);
     l.years(2021, [Some(71), None, Some(98)])
-        .offence(
-            2023,
-            Some(VAP),
-            Some("Stalking and harassment"),
-            Some("8R"),
-            "Malicious communications",
-            Some(50),
-        )
-        .offence(
-            2023,
-            Some("Sexual offences"),
-            Some("Other sexual offences"),
-            Some("88A"),
-            "Grooming",
-            None,
-        )
+        .offence(2023, Some(VAP), Some("Stalking and harassment"), Some("8R"), "Malicious communications", Some(50))
+        .offence(2023, Some("Sexual offences"), Some("Other sexual offences"), Some("88A"), "Grooming", None)
         .outcome(2023, Some("1"), "charged_summonsed", Some(3))
         .outcome(2023, Some("16"), NOT_SUPPORT, None)
         .outcome(2023, Some("18"), "no_suspect_identified", Some(10));
@@ -251,12 +198,7 @@ fn build_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     foi_store::write(
         dir.path(),
-        &[CampaignData {
-            campaign: C.into(),
-            observations: obs,
-            responses,
-            problems: vec![],
-        }],
+        &[CampaignData { campaign: C.into(), observations: obs, responses, problems: vec![] }],
     )
     .unwrap();
     dir
@@ -272,12 +214,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = build_store();
     let store = Store::open(dir.path()).unwrap();
-    Fixture {
-        _dir: dir,
-        store,
-        campaign: campaign(),
-        reference: Reference::builtin(),
-    }
+    Fixture { _dir: dir, store, campaign: campaign(), reference: Reference::builtin() }
 }
 
 impl Fixture {
@@ -290,10 +227,7 @@ impl Fixture {
 }
 
 fn fig<'a>(f: &'a ForceFigures, id: &str) -> &'a Figure {
-    f.figures
-        .iter()
-        .find(|x| x.id == id)
-        .unwrap_or_else(|| panic!("no figure {id} in {:?}", ids(f)))
+    f.figures.iter().find(|x| x.id == id).unwrap_or_else(|| panic!("no figure {id} in {:?}", ids(f)))
 }
 
 fn ids(f: &ForceFigures) -> Vec<&str> {
@@ -301,10 +235,7 @@ fn ids(f: &ForceFigures) -> Vec<&str> {
 }
 
 fn values(f: &ForceFigures) -> Vec<(String, Option<i64>, bool)> {
-    f.years
-        .iter()
-        .map(|y| (y.period.clone(), y.value, y.suppressed))
-        .collect()
+    f.years.iter().map(|y| (y.period.clone(), y.value, y.suppressed)).collect()
 }
 
 fn y(p: &str, v: Option<i64>, s: bool) -> (String, Option<i64>, bool) {
@@ -312,10 +243,7 @@ fn y(p: &str, v: Option<i64>, s: bool) -> (String, Option<i64>, bool) {
 }
 
 fn outcome(f: &ForceFigures, id: &str) -> Option<(Option<f64>, bool)> {
-    f.outcome_figures
-        .iter()
-        .find(|x| x.id == id)
-        .map(|x| (x.value, x.lower_bound))
+    f.outcome_figures.iter().find(|x| x.id == id).map(|x| (x.value, x.lower_bound))
 }
 
 #[test]
@@ -326,36 +254,19 @@ fn a_rising_force() {
     assert_eq!(f.force_name, "Northamptonshire");
     assert_eq!(
         values(&f),
-        [
-            y("2021/22", Some(65), false),
-            y("2022/23", Some(81), false),
-            y("2023/24", Some(106), false)
-        ]
+        [y("2021/22", Some(65), false), y("2022/23", Some(81), false), y("2023/24", Some(106), false)]
     );
-    assert_eq!(
-        (f.first_period.as_str(), f.latest_period.as_str()),
-        ("2021/22", "2023/24")
-    );
+    assert_eq!((f.first_period.as_str(), f.latest_period.as_str()), ("2021/22", "2023/24"));
 
     let total = f.total.as_ref().unwrap();
     assert_eq!((total.value, total.lower_bound), (Some(252.0), false));
     assert_eq!(total.period, "2021/22, 2022/23, 2023/24");
-    assert_eq!(
-        total
-            .sources
-            .iter()
-            .map(|s| s.cell.as_str())
-            .collect::<Vec<_>>(),
-        ["B2", "B3", "B4"]
-    );
+    assert_eq!(total.sources.iter().map(|s| s.cell.as_str()).collect::<Vec<_>>(), ["B2", "B3", "B4"]);
     assert_eq!(total.sources[0].file, "northamptonshire/answer.xlsx");
     assert_eq!(f.latest.as_ref().unwrap().value, Some(106.0));
 
     let c = f.change.as_ref().unwrap();
-    assert_eq!(
-        (c.from, c.to, c.difference, c.pct, c.direction),
-        (65, 106, 41, Some(63), Direction::Rise)
-    );
+    assert_eq!((c.from, c.to, c.difference, c.pct, c.direction), (65, 106, 41, Some(63), Direction::Rise));
     let pct = fig(&f, "change.pct");
     assert_eq!(pct.value, Some(63.0));
     assert_eq!(pct.base, "from 65 in 2021/22 to 106 in 2023/24");
@@ -366,33 +277,17 @@ fn a_rising_force() {
     // Outcomes answered by code; no row for outcome 0 counts as none.
     assert_eq!(outcome(&f, "outcome.charged"), Some((Some(1.0), false)));
     assert_eq!(outcome(&f, "outcome.evidential"), Some((Some(59.0), false)));
-    assert_eq!(
-        outcome(&f, "outcome.evidential_14"),
-        Some((Some(7.0), false))
-    );
-    assert_eq!(
-        outcome(&f, "outcome.evidential_15"),
-        Some((Some(19.0), false))
-    );
-    assert_eq!(
-        outcome(&f, "outcome.evidential_16"),
-        Some((Some(33.0), false))
-    );
+    assert_eq!(outcome(&f, "outcome.evidential_14"), Some((Some(7.0), false)));
+    assert_eq!(outcome(&f, "outcome.evidential_15"), Some((Some(19.0), false)));
+    assert_eq!(outcome(&f, "outcome.evidential_16"), Some((Some(33.0), false)));
     assert_eq!(outcome(&f, "outcome.no_suspect"), Some((Some(24.0), false)));
-    assert_eq!(
-        outcome(&f, "outcome.not_yet_assigned"),
-        Some((Some(0.0), false))
-    );
+    assert_eq!(outcome(&f, "outcome.not_yet_assigned"), Some((Some(0.0), false)));
     assert_eq!(fig(&f, "outcome.charged").sources.len(), 1);
     assert_eq!(fig(&f, "outcome.evidential").sources.len(), 3);
     assert_eq!(f.most_common_outcome_group.as_deref(), Some(NOT_SUPPORT));
 
     // Offences: reference wording at the level answered, largest first.
-    let offences: Vec<_> = f
-        .offences
-        .iter()
-        .map(|r| (r.label.as_str(), r.code.as_deref(), r.value))
-        .collect();
+    let offences: Vec<_> = f.offences.iter().map(|r| (r.label.as_str(), r.code.as_deref(), r.value)).collect();
     assert_eq!(
         offences,
         [
@@ -447,26 +342,10 @@ fn a_rising_force() {
             "rank.rate",
         ]
     );
-    assert!(
-        f.caveats.iter().any(|c| c.contains("provisional")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        f.caveats.iter().any(|c| c.contains("keyword searches")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        !f.caveats.iter().any(|c| c.contains("withheld")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        !f.caveats.iter().any(|c| c.contains("not the years")),
-        "{:?}",
-        f.caveats
-    );
+    assert!(f.caveats.iter().any(|c| c.contains("provisional")), "{:?}", f.caveats);
+    assert!(f.caveats.iter().any(|c| c.contains("keyword searches")), "{:?}", f.caveats);
+    assert!(!f.caveats.iter().any(|c| c.contains("withheld")), "{:?}", f.caveats);
+    assert!(!f.caveats.iter().any(|c| c.contains("not the years")), "{:?}", f.caveats);
 }
 
 #[test]
@@ -476,58 +355,25 @@ fn a_small_base_gives_counts_not_a_percentage() {
     let c = f.change.as_ref().unwrap();
     assert_eq!((c.from, c.to, c.difference, c.pct), (4, 9, 5, None));
     assert!(f.figures.iter().all(|x| x.id != "change.pct"));
-    assert_eq!(
-        fig(&f, "change.difference").base,
-        "from 4 in 2021/22 to 9 in 2023/24"
-    );
+    assert_eq!(fig(&f, "change.difference").base, "from 4 in 2021/22 to 9 in 2023/24");
     assert_eq!(f.total.as_ref().unwrap().value, Some(19.0));
     // Tiny resident population: the rate is given, flagged, and not ranked.
-    let row = f
-        .national
-        .league
-        .iter()
-        .find(|r| r.force == "city-of-london")
-        .unwrap();
-    assert_eq!(
-        (row.rank, row.total, row.rate_per_100k, row.rate_rank),
-        (6, 19, Some(190.0), None)
-    );
-    assert_eq!(
-        row.flag.as_deref(),
-        Some("resident population of about 10,000: rate not comparable")
-    );
+    let row = f.national.league.iter().find(|r| r.force == "city-of-london").unwrap();
+    assert_eq!((row.rank, row.total, row.rate_per_100k, row.rate_rank), (6, 19, Some(190.0), None));
+    assert_eq!(row.flag.as_deref(), Some("resident population of about 10,000: rate not comparable"));
     assert_eq!((f.rank_by_count, f.rank_by_rate), (Some(6), None));
-    assert!(
-        f.caveats.iter().any(|c| c.contains("not comparable")),
-        "{:?}",
-        f.caveats
-    );
+    assert!(f.caveats.iter().any(|c| c.contains("not comparable")), "{:?}", f.caveats);
 }
 
 #[test]
 fn suppressed_values_are_never_summed_as_zero() {
     let fx = fixture();
     let f = fx.force("lancashire");
-    assert_eq!(
-        values(&f),
-        [
-            y("2021/22", Some(71), false),
-            y("2022/23", None, true),
-            y("2023/24", Some(98), false)
-        ]
-    );
+    assert_eq!(values(&f), [y("2021/22", Some(71), false), y("2022/23", None, true), y("2023/24", Some(98), false)]);
     let total = f.total.as_ref().unwrap();
     assert_eq!((total.value, total.lower_bound), (Some(169.0), true));
-    assert_eq!(
-        total.sources.len(),
-        3,
-        "the suppressed cell is a source too"
-    );
-    assert!(
-        total.formula.contains("1 suppressed value left out"),
-        "{}",
-        total.formula
-    );
+    assert_eq!(total.sources.len(), 3, "the suppressed cell is a source too");
+    assert!(total.formula.contains("1 suppressed value left out"), "{}", total.formula);
     assert!(fig(&f, "year.2022/23").value.is_none());
     // First and last year reported: the change stands.
     let c = f.change.as_ref().unwrap();
@@ -537,43 +383,14 @@ fn suppressed_values_are_never_summed_as_zero() {
     // Only part is outcome 16, withheld: no figure, never 0.
     assert_eq!(outcome(&f, "outcome.evidential"), Some((None, false)));
     assert_eq!(outcome(&f, "outcome.evidential_16"), Some((None, false)));
+    assert_eq!(outcome(&f, "outcome.evidential_15"), Some((Some(0.0), false)));
+    let grooming = f.offences.iter().find(|r| r.code.as_deref() == Some("88A")).unwrap();
+    assert_eq!((grooming.label.as_str(), grooming.value, grooming.suppressed), ("Sexual grooming", None, true));
+    assert_eq!(f.offences.last().unwrap().code.as_deref(), Some("88A"), "suppressed rows last");
+    assert!(f.caveats.iter().any(|c| c.contains("withheld 3 figures")), "{:?}", f.caveats);
+    let row = f.national.league.iter().find(|r| r.force == "lancashire").unwrap();
     assert_eq!(
-        outcome(&f, "outcome.evidential_15"),
-        Some((Some(0.0), false))
-    );
-    let grooming = f
-        .offences
-        .iter()
-        .find(|r| r.code.as_deref() == Some("88A"))
-        .unwrap();
-    assert_eq!(
-        (grooming.label.as_str(), grooming.value, grooming.suppressed),
-        ("Sexual grooming", None, true)
-    );
-    assert_eq!(
-        f.offences.last().unwrap().code.as_deref(),
-        Some("88A"),
-        "suppressed rows last"
-    );
-    assert!(
-        f.caveats.iter().any(|c| c.contains("withheld 3 figures")),
-        "{:?}",
-        f.caveats
-    );
-    let row = f
-        .national
-        .league
-        .iter()
-        .find(|r| r.force == "lancashire")
-        .unwrap();
-    assert_eq!(
-        (
-            row.rank,
-            row.total,
-            row.lower_bound,
-            row.rate_per_100k,
-            row.rate_rank
-        ),
+        (row.rank, row.total, row.lower_bound, row.rate_per_100k, row.rate_rank),
         (3, 169, true, Some(11.0), Some(4))
     );
 }
@@ -582,14 +399,7 @@ fn suppressed_values_are_never_summed_as_zero() {
 fn a_force_with_every_count_suppressed_has_no_total_and_is_left_out_of_the_league() {
     let fx = fixture();
     let f = fx.force("gwent");
-    assert_eq!(
-        values(&f),
-        [
-            y("2021/22", None, true),
-            y("2022/23", None, true),
-            y("2023/24", None, true)
-        ]
-    );
+    assert_eq!(values(&f), [y("2021/22", None, true), y("2022/23", None, true), y("2023/24", None, true)]);
     let total = f.total.as_ref().unwrap();
     assert_eq!((total.value, total.lower_bound), (None, false));
     assert!(f.change.is_none());
@@ -603,58 +413,24 @@ fn a_calendar_year_force_keeps_its_labels_and_is_flagged() {
     let fx = fixture();
     let f = fx.force("dyfed-powys");
     assert_eq!(f.period_basis, "calendar");
-    assert_eq!(
-        values(&f),
-        [
-            y("2021", Some(22), false),
-            y("2022", Some(42), false),
-            y("2023", Some(42), false)
-        ]
-    );
-    assert_eq!(
-        (f.first_period.as_str(), f.latest_period.as_str()),
-        ("2021", "2023")
-    );
+    assert_eq!(values(&f), [y("2021", Some(22), false), y("2022", Some(42), false), y("2023", Some(42), false)]);
+    assert_eq!((f.first_period.as_str(), f.latest_period.as_str()), ("2021", "2023"));
     assert_eq!(f.total.as_ref().unwrap().value, Some(106.0));
     assert_eq!(f.change.as_ref().unwrap().pct, Some(91));
     assert_eq!(fig(&f, "change.pct").base, "from 22 in 2021 to 42 in 2023");
-    assert!(fig(&f, "year.2021")
-        .formula
-        .contains("shown against the requested 2021/22"));
-    assert!(
-        f.caveats.iter().any(|c| c.contains("calendar years")),
-        "{:?}",
-        f.caveats
-    );
+    assert!(fig(&f, "year.2021").formula.contains("shown against the requested 2021/22"));
+    assert!(f.caveats.iter().any(|c| c.contains("calendar years")), "{:?}", f.caveats);
     // Its outcome table for 2023 answers the 2023/24 question; no row for outcome 1 means no charges.
     assert_eq!(outcome(&f, "outcome.charged"), Some((Some(0.0), false)));
     assert_eq!(outcome(&f, "outcome.evidential"), Some((Some(25.0), false)));
-    assert_eq!(
-        outcome(&f, "outcome.not_yet_assigned"),
-        Some((Some(5.0), false))
-    );
+    assert_eq!(outcome(&f, "outcome.not_yet_assigned"), Some((Some(5.0), false)));
     assert_eq!(fig(&f, "outcome.charged").period, "2023");
-    assert_eq!(
-        fig(&f, "outcome.charged").sources.len(),
-        6,
-        "a zero rests on the whole outcome table"
-    );
+    assert_eq!(fig(&f, "outcome.charged").sources.len(), 6, "a zero rests on the whole outcome table");
     let lfl = fig(&f, "national.change.pct");
     assert_eq!((lfl.value, lfl.sources.len()), (Some(69.0), 10));
-    let row = f
-        .national
-        .league
-        .iter()
-        .find(|r| r.force == "dyfed-powys")
-        .unwrap();
-    assert_eq!(
-        (row.rank, row.rate_per_100k, row.rate_rank),
-        (4, Some(20.4), Some(2))
-    );
-    assert_eq!(
-        row.flag.as_deref(),
-        Some("calendar years (January to December)")
-    );
+    let row = f.national.league.iter().find(|r| r.force == "dyfed-powys").unwrap();
+    assert_eq!((row.rank, row.rate_per_100k, row.rate_rank), (4, Some(20.4), Some(2)));
+    assert_eq!(row.flag.as_deref(), Some("calendar years (January to December)"));
 }
 
 #[test]
@@ -666,15 +442,8 @@ fn outcomes_answered_by_group_give_no_per_code_figures() {
     assert_eq!(outcome(&f, "outcome.evidential_14"), None);
     assert_eq!(outcome(&f, "outcome.evidential_16"), None);
     assert_eq!(outcome(&f, "outcome.no_suspect"), Some((Some(22.0), false)));
-    assert_eq!(
-        outcome(&f, "outcome.not_yet_assigned"),
-        Some((Some(14.0), false))
-    );
-    assert_eq!(
-        outcome(&f, "outcome.charged"),
-        Some((None, false)),
-        "withheld, not 0"
-    );
+    assert_eq!(outcome(&f, "outcome.not_yet_assigned"), Some((Some(14.0), false)));
+    assert_eq!(outcome(&f, "outcome.charged"), Some((None, false)), "withheld, not 0");
     let labels: Vec<_> = f.outcomes.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(
         labels,
@@ -692,26 +461,10 @@ fn outcomes_answered_by_group_give_no_per_code_figures() {
 fn refused_forces_get_status_and_national_figures_only() {
     let fx = fixture();
     let f = fx.force("essex");
-    assert_eq!(
-        (f.status.as_str(), f.exemption.as_deref()),
-        ("refused", Some("s12"))
-    );
-    assert!(
-        f.years.is_empty()
-            && f.total.is_none()
-            && f.change.is_none()
-            && f.outcome_figures.is_empty()
-    );
+    assert_eq!((f.status.as_str(), f.exemption.as_deref()), ("refused", Some("s12")));
+    assert!(f.years.is_empty() && f.total.is_none() && f.change.is_none() && f.outcome_figures.is_empty());
     assert_eq!(f.national.total.value, Some(771.0));
-    assert_eq!(
-        ids(&f),
-        [
-            "national.total",
-            "national.latest",
-            "national.change.difference",
-            "national.change.pct"
-        ]
-    );
+    assert_eq!(ids(&f), ["national.total", "national.latest", "national.change.difference", "national.change.pct"]);
     for slug in ["cumbria", "dorset", "kent"] {
         let f = fx.force(slug);
         assert!(f.years.is_empty() && f.total.is_none(), "{slug}");
@@ -727,19 +480,8 @@ fn refused_forces_get_status_and_national_figures_only() {
 fn national_totals_league_and_like_for_like_change() {
     let fx = fixture();
     let n = fx.national();
-    let league: Vec<_> = n
-        .league
-        .iter()
-        .map(|r| {
-            (
-                r.rank,
-                r.force.as_str(),
-                r.total,
-                r.lower_bound,
-                r.rate_rank,
-            )
-        })
-        .collect();
+    let league: Vec<_> =
+        n.league.iter().map(|r| (r.rank, r.force.as_str(), r.total, r.lower_bound, r.rate_rank)).collect();
     assert_eq!(
         league,
         [
@@ -752,32 +494,19 @@ fn national_totals_league_and_like_for_like_change() {
         ]
     );
     let btp = &n.league[4];
-    assert_eq!(
-        (btp.rate_per_100k, btp.flag.as_deref()),
-        (None, Some("no resident population: rate not calculated"))
-    );
+    assert_eq!((btp.rate_per_100k, btp.flag.as_deref()), (None, Some("no resident population: rate not calculated")));
 
     let league_sum: i64 = n.league.iter().map(|r| r.total).sum();
     assert_eq!(n.total.value, Some(league_sum as f64));
     assert_eq!(n.total.value, Some(771.0));
     assert!(n.total.lower_bound, "Lancashire and Gwent withheld values");
-    assert_eq!(
-        n.total.sources.len(),
-        21,
-        "every yearly cell of the 7 forces that answered"
-    );
-    assert_eq!(
-        (n.latest_year_total.value, n.latest_year_total.lower_bound),
-        (Some(358.0), true)
-    );
+    assert_eq!(n.total.sources.len(), 21, "every yearly cell of the 7 forces that answered");
+    assert_eq!((n.latest_year_total.value, n.latest_year_total.lower_bound), (Some(358.0), true));
 
     // Like for like: tax-year forces with both years reported in full (not Dyfed-Powys, not Gwent).
     let c = n.change.as_ref().unwrap();
     assert_eq!(n.change_forces, 5);
-    assert_eq!(
-        (c.from, c.to, c.difference, c.pct),
-        (187, 316, 129, Some(69))
-    );
+    assert_eq!((c.from, c.to, c.difference, c.pct), (187, 316, 129, Some(69)));
 
     assert_eq!(n.refused, ["Essex"]);
     assert_eq!(n.not_held, ["Cumbria"]);
@@ -795,10 +524,7 @@ fn national_totals_league_and_like_for_like_change() {
         ]
     );
     assert_eq!(n.most_common_outcome_group.as_deref(), Some(NOT_SUPPORT));
-    assert_eq!(
-        n.league[2].flag, None,
-        "Lancashire gave all three years (one withheld)"
-    );
+    assert_eq!(n.league[2].flag, None, "Lancashire gave all three years (one withheld)");
 
     let all = all_force_figures(&fx.store, &fx.campaign, &fx.reference).unwrap();
     assert_eq!(all.len(), fx.reference.forces.len());
@@ -813,27 +539,10 @@ fn partial_answer_without_population() {
     assert_eq!(f.total.as_ref().unwrap().value, Some(37.0));
     assert!(f.outcome_figures.is_empty() && f.outcomes.is_empty());
     assert_eq!((f.rank_by_count, f.rank_by_rate), (Some(5), None));
-    assert!(f
-        .figures
-        .iter()
-        .all(|x| x.id != "rate" && x.id != "rank.rate"));
-    assert!(
-        f.caveats.iter().any(|c| c.contains("answered only part")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        f.caveats
-            .iter()
-            .any(|c| c.contains("no resident population")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        !f.caveats.iter().any(|c| c.contains("provisional")),
-        "{:?}",
-        f.caveats
-    );
+    assert!(f.figures.iter().all(|x| x.id != "rate" && x.id != "rank.rate"));
+    assert!(f.caveats.iter().any(|c| c.contains("answered only part")), "{:?}", f.caveats);
+    assert!(f.caveats.iter().any(|c| c.contains("no resident population")), "{:?}", f.caveats);
+    assert!(!f.caveats.iter().any(|c| c.contains("provisional")), "{:?}", f.caveats);
 }
 
 #[test]
@@ -847,73 +556,28 @@ fn a_force_that_gave_two_of_three_years() {
     let mut n = ForceRows::new("northamptonshire", PeriodBasis::FyApr6);
     n.years(2021, [Some(65), Some(81), Some(106)]);
     let mut nf = ForceRows::new("norfolk", PeriodBasis::FyApr6);
-    nf.push("offences_by_year", 2022, Some(12), |_| {}).push(
-        "offences_by_year",
-        2023,
-        Some(20),
-        |_| {},
-    );
+    nf.push("offences_by_year", 2022, Some(12), |_| {}).push("offences_by_year", 2023, Some(20), |_| {});
     // A year outside the request matches nothing and is left out.
     nf.push("offences_by_year", 2019, Some(99), |_| {});
-    let responses = vec![
-        n.response(ResponseStatus::Disclosed),
-        nf.response(ResponseStatus::Disclosed),
-    ];
+    let responses = vec![n.response(ResponseStatus::Disclosed), nf.response(ResponseStatus::Disclosed)];
     let mut observations = n.rows.clone();
     observations.extend(nf.rows.clone());
     let dir = tempfile::tempdir().unwrap();
-    foi_store::write(
-        dir.path(),
-        &[CampaignData {
-            campaign: C.into(),
-            observations,
-            responses,
-            problems: vec![],
-        }],
-    )
-    .unwrap();
+    foi_store::write(dir.path(), &[CampaignData { campaign: C.into(), observations, responses, problems: vec![] }])
+        .unwrap();
     let store = Store::open(dir.path()).unwrap();
     let f = force_figures(&store, &campaign(), &Reference::builtin(), "norfolk").unwrap();
-    assert_eq!(
-        values(&f),
-        [
-            y("2021/22", None, false),
-            y("2022/23", Some(12), false),
-            y("2023/24", Some(20), false)
-        ]
-    );
+    assert_eq!(values(&f), [y("2021/22", None, false), y("2022/23", Some(12), false), y("2023/24", Some(20), false)]);
     let total = f.total.as_ref().unwrap();
     assert_eq!(
         (total.value, total.period.as_str(), total.label.as_str()),
-        (
-            Some(32.0),
-            "2022/23, 2023/24",
-            "Offences linked to TikTok, 2022/23 to 2023/24"
-        )
+        (Some(32.0), "2022/23, 2023/24", "Offences linked to TikTok, 2022/23 to 2023/24")
     );
     assert!(f.change.is_none(), "no first year, no change");
-    assert!(
-        f.caveats
-            .iter()
-            .any(|c| c.contains("no figure for 2021/22")),
-        "{:?}",
-        f.caveats
-    );
-    assert!(
-        f.caveats.iter().any(|c| c.contains("2019/20")),
-        "{:?}",
-        f.caveats
-    );
-    let row = f
-        .national
-        .league
-        .iter()
-        .find(|r| r.force == "norfolk")
-        .unwrap();
-    assert_eq!(
-        row.flag.as_deref(),
-        Some("figures for 2 of the 3 years only")
-    );
+    assert!(f.caveats.iter().any(|c| c.contains("no figure for 2021/22")), "{:?}", f.caveats);
+    assert!(f.caveats.iter().any(|c| c.contains("2019/20")), "{:?}", f.caveats);
+    let row = f.national.league.iter().find(|r| r.force == "norfolk").unwrap();
+    assert_eq!(row.flag.as_deref(), Some("figures for 2 of the 3 years only"));
     assert_eq!(f.national.total.value, Some(284.0));
     assert_eq!(f.national.change_forces, 1);
 }

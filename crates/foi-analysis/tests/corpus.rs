@@ -28,10 +28,7 @@ fn years(f: &ForceFigures) -> Vec<Option<i64>> {
 }
 
 fn outcome(f: &ForceFigures, id: &str) -> Option<f64> {
-    f.outcome_figures
-        .iter()
-        .find(|x| x.id == id)
-        .and_then(|x| x.value)
+    f.outcome_figures.iter().find(|x| x.id == id).and_then(|x| x.value)
 }
 
 #[test]
@@ -68,11 +65,7 @@ fn golden_facts_of_the_sample_corpus() {
     assert_eq!(national.total.value, Some(league as f64));
     assert!(all.iter().all(|f| &f.national == national));
     for f in &all {
-        for x in f
-            .figures
-            .iter()
-            .filter(|x| x.value.is_some() && !x.id.starts_with("rank"))
-        {
+        for x in f.figures.iter().filter(|x| x.value.is_some() && !x.id.starts_with("rank")) {
             assert!(!x.sources.is_empty(), "{} {} has no source", f.force, x.id);
         }
     }

@@ -20,8 +20,9 @@ pub struct Sources {
 
 impl Sources {
     pub fn open(&self) -> anyhow::Result<(foi_store::Store, Campaign)> {
-        let store = foi_store::Store::open(&self.store)
-            .with_context(|| format!("no store at {} — run `just ingest` (or `foi ingest`) first", self.store.display()))?;
+        let store = foi_store::Store::open(&self.store).with_context(|| {
+            format!("no store at {} — run `just ingest` (or `foi ingest`) first", self.store.display())
+        })?;
         let slug = match &self.campaign {
             Some(c) => c.clone(),
             None => {
@@ -29,7 +30,9 @@ impl Sources {
                 match all.as_slice() {
                     [one] => one.clone(),
                     [] => bail!("the store at {} holds no campaign — run `foi ingest`", self.store.display()),
-                    many => bail!("the store holds several campaigns ({}): choose one with --campaign", many.join(", ")),
+                    many => {
+                        bail!("the store holds several campaigns ({}): choose one with --campaign", many.join(", "))
+                    }
                 }
             }
         };

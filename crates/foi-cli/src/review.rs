@@ -24,12 +24,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = foi_store::Store::open(&args.store).context("opening the store (run `foi ingest` first)")?;
     let reference = foi_model::Reference::builtin();
     let force = match &args.force {
-        Some(name) => Some(
-            reference
-                .force(name)
-                .map(|f| f.slug.clone())
-                .with_context(|| format!("no force called {name:?}"))?,
-        ),
+        Some(name) => {
+            Some(reference.force(name).map(|f| f.slug.clone()).with_context(|| format!("no force called {name:?}"))?)
+        }
         None => None,
     };
     let problems = store.read_problems(args.campaign.as_deref())?;
@@ -37,7 +34,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|p| force.as_ref().is_none_or(|f| &p.force == f))
         .filter(|p| args.kind.as_ref().is_none_or(|k| p.kind.as_str() == k))
-        .map(|p| vec![p.campaign.clone(), p.force.clone(), p.kind.as_str().to_string(), p.source.to_string(), p.message.clone()])
+        .map(|p| {
+            vec![
+                p.campaign.clone(),
+                p.force.clone(),
+                p.kind.as_str().to_string(),
+                p.source.to_string(),
+                p.message.clone(),
+            ]
+        })
         .collect();
     if rows.is_empty() {
         println!("No problems recorded.");

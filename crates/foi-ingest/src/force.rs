@@ -5,8 +5,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use foi_model::{
-    Campaign, Observation, Period, PeriodBasis, Problem, ProblemKind, QuestionKind, Reference, Response, ResponseStatus, SourceRef,
-    ValueStatus,
+    Campaign, Observation, Period, PeriodBasis, Problem, ProblemKind, QuestionKind, Reference, Response,
+    ResponseStatus, SourceRef, ValueStatus,
 };
 use regex::Regex;
 use std::sync::LazyLock;
@@ -46,7 +46,11 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
     let mut issues: Vec<Issue> = Vec::new();
     let mut files = Vec::new();
     if let Err(e) = list_files(dir, raw, &mut files) {
-        issues.push(Issue { kind: ProblemKind::UnreadableFile, source: src(&dir.to_string_lossy()), message: format!("folder unreadable: {e}") });
+        issues.push(Issue {
+            kind: ProblemKind::UnreadableFile,
+            source: src(&dir.to_string_lossy()),
+            message: format!("folder unreadable: {e}"),
+        });
     }
     let mut docs: Vec<Document> = Vec::new();
     for (rel, path) in &files {
@@ -54,7 +58,11 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                issues.push(Issue { kind: ProblemKind::UnreadableFile, source: src(rel), message: format!("cannot read: {e}") });
+                issues.push(Issue {
+                    kind: ProblemKind::UnreadableFile,
+                    source: src(rel),
+                    message: format!("cannot read: {e}"),
+                });
                 continue;
             }
         };
@@ -63,7 +71,9 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
             Err(e @ ReadError::Unsupported(_)) => {
                 issues.push(Issue { kind: ProblemKind::UnsupportedFile, source: src(rel), message: e.to_string() })
             }
-            Err(e) => issues.push(Issue { kind: ProblemKind::UnreadableFile, source: src(rel), message: e.to_string() }),
+            Err(e) => {
+                issues.push(Issue { kind: ProblemKind::UnreadableFile, source: src(rel), message: e.to_string() })
+            }
         }
     }
 
@@ -118,7 +128,11 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
             continue;
         }
         let Some(question) = campaign.question_of_kind(o.kind) else {
-            issues.push(Issue { kind: ProblemKind::UnrecognisedTable, source: o.source, message: "figures of a kind the campaign did not ask for; not stored".into() });
+            issues.push(Issue {
+                kind: ProblemKind::UnrecognisedTable,
+                source: o.source,
+                message: "figures of a kind the campaign did not ask for; not stored".into(),
+            });
             continue;
         };
         let obs = Observation {
@@ -157,7 +171,10 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
                     issues.push(Issue {
                         kind: ProblemKind::Conflict,
                         source: obs.source.clone(),
-                        message: format!("{:?} {} given as {:?} here and {:?} at {first}; the first is kept", obs.label, obs.period, obs.value, v),
+                        message: format!(
+                            "{:?} {} given as {:?} here and {:?} at {first}; the first is kept",
+                            obs.label, obs.period, obs.value, v
+                        ),
                     });
                 }
                 continue;
@@ -169,7 +186,11 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
         observations.push(obs);
     }
     for p in unasked {
-        issues.push(Issue { kind: ProblemKind::UnknownPeriod, source: src(""), message: format!("figures for {p}, a period the request did not ask about, not stored") });
+        issues.push(Issue {
+            kind: ProblemKind::UnknownPeriod,
+            source: src(""),
+            message: format!("figures for {p}, a period the request did not ask about, not stored"),
+        });
     }
 
     let answered: BTreeSet<QuestionKind> = campaign
@@ -197,21 +218,33 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
         for q in campaign.questions.iter().filter(|q| !answered.contains(&q.kind)) {
             let why = match &exemption {
                 Some(e) => format!("question {} not answered (the force cites {e})", q.id),
-                None if answered.is_empty() => format!("question {}: no figures could be read from {} file(s); check them by hand", q.id, files.len()),
+                None if answered.is_empty() => format!(
+                    "question {}: no figures could be read from {} file(s); check them by hand",
+                    q.id,
+                    files.len()
+                ),
                 None => format!("question {} not answered and no reason found in the letter", q.id),
             };
             issues.push(Issue { kind: ProblemKind::MissingAnswer, source: src(""), message: why });
         }
     }
     if status == ResponseStatus::NoResponse {
-        issues.push(Issue { kind: ProblemKind::MissingAnswer, source: src(&dir.to_string_lossy()), message: "folder holds no files".into() });
+        issues.push(Issue {
+            kind: ProblemKind::MissingAnswer,
+            source: src(&dir.to_string_lossy()),
+            message: "folder holds no files".into(),
+        });
     }
     let has_figures = !observations.is_empty();
     if has_figures && basis != campaign.basis() {
         issues.push(Issue {
             kind: ProblemKind::PeriodBasisDiffers,
             source: src(""),
-            message: format!("the force answered for {}, not the request's {}", basis.describe(), campaign.basis().describe()),
+            message: format!(
+                "the force answered for {}, not the request's {}",
+                basis.describe(),
+                campaign.basis().describe()
+            ),
         });
     }
 
@@ -221,7 +254,10 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
             campaign: campaign.slug.clone(),
             force: slug.to_string(),
             kind: i.kind,
-            source: SourceRef { file: if i.source.file.is_empty() { rel_dir(dir, raw) } else { i.source.file }, ..i.source },
+            source: SourceRef {
+                file: if i.source.file.is_empty() { rel_dir(dir, raw) } else { i.source.file },
+                ..i.source
+            },
             message: i.message,
         })
         .collect();
@@ -251,21 +287,28 @@ fn rel_dir(dir: &Path, raw: &Path) -> String {
     dir.strip_prefix(raw).unwrap_or(dir).to_string_lossy().replace('\\', "/")
 }
 
-static SUPPRESSION_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)suppress|redact|withheld|(less|fewer) than (5|five|3|three|10|ten)|small numbers|<\s*5").expect("static regex"));
-static NOT_HELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bnot held\b|\bdoes not hold\b|\bdo not hold\b|\bno (recorded )?information (is )?held\b").expect("static regex"));
+static SUPPRESSION_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)suppress|redact|withheld|(less|fewer) than (5|five|3|three|10|ten)|small numbers|<\s*5")
+        .expect("static regex")
+});
+static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnot held\b|\bdoes not hold\b|\bdo not hold\b|\bno (recorded )?information (is )?held\b")
+        .expect("static regex")
+});
 static SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:section|s\.?)\s?(\d{1,2})(?:\s?\(\d\))?").expect("static regex"));
-static REFUSAL_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)refus|exempt|cost limit|exceed|appropriate limit|neither confirm nor deny|applies").expect("static regex"));
+static REFUSAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)refus|exempt|cost limit|exceed|appropriate limit|neither confirm nor deny|applies")
+        .expect("static regex")
+});
 static FOI_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:foi|reference|ref)[^0-9\n]{0,25}(\d{2,6})\s*[/-]\s*(\d{2,4})\b").expect("static regex")
 });
 static RESPONSE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)date[^0-9\n]{0,30}(\d{1,2}/\d{1,2}/\d{4})").expect("static regex"));
-static FY_APR1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b1(st)?\s+april\b|\b31(st)?\s+march\b|\bapril\s+1(st)?\b").expect("static regex"));
+static FY_APR1: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b1(st)?\s+april\b|\b31(st)?\s+march\b|\bapril\s+1(st)?\b").expect("static regex")
+});
 static FY_APR6: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[56](th)?\s+april\b|\bapril\s+[56](th)?\b").expect("static regex"));
 static CALENDAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bcalendar years?\b").expect("static regex"));
@@ -329,14 +372,20 @@ mod tests {
 
     #[test]
     fn exemptions_from_letter_text() {
-        assert_eq!(exemption("Section 12(1) of the Freedom of Information Act 2000 applies: it would exceed the cost limit."), Some("s12".into()));
+        assert_eq!(
+            exemption("Section 12(1) of the Freedom of Information Act 2000 applies: it would exceed the cost limit."),
+            Some("s12".into())
+        );
         assert_eq!(exemption("This letter is a refusal notice under Section 17."), None);
         assert_eq!(exemption("Thank you for your request."), None);
     }
 
     #[test]
     fn references_and_dates() {
-        assert_eq!(foi_reference("Freedom of Information Request Reference No: 2549/24", std::iter::empty()), Some("2549/24".into()));
+        assert_eq!(
+            foi_reference("Freedom of Information Request Reference No: 2549/24", std::iter::empty()),
+            Some("2549/24".into())
+        );
         assert_eq!(foi_reference("", ["x/FOI-0134-24.xlsx"].into_iter()), Some("0134/24".into()));
         assert_eq!(response_date("Date of response: 17/07/2024"), NaiveDate::from_ymd_opt(2024, 7, 17));
     }

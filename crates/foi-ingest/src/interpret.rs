@@ -80,9 +80,12 @@ fn col_stats(t: &Table<'_>, c: usize) -> ColStats {
             continue;
         }
         s.nonempty += 1;
-        if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some()) {
+        if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some())
+        {
             s.dates += 1;
-        } else if parse_period(&cell.display()).is_some() && !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n)) {
+        } else if parse_period(&cell.display()).is_some()
+            && !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n))
+        {
             s.periods += 1;
         } else if matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash) {
             s.values += 1;
@@ -147,12 +150,14 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
         return out;
     }
     let first_value = value_cols[0];
-    let label_col = (0..first_value).find(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty);
+    let label_col = (0..first_value)
+        .find(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty);
 
     // Several platforms side by side: keep the campaign's.
     let total_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| is_total_label(&t.header(c))).collect();
     value_cols.retain(|c| !total_cols.contains(c));
-    let platform_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| ctx.mentions_platform(&t.header(c))).collect();
+    let platform_cols: Vec<usize> =
+        value_cols.iter().copied().filter(|&c| ctx.mentions_platform(&t.header(c))).collect();
     if !platform_cols.is_empty() && platform_cols.len() < value_cols.len() {
         value_cols = platform_cols;
     }
@@ -169,7 +174,8 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
         _ => {
             let header_periods: Vec<(usize, PeriodLabel)> =
                 value_cols.iter().filter_map(|&c| parse_period(&t.header(c)).map(|p| (c, p))).collect();
-            if header_periods.len() >= 2 || (header_periods.len() == 1 && value_cols.len() == 1 && label_col.is_none()) {
+            if header_periods.len() >= 2 || (header_periods.len() == 1 && value_cols.len() == 1 && label_col.is_none())
+            {
                 years_across(ctx, t, label_col, &header_periods, &total_cols, &mut out);
             } else if value_cols.len() == 1 {
                 breakdown(ctx, t, label_col, value_cols[0], &mut out);
@@ -197,11 +203,19 @@ fn value_at(ctx: &Ctx<'_>, t: &Table<'_>, r: usize, c: usize, out: &mut Out) -> 
         Value::Suppressed(_) => Some(None),
         Value::Dash if ctx.suppression_noted => Some(None),
         Value::Dash => {
-            out.issue(ProblemKind::BadValue, ctx.src(t, r, c), "a dash: zero or withheld? the answer does not say it suppresses small numbers; not stored");
+            out.issue(
+                ProblemKind::BadValue,
+                ctx.src(t, r, c),
+                "a dash: zero or withheld? the answer does not say it suppresses small numbers; not stored",
+            );
             None
         }
         Value::Empty => {
-            out.issue(ProblemKind::BadValue, ctx.src(t, r, c), "empty cell where a count was expected; not stored (never read as 0)");
+            out.issue(
+                ProblemKind::BadValue,
+                ctx.src(t, r, c),
+                "empty cell where a count was expected; not stored (never read as 0)",
+            );
             None
         }
         Value::Bad(why) => {
@@ -225,7 +239,9 @@ fn check_total(parts: &[Option<i64>], total: i64, src: SourceRef, what: &str, ou
         out.issue(
             ProblemKind::TotalMismatch,
             src,
-            format!("{what}: stated total {total} is less than the {known} of the parts given ({suppressed} suppressed)"),
+            format!(
+                "{what}: stated total {total} is less than the {known} of the parts given ({suppressed} suppressed)"
+            ),
         );
     }
 }
@@ -236,7 +252,11 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], out
         out.issue(
             ProblemKind::UnrecognisedTable,
             ctx.src(t, t.header_row.unwrap_or(t.rows[0]), pc),
-            format!("years down the side with {} count columns, none naming {}; not read", value_cols.len(), ctx.campaign.platform),
+            format!(
+                "years down the side with {} count columns, none naming {}; not read",
+                value_cols.len(),
+                ctx.campaign.platform
+            ),
         );
         return;
     }
@@ -251,7 +271,11 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], out
             continue;
         }
         let Some(period) = parse_period(&label) else {
-            out.issue(ProblemKind::UnknownPeriod, ctx.src(t, r, pc), format!("{label:?} is not a period; row not read"));
+            out.issue(
+                ProblemKind::UnknownPeriod,
+                ctx.src(t, r, pc),
+                format!("{label:?} is not a period; row not read"),
+            );
             continue;
         };
         if let Some(value) = value_at(ctx, t, r, vc, out) {
@@ -271,11 +295,25 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], out
 }
 
 /// Years across the top: `Measure | 2021/22 | 2022/23 | 2023/24 | Total`.
-fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods: &[(usize, PeriodLabel)], total_cols: &[usize], out: &mut Out) {
+fn years_across(
+    ctx: &Ctx<'_>,
+    t: &Table<'_>,
+    label_col: Option<usize>,
+    periods: &[(usize, PeriodLabel)],
+    total_cols: &[usize],
+    out: &mut Out,
+) {
     let kinds: Vec<(usize, RowKind)> = t.rows.iter().map(|&r| (r, classify(ctx, &label_at(t, r, label_col)))).collect();
     let others: Vec<usize> = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Other)).map(|(r, _)| *r).collect();
-    let platform_rows: Vec<usize> = others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
-    let count_rows: Vec<usize> = if !platform_rows.is_empty() { platform_rows } else if others.len() == 1 { others.clone() } else { vec![] };
+    let platform_rows: Vec<usize> =
+        others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
+    let count_rows: Vec<usize> = if !platform_rows.is_empty() {
+        platform_rows
+    } else if others.len() == 1 {
+        others.clone()
+    } else {
+        vec![]
+    };
     let mut col_parts: Vec<Vec<Option<i64>>> = vec![Vec::new(); periods.len()];
     for (r, kind) in &kinds {
         let r = *r;
@@ -294,7 +332,11 @@ fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods:
             RowKind::Other if count_rows.contains(&r) => (QuestionKind::YearlyCount, None, None),
             RowKind::Other if !others.is_empty() && ctx.mentions_platform_any(t, &others, label_col) => continue,
             RowKind::Other => {
-                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, label_col.unwrap_or(0)), format!("row {label:?} matches no offence or outcome; not read"));
+                out.issue(
+                    ProblemKind::UnmappedLabel,
+                    ctx.src(t, r, label_col.unwrap_or(0)),
+                    format!("row {label:?} matches no offence or outcome; not read"),
+                );
                 continue;
             }
         };
@@ -308,7 +350,11 @@ fn years_across(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, periods:
                     period,
                     offence: offence.clone(),
                     outcome: outcome.clone(),
-                    label: if q == QuestionKind::YearlyCount { format!("{label} {}", t.header(c)).trim().to_string() } else { label.clone() },
+                    label: if q == QuestionKind::YearlyCount {
+                        format!("{label} {}", t.header(c)).trim().to_string()
+                    } else {
+                        label.clone()
+                    },
                     value,
                     source: ctx.src(t, r, c),
                     counted_from_rows: false,
@@ -331,7 +377,13 @@ impl Ctx<'_> {
 
 /// The period a one-column breakdown speaks of: its value header, its label header, the headings above it,
 /// the sheet's name, or else the one period the question asked about.
-fn breakdown_period(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, kind: QuestionKind) -> Option<PeriodLabel> {
+fn breakdown_period(
+    ctx: &Ctx<'_>,
+    t: &Table<'_>,
+    label_col: Option<usize>,
+    vc: usize,
+    kind: QuestionKind,
+) -> Option<PeriodLabel> {
     let candidates = std::iter::once(t.header(vc))
         .chain(label_col.map(|c| t.header(c)))
         .chain(t.context.iter().rev().cloned())
@@ -365,12 +417,19 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
         out.issue(
             ProblemKind::UnrecognisedTable,
             ctx.src(t, t.header_row.unwrap_or(t.rows[0]), lc),
-            format!("no row names an offence or an outcome (first row: {:?}); not read", label_at(t, t.rows[0], Some(lc))),
+            format!(
+                "no row names an offence or an outcome (first row: {:?}); not read",
+                label_at(t, t.rows[0], Some(lc))
+            ),
         );
         return;
     };
     let Some(period) = breakdown_period(ctx, t, Some(lc), vc, kind) else {
-        out.issue(ProblemKind::UnknownPeriod, ctx.src(t, t.header_row.unwrap_or(t.rows[0]), vc), "cannot tell which year this breakdown covers; not read");
+        out.issue(
+            ProblemKind::UnknownPeriod,
+            ctx.src(t, t.header_row.unwrap_or(t.rows[0]), vc),
+            "cannot tell which year this breakdown covers; not read",
+        );
         return;
     };
     let mut parts = Vec::new();
@@ -389,14 +448,26 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
                 out.issue(
                     ProblemKind::UnmappedLabel,
                     ctx.src(t, r, lc),
-                    format!("{label:?} matches no {} in the reference; kept with its own words", if kind == QuestionKind::OutcomeBreakdown { "outcome" } else { "offence" }),
+                    format!(
+                        "{label:?} matches no {} in the reference; kept with its own words",
+                        if kind == QuestionKind::OutcomeBreakdown { "outcome" } else { "offence" }
+                    ),
                 );
                 (None, None)
             }
         };
         if let Some(value) = value_at(ctx, t, r, vc, out) {
             parts.push(value);
-            out.obs.push(RawObs { kind, period, offence, outcome, label, value, source: ctx.src(t, r, vc), counted_from_rows: false });
+            out.obs.push(RawObs {
+                kind,
+                period,
+                offence,
+                outcome,
+                label,
+                value,
+                source: ctx.src(t, r, vc),
+                counted_from_rows: false,
+            });
         }
     }
 }
@@ -404,18 +475,27 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
 /// `Financial Year | Measure | Category | Count`: one figure per row, its subject in the text columns.
 fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], value_cols: &[usize], out: &mut Out) {
     let Some(&vc) = value_cols.first().filter(|_| value_cols.len() == 1) else {
-        out.issue(ProblemKind::UnrecognisedTable, ctx.src(t, t.rows[0], pc), "long table with several count columns; not read");
+        out.issue(
+            ProblemKind::UnrecognisedTable,
+            ctx.src(t, t.rows[0], pc),
+            "long table with several count columns; not read",
+        );
         return;
     };
     for &r in &t.rows {
         let plabel = t.sheet.cell(r, pc).display();
         let Some(period) = parse_period(&plabel) else {
             if !is_total_label(&plabel) {
-                out.issue(ProblemKind::UnknownPeriod, ctx.src(t, r, pc), format!("{plabel:?} is not a period; row not read"));
+                out.issue(
+                    ProblemKind::UnknownPeriod,
+                    ctx.src(t, r, pc),
+                    format!("{plabel:?} is not a period; row not read"),
+                );
             }
             continue;
         };
-        let labels: Vec<String> = text_cols.iter().rev().map(|&c| t.sheet.cell(r, c).display()).filter(|s| !s.is_empty()).collect();
+        let labels: Vec<String> =
+            text_cols.iter().rev().map(|&c| t.sheet.cell(r, c).display()).filter(|s| !s.is_empty()).collect();
         let mut found = None;
         for l in &labels {
             match classify(ctx, l) {
@@ -431,7 +511,12 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
             }
         }
         if found.is_none() && labels.iter().any(|l| is_total_label(l) || ctx.mentions_platform(l)) {
-            found = Some((QuestionKind::YearlyCount, None, None, labels.iter().rev().cloned().collect::<Vec<_>>().join(" / ")));
+            found = Some((
+                QuestionKind::YearlyCount,
+                None,
+                None,
+                labels.iter().rev().cloned().collect::<Vec<_>>().join(" / "),
+            ));
         }
         let Some((kind, offence, outcome, label)) = found else {
             out.issue(
@@ -442,7 +527,16 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
             continue;
         };
         if let Some(value) = value_at(ctx, t, r, vc, out) {
-            out.obs.push(RawObs { kind, period, offence, outcome, label, value, source: ctx.src(t, r, vc), counted_from_rows: false });
+            out.obs.push(RawObs {
+                kind,
+                period,
+                offence,
+                outcome,
+                label,
+                value,
+                source: ctx.src(t, r, vc),
+                counted_from_rows: false,
+            });
         }
     }
 }
@@ -452,7 +546,8 @@ fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], 
     use std::collections::BTreeMap;
     let width = stats.len();
     let basis = ctx.campaign.basis();
-    let asked: Vec<i32> = ctx.campaign.periods().iter().map(|p| p.start.format("%Y").to_string().parse().unwrap_or(0)).collect();
+    let asked: Vec<i32> =
+        ctx.campaign.periods().iter().map(|p| p.start.format("%Y").to_string().parse().unwrap_or(0)).collect();
     let rate = |c: usize, f: &dyn Fn(&str) -> bool| -> usize {
         t.rows.iter().filter(|&&r| f(&t.sheet.cell(r, c).display())).count()
     };
@@ -475,19 +570,37 @@ fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], 
         .max_by_key(|&(_, n)| n)
         .map(|(c, _)| c);
 
-    // (kind, period start year, key) → (label, count, first row, last row)
+    /// Crimes counted under one (kind, year, key): the label shown, how many, and the rows they span.
+    struct Tally {
+        label: String,
+        n: i64,
+        first: usize,
+        last: usize,
+        col: usize,
+        offence: Option<OffenceMatch>,
+        outcome: Option<OutcomeMatch>,
+    }
     type Key = (u8, i32, String);
-    let mut counts: BTreeMap<Key, (String, i64, usize, usize, usize, Option<OffenceMatch>, Option<OutcomeMatch>)> = BTreeMap::new();
+    let mut counts: BTreeMap<Key, Tally> = BTreeMap::new();
     let mut outside = 0usize;
-    let mut bump = |key: Key, label: String, r: usize, c: usize, off: Option<OffenceMatch>, oc: Option<OutcomeMatch>| {
-        let e = counts.entry(key).or_insert((label, 0, r, r, c, off, oc));
-        e.1 += 1;
-        e.2 = e.2.min(r);
-        e.3 = e.3.max(r);
+    let mut bump = |key: Key,
+                    label: String,
+                    r: usize,
+                    col: usize,
+                    offence: Option<OffenceMatch>,
+                    outcome: Option<OutcomeMatch>| {
+        let e = counts.entry(key).or_insert(Tally { label, n: 0, first: r, last: r, col, offence, outcome });
+        e.n += 1;
+        e.first = e.first.min(r);
+        e.last = e.last.max(r);
     };
     for &r in &t.rows {
         let Some(date) = cell_date(t.sheet.cell(r, date_col)) else {
-            out.issue(ProblemKind::BadValue, ctx.src(t, r, date_col), format!("{:?} is not a date; crime not counted", t.sheet.cell(r, date_col).display()));
+            out.issue(
+                ProblemKind::BadValue,
+                ctx.src(t, r, date_col),
+                format!("{:?} is not a date; crime not counted", t.sheet.cell(r, date_col).display()),
+            );
             continue;
         };
         let year = basis.start_year_of(date);
@@ -503,23 +616,40 @@ fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], 
             let m = ctx.reference.match_offence(&code_text).or_else(|| ctx.reference.match_offence(&desc));
             let label = if desc.is_empty() { code_text.clone() } else { desc.clone() };
             if m.is_none() {
-                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, c), format!("offence {label:?} matches no reference entry; counted under its own words"));
+                out.issue(
+                    ProblemKind::UnmappedLabel,
+                    ctx.src(t, r, c),
+                    format!("offence {label:?} matches no reference entry; counted under its own words"),
+                );
             }
-            let key = m.as_ref().map(|m| format!("{:?}", (m.code.clone(), m.subgroup.clone(), m.group.clone()))).unwrap_or_else(|| format!("?{label}"));
+            let key = m
+                .as_ref()
+                .map(|m| format!("{:?}", (m.code.clone(), m.subgroup.clone(), m.group.clone())))
+                .unwrap_or_else(|| format!("?{label}"));
             bump((1, year, key), label, r, c, m, None);
         }
         if let Some(c) = outcome_col {
             let text = t.sheet.cell(r, c).display();
             let (m, label) = if text.is_empty() {
                 // No outcome recorded yet: the crime is still open.
-                (Some(OutcomeMatch { group: "not_yet_assigned".into(), code: None }), "(no outcome recorded)".to_string())
+                (
+                    Some(OutcomeMatch { group: "not_yet_assigned".into(), code: None }),
+                    "(no outcome recorded)".to_string(),
+                )
             } else {
                 (ctx.reference.match_outcome(&text), text.clone())
             };
             if m.is_none() {
-                out.issue(ProblemKind::UnmappedLabel, ctx.src(t, r, c), format!("outcome {text:?} matches no reference entry; counted under its own words"));
+                out.issue(
+                    ProblemKind::UnmappedLabel,
+                    ctx.src(t, r, c),
+                    format!("outcome {text:?} matches no reference entry; counted under its own words"),
+                );
             }
-            let key = m.as_ref().map(|m| format!("{:?}", (m.code.clone(), m.group.clone()))).unwrap_or_else(|| format!("?{label}"));
+            let key = m
+                .as_ref()
+                .map(|m| format!("{:?}", (m.code.clone(), m.group.clone())))
+                .unwrap_or_else(|| format!("?{label}"));
             bump((2, year, key), label, r, c, None, m);
         }
     }
@@ -530,8 +660,8 @@ fn row_level(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, stats: &[ColStats], 
             format!("{outside} crimes dated outside the periods asked about were not counted"),
         );
     }
-    for ((kind, year, _), (label, n, r0, r1, c, offence, outcome)) in counts {
-        let (sheet, cell) = t.sheet.locate_range(r0, r1, c);
+    for ((kind, year, _), Tally { label, n, first, last, col, offence, outcome }) in counts {
+        let (sheet, cell) = t.sheet.locate_range(first, last, col);
         out.obs.push(RawObs {
             kind: match kind {
                 0 => QuestionKind::YearlyCount,

@@ -15,7 +15,9 @@ mod force;
 
 use std::path::{Path, PathBuf};
 
-use foi_model::{Campaign, CampaignError, Observation, Problem, ProblemKind, Reference, Response, ResponseStatus, SourceRef};
+use foi_model::{
+    Campaign, CampaignError, Observation, Problem, ProblemKind, Reference, Response, ResponseStatus, SourceRef,
+};
 use rayon::prelude::*;
 
 pub use force::ForceResult;
@@ -83,7 +85,8 @@ pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<
             }),
             Some(f) => folders.push((f.slug.clone(), e.path())),
             None => {
-                let hint = reference.suggest_force(&name).map(|f| format!(" (did you mean {}?)", f.slug)).unwrap_or_default();
+                let hint =
+                    reference.suggest_force(&name).map(|f| format!(" (did you mean {}?)", f.slug)).unwrap_or_default();
                 problems.push(Problem {
                     campaign: campaign.slug.clone(),
                     force: String::new(),
@@ -96,7 +99,8 @@ pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<
     }
     let results: Vec<ForceResult> =
         folders.par_iter().map(|(slug, path)| force::ingest_force(&campaign, reference, slug, path, raw)).collect();
-    let mut out = CampaignIngest { campaign: campaign.clone(), observations: Vec::new(), responses: Vec::new(), problems };
+    let mut out =
+        CampaignIngest { campaign: campaign.clone(), observations: Vec::new(), responses: Vec::new(), problems };
     for r in results {
         out.observations.extend(r.observations);
         out.responses.push(r.response);

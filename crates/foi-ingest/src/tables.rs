@@ -69,7 +69,8 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
             } else if let Some(t) = current.take() {
                 // A header with no data under it yet: keep its text as context.
                 if let Some(h) = t.header_row {
-                    context.push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
+                    context
+                        .push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
                 }
             }
             continue;
@@ -81,7 +82,8 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
                 context.clear();
             } else if let Some(t) = current.take() {
                 if let Some(h) = t.header_row {
-                    context.push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
+                    context
+                        .push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
                 }
             }
             context.push(line);
@@ -107,18 +109,39 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
 /// Words of column headings. A row like `Offence | 2023` is a header (years typed as numbers), while
 /// `Harassment | 2023` is a count of 2023 offences: only the heading words tell them apart.
 const HEADING_WORDS: &[&str] = &[
-    "offence", "offences", "crime", "crimes", "type", "category", "outcome", "outcomes", "measure", "description",
-    "year", "period", "month", "count", "number", "volume", "classification", "action", "result", "disposal",
+    "offence",
+    "offences",
+    "crime",
+    "crimes",
+    "type",
+    "category",
+    "outcome",
+    "outcomes",
+    "measure",
+    "description",
+    "year",
+    "period",
+    "month",
+    "count",
+    "number",
+    "volume",
+    "classification",
+    "action",
+    "result",
+    "disposal",
 ];
 
 /// A header of year columns typed as numbers (`Offence | 2021 | 2022 | 2023`): every value-like cell is a
 /// year and every text cell a heading word.
 fn looks_like_year_header(row: &[Cell]) -> bool {
     let values: Vec<&Cell> = row.iter().filter(|c| is_value_like(c)).collect();
-    let texts: Vec<&str> = row.iter().filter(|c| !is_value_like(c)).filter_map(Cell::text).filter(|t| !t.is_empty()).collect();
+    let texts: Vec<&str> =
+        row.iter().filter(|c| !is_value_like(c)).filter_map(Cell::text).filter(|t| !t.is_empty()).collect();
     !values.is_empty()
         && !texts.is_empty()
-        && values.iter().all(|c| matches!(crate::values::read_value(c), crate::values::Value::Count(y) if (1990..2100).contains(&y)))
+        && values.iter().all(
+            |c| matches!(crate::values::read_value(c), crate::values::Value::Count(y) if (1990..2100).contains(&y)),
+        )
         && texts.iter().all(|t| foi_model::normalise(t).split(' ').any(|w| HEADING_WORDS.contains(&w)))
 }
 

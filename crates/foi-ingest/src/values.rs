@@ -19,12 +19,40 @@ pub enum Value {
 }
 
 /// Markers forces use for withheld small numbers.
-const SUPPRESSION: &[&str] = &["*", "**", "***", "[c]", "[x]", "[z]", "c", "x", "..", "s", "~", "suppressed", "redacted", "withheld", "<5", "< 5", "<3", "< 3", "<10", "< 10", "1-4", "1 - 4", "0-4", "fewer than 5", "less than 5"];
+const SUPPRESSION: &[&str] = &[
+    "*",
+    "**",
+    "***",
+    "[c]",
+    "[x]",
+    "[z]",
+    "c",
+    "x",
+    "..",
+    "s",
+    "~",
+    "suppressed",
+    "redacted",
+    "withheld",
+    "<5",
+    "< 5",
+    "<3",
+    "< 3",
+    "<10",
+    "< 10",
+    "1-4",
+    "1 - 4",
+    "0-4",
+    "fewer than 5",
+    "less than 5",
+];
 
 pub fn read_value(cell: &Cell) -> Value {
     match cell {
         Cell::Empty => Value::Empty,
-        Cell::Number(n) => count_from_f64(*n).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{n} is not a whole count"))),
+        Cell::Number(n) => {
+            count_from_f64(*n).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{n} is not a whole count")))
+        }
         Cell::Date(d) => Value::Bad(format!("a date ({d}) where a count was expected")),
         Cell::Error(e) => Value::Bad(format!("spreadsheet error {e}")),
         Cell::Text(t) => read_text_value(t),
@@ -34,7 +62,7 @@ pub fn read_value(cell: &Cell) -> Value {
 fn count_from_f64(n: f64) -> Option<i64> {
     // Floats carry binary noise (7.0000000000000009): a count is within a hair of a whole number.
     let r = n.round();
-    ((n - r).abs() < 1e-6 && r >= 0.0 && r < 1e12).then_some(r as i64)
+    ((n - r).abs() < 1e-6 && (0.0..1e12).contains(&r)).then_some(r as i64)
 }
 
 pub fn read_text_value(t: &str) -> Value {
@@ -55,7 +83,9 @@ pub fn read_text_value(t: &str) -> Value {
         return if i >= 0 { Value::Count(i) } else { Value::Bad(format!("negative count {s:?}")) };
     }
     if let Ok(f) = digits.parse::<f64>() {
-        return count_from_f64(f).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{s:?} is not a whole count")));
+        return count_from_f64(f)
+            .map(Value::Count)
+            .unwrap_or_else(|| Value::Bad(format!("{s:?} is not a whole count")));
     }
     Value::Bad(format!("{s:?} is not a count"))
 }
@@ -186,8 +216,10 @@ pub fn cell_date(cell: &Cell) -> Option<NaiveDate> {
 /// Labels of total rows and columns.
 pub fn is_total_label(text: &str) -> bool {
     let n = foi_model::normalise(text);
-    matches!(n.as_str(), "total" | "grand total" | "sum" | "totals" | "overall total" | "total offences" | "total crimes" | "all")
-        || n.starts_with("total ")
+    matches!(
+        n.as_str(),
+        "total" | "grand total" | "sum" | "totals" | "overall total" | "total offences" | "total crimes" | "all"
+    ) || n.starts_with("total ")
         || n.starts_with("grand total")
 }
 

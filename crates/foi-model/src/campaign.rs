@@ -181,7 +181,8 @@ mod tests {
 
     #[test]
     fn bad_period_labels_are_refused() {
-        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml").replace("\"2022/23\", \"2023/24\"]\n\n[[q", "\"22/23\"]\n\n[[q");
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml")
+            .replace("\"2022/23\", \"2023/24\"]\n\n[[q", "\"22/23\"]\n\n[[q");
         assert!(Campaign::parse(&text).is_err());
     }
 }

@@ -10,8 +10,6 @@ mod period;
 mod reference;
 
 pub use campaign::{Campaign, CampaignError, Periods, Question, QuestionKind, Quote, Release};
-pub use observation::{
-    Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus,
-};
+pub use observation::{Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus};
 pub use period::{Period, PeriodBasis};
 pub use reference::{normalise, Force, Offence, OffenceLevel, OffenceMatch, Outcome, OutcomeMatch, Reference};

@@ -130,11 +130,7 @@ pub fn normalise(s: &str) -> String {
 const FORCE_NOISE: &[&str] = &["police", "constabulary", "service", "force", "the"];
 
 fn force_key(s: &str) -> String {
-    normalise(s)
-        .split(' ')
-        .filter(|w| !FORCE_NOISE.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    normalise(s).split(' ').filter(|w| !FORCE_NOISE.contains(w)).collect::<Vec<_>>().join(" ")
 }
 
 impl Reference {
@@ -323,8 +319,6 @@ impl Reference {
         self.outcomes.iter().find(|o| o.group == group).map(|o| o.group_label.as_str())
     }
 }
-
-
 
 fn code_match(o: &Offence) -> OffenceMatch {
     OffenceMatch {

@@ -15,10 +15,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use foi_model::{
-    Observation, PeriodBasis, Problem, ProblemKind, Response, ResponseStatus, SourceRef,
-    ValueStatus,
-};
+use foi_model::{Observation, PeriodBasis, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus};
 use polars::prelude::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,10 +23,7 @@ pub enum StoreError {
     #[error("no store at {0} (run `foi ingest` first)")]
     Missing(PathBuf),
     #[error("cannot write the store at {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the store at {path} is unreadable: {message}")]
     Polars { path: PathBuf, message: String },
     /// The data handed to [`write`] breaks an invariant of the store (nothing was written).
@@ -133,18 +127,12 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
     for c in campaigns {
         validate(c)?;
         if !seen.insert(c.campaign.as_str()) {
-            return Err(StoreError::Invalid(format!(
-                "campaign {:?} given twice",
-                c.campaign
-            )));
+            return Err(StoreError::Invalid(format!("campaign {:?} given twice", c.campaign)));
         }
     }
     for table in TABLES {
         let d = dir.join(table);
-        fs::create_dir_all(&d).map_err(|source| StoreError::Io {
-            path: d.clone(),
-            source,
-        })?;
+        fs::create_dir_all(&d).map_err(|source| StoreError::Io { path: d.clone(), source })?;
     }
 
     // Phase 1: every temp file, written and fsynced.
@@ -158,11 +146,7 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
             ];
             for (table, mut df) in frames {
                 let target = dir.join(table).join(format!("{}.parquet", c.campaign));
-                let tmp = dir.join(table).join(format!(
-                    ".{}.parquet.tmp-{}",
-                    c.campaign,
-                    std::process::id()
-                ));
+                let tmp = dir.join(table).join(format!(".{}.parquet.tmp-{}", c.campaign, std::process::id()));
                 // Record before writing, so a half-written temp file is removed on failure.
                 pending.push((tmp.clone(), target));
                 write_parquet(&tmp, &mut df)?;
@@ -183,10 +167,7 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
             for (tmp, _) in &pending[i..] {
                 let _ = fs::remove_file(tmp);
             }
-            return Err(StoreError::Io {
-                path: target.clone(),
-                source,
-            });
+            return Err(StoreError::Io { path: target.clone(), source });
         }
     }
     for table in TABLES {
@@ -201,9 +182,7 @@ fn validate(c: &CampaignData) -> Result<(), StoreError> {
     let slug = &c.campaign;
     let ok = !slug.is_empty()
         && !slug.starts_with('.')
-        && slug
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
+        && slug.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
     if !ok {
         return Err(StoreError::Invalid(format!(
             "campaign slug {slug:?} is not a safe file name (letters, digits, '-', '_', '.')"
@@ -217,9 +196,7 @@ fn validate(c: &CampaignData) -> Result<(), StoreError> {
         .chain(c.problems.iter().map(|p| &p.campaign))
         .find(|other| *other != slug);
     if let Some(other) = stray {
-        return Err(StoreError::Invalid(format!(
-            "a row of campaign {other:?} was given with campaign {slug:?}"
-        )));
+        return Err(StoreError::Invalid(format!("a row of campaign {other:?} was given with campaign {slug:?}")));
     }
     for o in &c.observations {
         let consistent = match o.value_status {
@@ -239,10 +216,7 @@ fn validate(c: &CampaignData) -> Result<(), StoreError> {
 }
 
 fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), StoreError> {
-    let io = |source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
     let file = File::create(path).map_err(io)?;
     let mut out = BufWriter::new(file);
     ParquetWriter::new(&mut out)
@@ -250,10 +224,7 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), StoreError> {
         .with_statistics(StatisticsOptions::full())
         .set_parallel(false)
         .finish(df)
-        .map_err(|e| StoreError::Polars {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        .map_err(|e| StoreError::Polars { path: path.to_path_buf(), message: e.to_string() })?;
     out.flush().map_err(io)?;
     let file = out.into_inner().map_err(|e| io(e.into_error()))?;
     file.sync_all().map_err(io)?;
@@ -264,10 +235,7 @@ fn fsync_dir(dir: &Path) -> Result<(), StoreError> {
     // Directories can be opened read-only and fsynced on Unix; elsewhere this is best effort.
     match File::open(dir).and_then(|d| d.sync_all()) {
         Ok(()) => Ok(()),
-        Err(e) if cfg!(unix) => Err(StoreError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        }),
+        Err(e) if cfg!(unix) => Err(StoreError::Io { path: dir.to_path_buf(), source: e }),
         Err(_) => Ok(()),
     }
 }
@@ -275,19 +243,12 @@ fn fsync_dir(dir: &Path) -> Result<(), StoreError> {
 /// Orders A1 addresses as a reader would: column letters (shorter first), then the row number, so A2 < A10.
 /// Anything else sorts by its text after all A1 addresses.
 fn cell_key(cell: &str) -> (u8, usize, String, u64, String) {
-    let letters: String = cell
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let digits = &cell[letters.len()..];
     match digits.parse::<u64>() {
-        Ok(row) if !letters.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => (
-            0,
-            letters.len(),
-            letters.to_ascii_uppercase(),
-            row,
-            String::new(),
-        ),
+        Ok(row) if !letters.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+            (0, letters.len(), letters.to_ascii_uppercase(), row, String::new())
+        }
         _ => (1, 0, String::new(), 0, cell.to_string()),
     }
 }
@@ -312,10 +273,7 @@ fn cast_to(mut df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
 }
 
 fn polars_err(what: &str) -> impl Fn(PolarsError) -> StoreError + '_ {
-    move |e| StoreError::Polars {
-        path: PathBuf::from(what),
-        message: e.to_string(),
-    }
+    move |e| StoreError::Polars { path: PathBuf::from(what), message: e.to_string() }
 }
 
 /// The sort order of observation rows (also used by [`Store::read_observations`]).
@@ -323,13 +281,7 @@ fn observation_order(a: &Observation, b: &Observation) -> std::cmp::Ordering {
     fn key(o: &Observation) -> impl Ord + '_ {
         (
             (&o.force, &o.measure, o.period_start, &o.period),
-            (
-                &o.offence_group,
-                &o.offence_subgroup,
-                &o.offence_code,
-                &o.outcome_group,
-                &o.outcome_code,
-            ),
+            (&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code),
             (&o.source.file, &o.source.sheet, cell_key(&o.source.cell)),
             (&o.label, o.value, o.value_status.as_str()),
         )
@@ -347,28 +299,15 @@ fn observations_frame(rows: &[Observation]) -> Result<DataFrame, StoreError> {
         str_col("force", s(|o| &o.force)),
         str_col("measure", s(|o| &o.measure)),
         str_col("period", s(|o| &o.period)),
-        Column::new(
-            "period_start".into(),
-            rows.iter()
-                .map(|o| o.period_start)
-                .collect::<Vec<NaiveDate>>(),
-        ),
-        Column::new(
-            "period_end".into(),
-            rows.iter()
-                .map(|o| o.period_end)
-                .collect::<Vec<NaiveDate>>(),
-        ),
+        Column::new("period_start".into(), rows.iter().map(|o| o.period_start).collect::<Vec<NaiveDate>>()),
+        Column::new("period_end".into(), rows.iter().map(|o| o.period_end).collect::<Vec<NaiveDate>>()),
         opt_str_col("offence_group", o(|o| o.offence_group.as_deref())),
         opt_str_col("offence_subgroup", o(|o| o.offence_subgroup.as_deref())),
         opt_str_col("offence_code", o(|o| o.offence_code.as_deref())),
         opt_str_col("outcome_group", o(|o| o.outcome_group.as_deref())),
         opt_str_col("outcome_code", o(|o| o.outcome_code.as_deref())),
         str_col("label", s(|o| &o.label)),
-        Column::new(
-            "value".into(),
-            rows.iter().map(|o| o.value).collect::<Vec<Option<i64>>>(),
-        ),
+        Column::new("value".into(), rows.iter().map(|o| o.value).collect::<Vec<Option<i64>>>()),
         str_col("value_status", s(|o| o.value_status.as_str())),
         str_col("source_file", s(|o| &o.source.file)),
         str_col("source_sheet", s(|o| &o.source.sheet)),
@@ -381,104 +320,54 @@ fn observations_frame(rows: &[Observation]) -> Result<DataFrame, StoreError> {
 fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
     let mut rows: Vec<&Response> = rows.iter().collect();
     rows.sort_by(|a, b| {
-        (
-            &a.force,
-            a.status,
-            &a.reference,
-            a.received,
-            &a.files,
-            &a.exemption,
-            a.period_basis,
-            a.problems,
-        )
-            .cmp(&(
-                &b.force,
-                b.status,
-                &b.reference,
-                b.received,
-                &b.files,
-                &b.exemption,
-                b.period_basis,
-                b.problems,
-            ))
+        (&a.force, a.status, &a.reference, a.received, &a.files, &a.exemption, a.period_basis, a.problems).cmp(&(
+            &b.force,
+            b.status,
+            &b.reference,
+            b.received,
+            &b.files,
+            &b.exemption,
+            b.period_basis,
+            b.problems,
+        ))
     });
     let files: Vec<String> = rows.iter().map(|r| r.files.join(FILES_SEPARATOR)).collect();
     let cols = vec![
-        str_col(
-            "campaign",
-            rows.iter().map(|r| r.campaign.as_str()).collect(),
-        ),
+        str_col("campaign", rows.iter().map(|r| r.campaign.as_str()).collect()),
         str_col("force", rows.iter().map(|r| r.force.as_str()).collect()),
         str_col("status", rows.iter().map(|r| r.status.as_str()).collect()),
-        opt_str_col(
-            "exemption",
-            rows.iter().map(|r| r.exemption.as_deref()).collect(),
-        ),
-        str_col(
-            "period_basis",
-            rows.iter().map(|r| r.period_basis.as_str()).collect(),
-        ),
-        opt_str_col(
-            "reference",
-            rows.iter().map(|r| r.reference.as_deref()).collect(),
-        ),
-        Column::new(
-            "received".into(),
-            rows.iter()
-                .map(|r| r.received)
-                .collect::<Vec<Option<NaiveDate>>>(),
-        ),
+        opt_str_col("exemption", rows.iter().map(|r| r.exemption.as_deref()).collect()),
+        str_col("period_basis", rows.iter().map(|r| r.period_basis.as_str()).collect()),
+        opt_str_col("reference", rows.iter().map(|r| r.reference.as_deref()).collect()),
+        Column::new("received".into(), rows.iter().map(|r| r.received).collect::<Vec<Option<NaiveDate>>>()),
         str_col("files", files.iter().map(String::as_str).collect()),
-        Column::new(
-            "problems".into(),
-            rows.iter().map(|r| r.problems).collect::<Vec<u32>>(),
-        ),
+        Column::new("problems".into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("responses"))?;
     cast_to(df, &responses_schema()).map_err(polars_err("responses"))
 }
 
 fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
-    (
-        &a.force,
-        &a.source.file,
-        &a.source.sheet,
-        cell_key(&a.source.cell),
-        a.kind,
-        &a.message,
-    )
-        .cmp(&(
-            &b.force,
-            &b.source.file,
-            &b.source.sheet,
-            cell_key(&b.source.cell),
-            b.kind,
-            &b.message,
-        ))
+    (&a.force, &a.source.file, &a.source.sheet, cell_key(&a.source.cell), a.kind, &a.message).cmp(&(
+        &b.force,
+        &b.source.file,
+        &b.source.sheet,
+        cell_key(&b.source.cell),
+        b.kind,
+        &b.message,
+    ))
 }
 
 fn problems_frame(rows: &[Problem]) -> Result<DataFrame, StoreError> {
     let mut rows: Vec<&Problem> = rows.iter().collect();
     rows.sort_by(|a, b| problem_order(a, b));
     let cols = vec![
-        str_col(
-            "campaign",
-            rows.iter().map(|p| p.campaign.as_str()).collect(),
-        ),
+        str_col("campaign", rows.iter().map(|p| p.campaign.as_str()).collect()),
         str_col("force", rows.iter().map(|p| p.force.as_str()).collect()),
         str_col("kind", rows.iter().map(|p| p.kind.as_str()).collect()),
-        str_col(
-            "source_file",
-            rows.iter().map(|p| p.source.file.as_str()).collect(),
-        ),
-        str_col(
-            "source_sheet",
-            rows.iter().map(|p| p.source.sheet.as_str()).collect(),
-        ),
-        str_col(
-            "source_cell",
-            rows.iter().map(|p| p.source.cell.as_str()).collect(),
-        ),
+        str_col("source_file", rows.iter().map(|p| p.source.file.as_str()).collect()),
+        str_col("source_sheet", rows.iter().map(|p| p.source.sheet.as_str()).collect()),
+        str_col("source_cell", rows.iter().map(|p| p.source.cell.as_str()).collect()),
         str_col("message", rows.iter().map(|p| p.message.as_str()).collect()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("problems"))?;
@@ -498,9 +387,7 @@ impl Store {
         if !dir.join("observations").is_dir() {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
-        Ok(Store {
-            dir: dir.to_path_buf(),
-        })
+        Ok(Store { dir: dir.to_path_buf() })
     }
 
     pub fn dir(&self) -> &Path {
@@ -526,10 +413,7 @@ impl Store {
         };
         let mut files = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io {
-                path: d.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| StoreError::Io { path: d.clone(), source })?;
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
@@ -546,28 +430,16 @@ impl Store {
     fn scan(&self, table: &str) -> Result<LazyFrame, StoreError> {
         let schema = schema_of(table);
         let files = self.files(table)?;
-        let err = |e: PolarsError| StoreError::Polars {
-            path: self.dir.join(table),
-            message: e.to_string(),
-        };
+        let err = |e: PolarsError| StoreError::Polars { path: self.dir.join(table), message: e.to_string() };
         let lf = if files.is_empty() {
             DataFrame::empty_with_schema(&schema).lazy()
         } else {
-            let paths = files
-                .iter()
-                .map(|p| PlRefPath::try_from_path(p))
-                .collect::<PolarsResult<Vec<_>>>()
-                .map_err(err)?;
-            let args = ScanArgsParquet {
-                hive_options: HiveOptions::new_disabled(),
-                ..Default::default()
-            };
+            let paths =
+                files.iter().map(|p| PlRefPath::try_from_path(p)).collect::<PolarsResult<Vec<_>>>().map_err(err)?;
+            let args = ScanArgsParquet { hive_options: HiveOptions::new_disabled(), ..Default::default() };
             LazyFrame::scan_parquet_files(paths.into_iter().collect(), args).map_err(err)?
         };
-        let exprs: Vec<Expr> = schema
-            .iter()
-            .map(|(name, dtype)| col(name.clone()).cast(dtype.clone()))
-            .collect();
+        let exprs: Vec<Expr> = schema.iter().map(|(name, dtype)| col(name.clone()).cast(dtype.clone())).collect();
         Ok(lf.select(exprs))
     }
 
@@ -585,18 +457,13 @@ impl Store {
     }
 
     fn collect(&self, table: &str, lf: LazyFrame) -> Result<DataFrame, StoreError> {
-        lf.collect().map_err(|e| StoreError::Polars {
-            path: self.dir.join(table),
-            message: e.to_string(),
-        })
+        lf.collect().map_err(|e| StoreError::Polars { path: self.dir.join(table), message: e.to_string() })
     }
 
     /// Typed reads for callers that need rows rather than frames (the CLI's `review`, the report's sources).
     /// Rows come back in the store's order.
     pub fn read_observations(&self, campaign: &str) -> Result<Vec<Observation>, StoreError> {
-        let lf = self
-            .observations()?
-            .filter(col("campaign").eq(lit(campaign)));
+        let lf = self.observations()?.filter(col("campaign").eq(lit(campaign)));
         let df = self.collect("observations", lf)?;
         let err = self.conv_err("observations");
         observations_from_frame(&df).map_err(err)
@@ -619,10 +486,7 @@ impl Store {
 
     fn conv_err(&self, table: &str) -> impl Fn(String) -> StoreError {
         let path = self.dir.join(table);
-        move |message| StoreError::Polars {
-            path: path.clone(),
-            message,
-        }
+        move |message| StoreError::Polars { path: path.clone(), message }
     }
 }
 
@@ -634,29 +498,16 @@ struct Cols<'a>(&'a DataFrame);
 
 impl<'a> Cols<'a> {
     fn str(&self, name: &str) -> Result<&'a StringChunked, String> {
-        self.0
-            .column(name)
-            .and_then(|c| c.str())
-            .map_err(|e| e.to_string())
+        self.0.column(name).and_then(|c| c.str()).map_err(|e| e.to_string())
     }
     fn i64(&self, name: &str) -> Result<&'a Int64Chunked, String> {
-        self.0
-            .column(name)
-            .and_then(|c| c.i64())
-            .map_err(|e| e.to_string())
+        self.0.column(name).and_then(|c| c.i64()).map_err(|e| e.to_string())
     }
     fn u32(&self, name: &str) -> Result<&'a UInt32Chunked, String> {
-        self.0
-            .column(name)
-            .and_then(|c| c.u32())
-            .map_err(|e| e.to_string())
+        self.0.column(name).and_then(|c| c.u32()).map_err(|e| e.to_string())
     }
     fn date(&self, name: &str) -> Result<Vec<Option<NaiveDate>>, String> {
-        let d = self
-            .0
-            .column(name)
-            .and_then(|c| c.date())
-            .map_err(|e| e.to_string())?;
+        let d = self.0.column(name).and_then(|c| c.date()).map_err(|e| e.to_string())?;
         Ok(d.as_date_iter().collect())
     }
 }
@@ -667,25 +518,12 @@ fn req<T>(v: Option<T>, column: &str, row: usize) -> Result<T, String> {
 
 fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
     let c = Cols(df);
-    let (campaign, force, measure, period) = (
-        c.str("campaign")?,
-        c.str("force")?,
-        c.str("measure")?,
-        c.str("period")?,
-    );
+    let (campaign, force, measure, period) = (c.str("campaign")?, c.str("force")?, c.str("measure")?, c.str("period")?);
     let (start, end) = (c.date("period_start")?, c.date("period_end")?);
-    let (og, osg, oc) = (
-        c.str("offence_group")?,
-        c.str("offence_subgroup")?,
-        c.str("offence_code")?,
-    );
+    let (og, osg, oc) = (c.str("offence_group")?, c.str("offence_subgroup")?, c.str("offence_code")?);
     let (ug, uc) = (c.str("outcome_group")?, c.str("outcome_code")?);
     let (label, value, status) = (c.str("label")?, c.i64("value")?, c.str("value_status")?);
-    let (file, sheet, cell) = (
-        c.str("source_file")?,
-        c.str("source_sheet")?,
-        c.str("source_cell")?,
-    );
+    let (file, sheet, cell) = (c.str("source_file")?, c.str("source_sheet")?, c.str("source_cell")?);
     let s = |ca: &StringChunked, name: &str, i: usize| req(ca.get(i), name, i).map(String::from);
     let o = |ca: &StringChunked, i: usize| ca.get(i).map(String::from);
     (0..df.height())
@@ -705,8 +543,7 @@ fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
                 outcome_code: o(uc, i),
                 label: s(label, "label", i)?,
                 value: value.get(i),
-                value_status: ValueStatus::parse(&st)
-                    .ok_or_else(|| format!("unknown value_status {st:?}"))?,
+                value_status: ValueStatus::parse(&st).ok_or_else(|| format!("unknown value_status {st:?}"))?,
                 source: SourceRef {
                     file: s(file, "source_file", i)?,
                     sheet: s(sheet, "source_sheet", i)?,
@@ -719,18 +556,10 @@ fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
 
 fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
     let c = Cols(df);
-    let (campaign, force, status, exemption) = (
-        c.str("campaign")?,
-        c.str("force")?,
-        c.str("status")?,
-        c.str("exemption")?,
-    );
-    let (basis, reference, files, problems) = (
-        c.str("period_basis")?,
-        c.str("reference")?,
-        c.str("files")?,
-        c.u32("problems")?,
-    );
+    let (campaign, force, status, exemption) =
+        (c.str("campaign")?, c.str("force")?, c.str("status")?, c.str("exemption")?);
+    let (basis, reference, files, problems) =
+        (c.str("period_basis")?, c.str("reference")?, c.str("files")?, c.u32("problems")?);
     let received = c.date("received")?;
     (0..df.height())
         .map(|i| {
@@ -740,11 +569,9 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
             Ok(Response {
                 campaign: req(campaign.get(i), "campaign", i)?.to_string(),
                 force: req(force.get(i), "force", i)?.to_string(),
-                status: ResponseStatus::parse(st)
-                    .ok_or_else(|| format!("unknown status {st:?}"))?,
+                status: ResponseStatus::parse(st).ok_or_else(|| format!("unknown status {st:?}"))?,
                 exemption: exemption.get(i).map(String::from),
-                period_basis: PeriodBasis::parse(b)
-                    .ok_or_else(|| format!("unknown period_basis {b:?}"))?,
+                period_basis: PeriodBasis::parse(b).ok_or_else(|| format!("unknown period_basis {b:?}"))?,
                 reference: reference.get(i).map(String::from),
                 received: received[i],
                 files: if files.is_empty() {
@@ -760,17 +587,8 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
 
 fn problems_from_frame(df: &DataFrame) -> Result<Vec<Problem>, String> {
     let c = Cols(df);
-    let (campaign, force, kind, message) = (
-        c.str("campaign")?,
-        c.str("force")?,
-        c.str("kind")?,
-        c.str("message")?,
-    );
-    let (file, sheet, cell) = (
-        c.str("source_file")?,
-        c.str("source_sheet")?,
-        c.str("source_cell")?,
-    );
+    let (campaign, force, kind, message) = (c.str("campaign")?, c.str("force")?, c.str("kind")?, c.str("message")?);
+    let (file, sheet, cell) = (c.str("source_file")?, c.str("source_sheet")?, c.str("source_cell")?);
     (0..df.height())
         .map(|i| {
             let k = req(kind.get(i), "kind", i)?;

@@ -19,16 +19,8 @@ fn obs(force: &str, period: &str, start: i32, value: Option<i64>, cell: &str) ->
         outcome_code: None,
         label: "Number of offences".into(),
         value,
-        value_status: if value.is_some() {
-            ValueStatus::Reported
-        } else {
-            ValueStatus::Suppressed
-        },
-        source: SourceRef {
-            file: format!("{force}/answer.xlsx"),
-            sheet: "Sheet1".into(),
-            cell: cell.into(),
-        },
+        value_status: if value.is_some() { ValueStatus::Reported } else { ValueStatus::Suppressed },
+        source: SourceRef { file: format!("{force}/answer.xlsx"), sheet: "Sheet1".into(), cell: cell.into() },
     }
 }
 
@@ -64,10 +56,7 @@ fn sample() -> CampaignData {
                 period_basis: PeriodBasis::FyApr6,
                 reference: Some("2549/24".into()),
                 received: Some(d(2024, 6, 3)),
-                files: vec![
-                    "northamptonshire/FOI-2549-24.xlsx".into(),
-                    "northamptonshire/letter.pdf".into(),
-                ],
+                files: vec!["northamptonshire/FOI-2549-24.xlsx".into(), "northamptonshire/letter.pdf".into()],
                 problems: 1,
             },
             Response {
@@ -110,28 +99,16 @@ fn observations_round_trip_with_suppressed_values() {
 
     let back = store.read_observations("tiktok-2024").unwrap();
     assert_eq!(back, sorted(data.observations.clone()));
-    let suppressed: Vec<_> = back
-        .iter()
-        .filter(|o| o.value_status == ValueStatus::Suppressed)
-        .collect();
+    let suppressed: Vec<_> = back.iter().filter(|o| o.value_status == ValueStatus::Suppressed).collect();
     assert_eq!(suppressed.len(), 2);
-    assert!(
-        suppressed.iter().all(|o| o.value.is_none()),
-        "suppressed must come back as null, never 0"
-    );
+    assert!(suppressed.iter().all(|o| o.value.is_none()), "suppressed must come back as null, never 0");
 
     let mut responses = data.responses.clone();
     responses.sort_by(|a, b| a.force.cmp(&b.force));
     assert_eq!(store.read_responses("tiktok-2024").unwrap(), responses);
-    assert_eq!(
-        store.read_problems(Some("tiktok-2024")).unwrap(),
-        data.problems
-    );
+    assert_eq!(store.read_problems(Some("tiktok-2024")).unwrap(), data.problems);
     assert_eq!(store.read_problems(None).unwrap(), data.problems);
-    assert!(store
-        .read_observations("other-campaign")
-        .unwrap()
-        .is_empty());
+    assert!(store.read_observations("other-campaign").unwrap().is_empty());
     assert_eq!(store.campaigns().unwrap(), ["tiktok-2024"]);
 }
 
@@ -139,14 +116,8 @@ fn observations_round_trip_with_suppressed_values() {
 fn rows_are_sorted_with_a1_cells_in_reading_order() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), &[sample()]).unwrap();
-    let back = Store::open(dir.path())
-        .unwrap()
-        .read_observations("tiktok-2024")
-        .unwrap();
-    let keys: Vec<_> = back
-        .iter()
-        .map(|o| (o.force.as_str(), o.measure.as_str(), o.source.cell.as_str()))
-        .collect();
+    let back = Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap();
+    let keys: Vec<_> = back.iter().map(|o| (o.force.as_str(), o.measure.as_str(), o.source.cell.as_str())).collect();
     assert_eq!(
         keys,
         [
@@ -179,11 +150,7 @@ fn writing_twice_gives_identical_bytes_whatever_the_input_order() {
         assert_eq!(first, fs::read(b.path().join(&file)).unwrap(), "{file}");
         // And rewriting in place gives the same bytes again.
         write(a.path(), std::slice::from_ref(&data)).unwrap();
-        assert_eq!(
-            first,
-            fs::read(a.path().join(&file)).unwrap(),
-            "{file} rewritten"
-        );
+        assert_eq!(first, fs::read(a.path().join(&file)).unwrap(), "{file} rewritten");
     }
 }
 
@@ -192,17 +159,10 @@ fn schema_is_the_documented_one() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), &[sample()]).unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let names = |s: &Schema| {
-        s.iter()
-            .map(|(n, t)| format!("{n}:{t:?}"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let names = |s: &Schema| s.iter().map(|(n, t)| format!("{n}:{t:?}")).collect::<Vec<_>>().join(" ");
     // Schema of the file itself, not of the cast scan.
     let file = dir.path().join("observations/tiktok-2024.parquet");
-    let raw = ParquetReader::new(File::open(file).unwrap())
-        .finish()
-        .unwrap();
+    let raw = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
     assert_eq!(
         names(raw.schema()),
         "campaign:String force:String measure:String period:String period_start:Date period_end:Date \
@@ -225,19 +185,10 @@ fn schema_is_the_documented_one() {
 #[test]
 fn empty_tables_are_written_with_the_full_schema() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[CampaignData {
-            campaign: "empty".into(),
-            ..Default::default()
-        }],
-    )
-    .unwrap();
+    write(dir.path(), &[CampaignData { campaign: "empty".into(), ..Default::default() }]).unwrap();
     for table in TABLES {
         let file = dir.path().join(format!("{table}/empty.parquet"));
-        let df = ParquetReader::new(File::open(file).unwrap())
-            .finish()
-            .unwrap();
+        let df = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
         assert_eq!(df.height(), 0);
         assert_eq!(**df.schema(), schema_of(table), "{table}");
     }
@@ -271,13 +222,7 @@ fn a_scan_spans_every_campaign_and_other_campaigns_are_left_alone() {
         .collect()
         .unwrap();
     assert_eq!(
-        df.column("campaign")
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .flatten()
-            .collect::<Vec<_>>(),
+        df.column("campaign").unwrap().str().unwrap().iter().flatten().collect::<Vec<_>>(),
         ["second", "tiktok-2024"]
     );
     assert_eq!(store.read_observations("second").unwrap().len(), 7);
@@ -288,17 +233,12 @@ fn a_failed_write_leaves_the_old_files_intact() {
     let dir = tempfile::tempdir().unwrap();
     let old = sample();
     write(dir.path(), std::slice::from_ref(&old)).unwrap();
-    let before: Vec<Vec<u8>> = TABLES
-        .iter()
-        .map(|t| fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap())
-        .collect();
+    let before: Vec<Vec<u8>> =
+        TABLES.iter().map(|t| fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap()).collect();
 
     // Make the responses temp file impossible to create (a directory sits at its path), after the
     // observations temp file has been written in full.
-    let blocker = dir.path().join(format!(
-        "responses/.tiktok-2024.parquet.tmp-{}",
-        std::process::id()
-    ));
+    let blocker = dir.path().join(format!("responses/.tiktok-2024.parquet.tmp-{}", std::process::id()));
     fs::create_dir(&blocker).unwrap();
     let mut new = sample();
     new.observations.truncate(1);
@@ -306,11 +246,7 @@ fn a_failed_write_leaves_the_old_files_intact() {
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
 
     for (t, bytes) in TABLES.iter().zip(&before) {
-        assert_eq!(
-            &fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(),
-            bytes,
-            "{t}"
-        );
+        assert_eq!(&fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(), bytes, "{t}");
     }
     // No temp file is left behind beside the old observations.
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("observations"))
@@ -319,14 +255,7 @@ fn a_failed_write_leaves_the_old_files_intact() {
         .collect();
     assert_eq!(leftovers, ["tiktok-2024.parquet"]);
     fs::remove_dir(&blocker).unwrap();
-    assert_eq!(
-        Store::open(dir.path())
-            .unwrap()
-            .read_observations("tiktok-2024")
-            .unwrap()
-            .len(),
-        7
-    );
+    assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 7);
 }
 
 #[test]
@@ -335,32 +264,20 @@ fn invalid_data_is_refused_before_anything_is_written() {
     let mut bad = sample();
     bad.observations[0].value = Some(0);
     bad.observations[0].value_status = ValueStatus::Suppressed;
-    assert!(matches!(
-        write(dir.path(), &[bad]),
-        Err(StoreError::Invalid(_))
-    ));
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
     let mut bad = sample();
     bad.campaign = "../escape".into();
-    assert!(matches!(
-        write(dir.path(), &[bad]),
-        Err(StoreError::Invalid(_))
-    ));
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
     let mut bad = sample();
     bad.responses[0].campaign = "other".into();
-    assert!(matches!(
-        write(dir.path(), &[bad]),
-        Err(StoreError::Invalid(_))
-    ));
+    assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
     assert!(!dir.path().join("observations/tiktok-2024.parquet").exists());
 }
 
 #[test]
 fn opening_a_missing_store_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(matches!(
-        Store::open(&dir.path().join("nope")),
-        Err(StoreError::Missing(_))
-    ));
+    assert!(matches!(Store::open(&dir.path().join("nope")), Err(StoreError::Missing(_))));
 }
 
 /// Writes the sample store to `$FOI_STORE_SAMPLE_DIR` for checking with other readers (DuckDB, pandas):
@@ -369,10 +286,7 @@ fn opening_a_missing_store_says_so() {
 #[ignore]
 fn write_sample_store() {
     let dir = std::env::var("FOI_STORE_SAMPLE_DIR").expect("set FOI_STORE_SAMPLE_DIR");
-    let mut empty = CampaignData {
-        campaign: "empty".into(),
-        ..Default::default()
-    };
+    let mut empty = CampaignData { campaign: "empty".into(), ..Default::default() };
     empty.responses.clear();
     write(Path::new(&dir), &[sample(), empty]).unwrap();
 }

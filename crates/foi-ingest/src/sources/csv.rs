@@ -6,15 +6,14 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let (text, _encoding) = decode_text(bytes);
     let delimiter = sniff_delimiter(&text);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
-        rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect());
+        rows.push(
+            record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
+        );
     }
     let name = std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Document { file: file.to_string(), kind: "csv", sheets: vec![Sheet::grid(name, rows)], ..Default::default() })

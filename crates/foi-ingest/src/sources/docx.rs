@@ -10,7 +10,8 @@ use super::{Document, FlowBuilder, ReadError};
 const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
 
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("damaged docx: {e}")))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("damaged docx: {e}")))?;
     let mut xml = String::new();
     zip.by_name("word/document.xml")
         .map_err(|e| ReadError::Corrupt(format!("docx without word/document.xml: {e}")))?
@@ -72,7 +73,10 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
                     _ => "",
                 };
                 para.push_str(ch);
-                let num = name.strip_prefix("#x").map(|h| u32::from_str_radix(h, 16)).or_else(|| name.strip_prefix('#').map(str::parse));
+                let num = name
+                    .strip_prefix("#x")
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| name.strip_prefix('#').map(str::parse));
                 if let Some(c) = num.and_then(Result::ok).and_then(char::from_u32) {
                     para.push(c);
                 }

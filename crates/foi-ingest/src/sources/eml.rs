@@ -18,7 +18,9 @@ pub fn read(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, Rea
         doc.sheets.push(sheet);
         doc.prose.extend(prose);
     } else if let Some(text) = msg.body_text(0) {
-        doc.prose.extend(text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()));
+        doc.prose.extend(
+            text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()),
+        );
     }
     let mut out = Vec::new();
     for (i, part) in msg.attachments().enumerate() {

@@ -13,7 +13,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
 /// Also used for HTML email bodies.
 pub fn flow_html(text: &str) -> (crate::grid::Sheet, Vec<String>) {
     let html = Html::parse_document(text);
-    let blocks = Selector::parse("table, p, h1, h2, h3, h4, h5, h6, li, caption, dt, dd, pre").expect("static selector");
+    let blocks =
+        Selector::parse("table, p, h1, h2, h3, h4, h5, h6, li, caption, dt, dd, pre").expect("static selector");
     let mut flow = FlowBuilder::default();
     for el in html.select(&blocks) {
         let in_table = el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "table");

@@ -46,7 +46,9 @@ mod flow {
             self.rows.push(Vec::new());
             self.blocks.push(FlowBlock { first_row: self.rows.len(), name: format!("table {}", self.tables) });
             for r in rows {
-                self.rows.push(r.into_iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c) }).collect());
+                self.rows.push(
+                    r.into_iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c) }).collect(),
+                );
             }
             self.rows.push(Vec::new());
         }
@@ -134,7 +136,10 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if looks_like_email(head) {
         return Ok(Format::Eml);
     }
-    if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 0 && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.iter().take(4096).filter(|&&b| b == 0).count() > 0
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+    {
         return Err(ReadError::Unsupported("binary file of unknown kind".into()));
     }
     Ok(Format::Csv)
@@ -188,7 +193,9 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, 
     let format = sniff(bytes)?;
     // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
     let result = std::panic::catch_unwind(|| match format {
-        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => spreadsheet::read(file, bytes, format).map(|d| vec![d]),
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
+            spreadsheet::read(file, bytes, format).map(|d| vec![d])
+        }
         Format::Csv => csv::read(file, bytes).map(|d| vec![d]),
         Format::Html => html::read(file, bytes).map(|d| vec![d]),
         Format::Docx => docx::read(file, bytes).map(|d| vec![d]),

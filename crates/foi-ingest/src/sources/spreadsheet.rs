@@ -46,7 +46,8 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                             }
                             Ok(None) => break,
                             Err(e) => {
-                                doc.notes.push(ReadNote { sheet: name.clone(), message: format!("sheet cut short: {e}") });
+                                doc.notes
+                                    .push(ReadNote { sheet: name.clone(), message: format!("sheet cut short: {e}") });
                                 break;
                             }
                         }
@@ -135,7 +136,12 @@ fn hidden_note(name: &str, visible: SheetVisible) -> Option<ReadNote> {
     })
 }
 
-fn push_range(doc: &mut Document, name: &str, range: Result<calamine::Range<Data>, String>, merges: &[calamine::Dimensions]) {
+fn push_range(
+    doc: &mut Document,
+    name: &str,
+    range: Result<calamine::Range<Data>, String>,
+    merges: &[calamine::Dimensions],
+) {
     let range = match range {
         Ok(r) => r,
         Err(e) => {
@@ -158,7 +164,11 @@ fn push_range(doc: &mut Document, name: &str, range: Result<calamine::Range<Data
 }
 
 /// Absolute (row, col, value) triples to a dense sheet anchored at A1, refusing absurd bounding boxes.
-fn sparse_to_sheet(name: &str, cells: Vec<(u32, u32, Cell)>, merges: &[calamine::Dimensions]) -> Result<Sheet, ReadNote> {
+fn sparse_to_sheet(
+    name: &str,
+    cells: Vec<(u32, u32, Cell)>,
+    merges: &[calamine::Dimensions],
+) -> Result<Sheet, ReadNote> {
     let cells: Vec<_> = cells.into_iter().filter(|(_, _, v)| !v.is_empty()).collect();
     let rows = cells.iter().map(|c| c.0 as u64 + 1).max().unwrap_or(0);
     let cols = cells.iter().map(|c| c.1 as u64 + 1).max().unwrap_or(0);
