@@ -28,6 +28,14 @@ fn corpus_ingests_to_the_expected_store() {
     assert!(s.status_errors.is_empty(), "status errors:\n{}", s.status_errors.join("\n"));
     assert_eq!((s.correct, s.total), (1007, 1007));
     assert_eq!(responses.len(), 44);
+
+    // The year basis each force answered on, as EXPECTED records it.
+    let exp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
+    for (force, e) in exp["forces"].as_object().unwrap() {
+        let r = responses.iter().find(|r| &r.force == force).unwrap();
+        assert_eq!(r.period_basis.as_str(), e["period_basis"].as_str().unwrap(), "{force} period basis");
+    }
 }
 
 #[test]

@@ -248,3 +248,13 @@ fn snapshot_of_a_crime_list() {
     let (_t, c) = ingest_fixtures(&[("leicestershire", &["rowlevel.xlsx"])]);
     insta::assert_snapshot!(table_of(&c, "leicestershire"));
 }
+
+#[test]
+fn campaign_overrides_set_what_the_files_leave_unsaid() {
+    let (_t, c) = ingest_fixtures(&[("cleveland", &["total_mismatch.xlsx"]), ("durham", &["total_mismatch.xlsx"])]);
+    let basis = |f: &str| c.responses.iter().find(|r| r.force == f).unwrap().period_basis;
+    assert_eq!((basis("cleveland"), basis("durham")), (PeriodBasis::FyApr1, PeriodBasis::FyApr6));
+    assert_eq!(obs(&c, "cleveland", "offences_by_year")[0].period_end, chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap());
+    let p = problems(&c, "cleveland", ProblemKind::PeriodBasisDiffers);
+    assert!(p.iter().any(|m| m.contains("campaign.toml") && m.contains("disclosure log")), "{p:?}");
+}

@@ -109,7 +109,19 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
         }
     }
 
-    let basis = force_basis(campaign, &raw_obs, &text);
+    let mut basis = force_basis(campaign, &raw_obs, &text);
+    if let Some(o) = campaign.override_for(slug, reference) {
+        if let Some(b) = o.period_basis {
+            if b.0 != basis {
+                issues.push(Issue {
+                    kind: ProblemKind::PeriodBasisDiffers,
+                    source: src(""),
+                    message: format!("year basis set to {} by campaign.toml ({}); the files say nothing of it", b.0.as_str(), o.reason),
+                });
+            }
+            basis = b.0;
+        }
+    }
     let asked: Vec<i32> = campaign.periods.labels.iter().filter_map(|l| Period::start_year_of_label(l)).collect();
     let mut observations: Vec<Observation> = Vec::new();
     let mut seen: HashMap<String, (Option<i64>, SourceRef)> = HashMap::new();

@@ -33,6 +33,21 @@ pub struct Campaign {
     pub periods: Periods,
     pub questions: Vec<Question>,
     pub release: Release,
+    /// Facts about a force's answer that its files do not state (learned from correspondence or a
+    /// disclosure log). Applied by ingest and reported as problems, so they stay visible in review.
+    #[serde(default)]
+    pub overrides: Vec<ForceOverride>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForceOverride {
+    /// The force, by slug, name or alias.
+    pub force: String,
+    /// The year basis the force used, where its files leave it unsaid.
+    pub period_basis: Option<PeriodBasisName>,
+    /// Where the fact comes from; printed with every use.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -153,6 +168,11 @@ impl Campaign {
 
     pub fn question_for(&self, measure: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.measure == measure)
+    }
+
+    /// The override for a force, matched by slug.
+    pub fn override_for(&self, slug: &str, reference: &crate::Reference) -> Option<&ForceOverride> {
+        self.overrides.iter().find(|o| reference.force(&o.force).is_some_and(|f| f.slug == slug))
     }
 
     pub fn question_of_kind(&self, kind: QuestionKind) -> Option<&Question> {

@@ -9,7 +9,7 @@ mod observation;
 mod period;
 mod reference;
 
-pub use campaign::{Campaign, CampaignError, Periods, Question, QuestionKind, Quote, Release};
+pub use campaign::{Campaign, CampaignError, ForceOverride, Periods, Question, QuestionKind, Quote, Release};
 pub use observation::{Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus};
 pub use period::{Period, PeriodBasis};
 pub use reference::{normalise, Force, Offence, OffenceLevel, OffenceMatch, Outcome, OutcomeMatch, Reference};
