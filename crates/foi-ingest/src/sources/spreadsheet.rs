@@ -41,6 +41,14 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     loop {
                         match reader.next_cell() {
                             Ok(Some(c)) => {
+                                // A zip can inflate to any number of cells: stop at what no FOI answer needs.
+                                if cells.len() as u64 >= MAX_GRID_CELLS {
+                                    doc.notes.push(ReadNote {
+                                        sheet: name.clone(),
+                                        message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
+                                    });
+                                    break;
+                                }
                                 let (r, col) = c.get_position();
                                 cells.push((r, col, from_ref(c.get_value())));
                             }
@@ -79,6 +87,9 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     };
                     let mut cells = Vec::new();
                     while let Ok(Some(c)) = reader.next_cell() {
+                        if cells.len() as u64 >= MAX_GRID_CELLS {
+                            break;
+                        }
                         let (r, col) = c.get_position();
                         cells.push((r, col, from_ref(c.get_value())));
                     }
