@@ -86,12 +86,25 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                         }
                     };
                     let mut cells = Vec::new();
-                    while let Ok(Some(c)) = reader.next_cell() {
-                        if cells.len() as u64 >= MAX_GRID_CELLS {
-                            break;
+                    loop {
+                        match reader.next_cell() {
+                            Ok(Some(_)) if cells.len() as u64 >= MAX_GRID_CELLS => {
+                                doc.notes.push(ReadNote {
+                                    sheet: name.clone(),
+                                    message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
+                                });
+                                break;
+                            }
+                            Ok(Some(c)) => {
+                                let (r, col) = c.get_position();
+                                cells.push((r, col, from_ref(c.get_value())));
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                doc.notes.push(ReadNote { sheet: name.clone(), message: format!("sheet cut short: {e}") });
+                                break;
+                            }
                         }
-                        let (r, col) = c.get_position();
-                        cells.push((r, col, from_ref(c.get_value())));
                     }
                     cells
                 };
