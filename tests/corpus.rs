@@ -1,24 +1,12 @@
 //! The whole sample corpus, unmodified in data-raw/, through ingest and the real Parquet store, scored against
 //! tests/data/expected.json exactly as `score_store.py --statuses` scores it.
 
-use foi_model::Reference;
-use foi_tests::{raw, root, score};
+use foi_tests::{ingest_corpus_into, root, score};
 
 #[test]
 fn corpus_ingests_to_the_expected_store() {
-    let campaigns = foi_ingest::ingest_all(&raw(), &Reference::builtin()).unwrap();
-    let data: Vec<foi_store::CampaignData> = campaigns
-        .iter()
-        .map(|c| foi_store::CampaignData {
-            campaign: c.campaign.slug.clone(),
-            observations: c.observations.clone(),
-            responses: c.responses.clone(),
-            problems: c.problems.clone(),
-        })
-        .collect();
     let tmp = tempfile::tempdir().unwrap();
-    foi_store::write(tmp.path(), &data).unwrap();
-    let store = foi_store::Store::open(tmp.path()).unwrap();
+    let store = ingest_corpus_into(tmp.path());
     let observations = store.read_observations("tiktok-2024").unwrap();
     let responses = store.read_responses("tiktok-2024").unwrap();
 
@@ -40,23 +28,9 @@ fn corpus_ingests_to_the_expected_store() {
 
 #[test]
 fn reingest_writes_the_same_store() {
-    let reference = Reference::builtin();
-    let write = |dir: &std::path::Path| {
-        let data: Vec<_> = foi_ingest::ingest_all(&raw(), &reference)
-            .unwrap()
-            .into_iter()
-            .map(|c| foi_store::CampaignData {
-                campaign: c.campaign.slug.clone(),
-                observations: c.observations,
-                responses: c.responses,
-                problems: c.problems,
-            })
-            .collect();
-        foi_store::write(dir, &data).unwrap();
-    };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    write(a.path());
-    write(b.path());
+    ingest_corpus_into(a.path());
+    ingest_corpus_into(b.path());
     for part in ["observations", "responses", "problems"] {
         let file = format!("{part}/tiktok-2024.parquet");
         assert_eq!(

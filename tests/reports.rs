@@ -10,7 +10,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use foi_model::Reference;
-use foi_tests::{raw, root};
+use foi_tests::{ingest_corpus_into, raw, root};
 use regex::Regex;
 
 struct Rendered {
@@ -24,19 +24,7 @@ fn rendered() -> &'static Rendered {
     R.get_or_init(|| {
         let reference = Reference::builtin();
         let tmp = tempfile::tempdir().unwrap();
-        let store_dir = tmp.path().join("store");
-        let data: Vec<_> = foi_ingest::ingest_all(&raw(), &reference)
-            .unwrap()
-            .into_iter()
-            .map(|c| foi_store::CampaignData {
-                campaign: c.campaign.slug.clone(),
-                observations: c.observations,
-                responses: c.responses,
-                problems: c.problems,
-            })
-            .collect();
-        foi_store::write(&store_dir, &data).unwrap();
-        let store = foi_store::Store::open(&store_dir).unwrap();
+        let store = ingest_corpus_into(&tmp.path().join("store"));
         let campaign = foi_model::Campaign::load(&raw().join("tiktok-2024")).unwrap();
         let out = tmp.path().join("reports");
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference).unwrap();

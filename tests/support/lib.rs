@@ -129,3 +129,19 @@ pub fn score(expected: &Path, observations: &[Observation], responses: &[Respons
     }
     s
 }
+
+/// Ingest the corpus in data-raw/ and write it to a real Parquet store in `dir`.
+pub fn ingest_corpus_into(dir: &Path) -> foi_store::Store {
+    let data: Vec<foi_store::CampaignData> = foi_ingest::ingest_all(&raw(), &Reference::builtin())
+        .expect("ingest data-raw")
+        .into_iter()
+        .map(|c| foi_store::CampaignData {
+            campaign: c.campaign.slug.clone(),
+            observations: c.observations,
+            responses: c.responses,
+            problems: c.problems,
+        })
+        .collect();
+    foi_store::write(dir, &data).expect("write the store");
+    foi_store::Store::open(dir).expect("open the store")
+}

@@ -55,6 +55,17 @@ fn close<'s>(current: &mut Option<Table<'s>>, layout: &mut Layout<'s>) {
     }
 }
 
+/// A blank row or a line of text ends a table. Headings above the next table start afresh after a table with
+/// data; a header with no data under it yet becomes a heading itself.
+fn end_table<'s>(sheet: &'s Sheet, current: &mut Option<Table<'s>>, layout: &mut Layout<'s>, context: &mut Vec<String>) {
+    if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
+        close(current, layout);
+        context.clear();
+    } else if let Some(h) = current.take().and_then(|t| t.header_row) {
+        context.push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
+    }
+}
+
 pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
     let mut layout = Layout::default();
     let mut context: Vec<String> = Vec::new();
@@ -62,30 +73,12 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
     for (r, row) in sheet.rows.iter().enumerate() {
         let n = non_empty(row);
         if n == 0 {
-            // A blank row ends a table; headings above the next one start afresh after a table.
-            if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
-                close(&mut current, &mut layout);
-                context.clear();
-            } else if let Some(t) = current.take() {
-                // A header with no data under it yet: keep its text as context.
-                if let Some(h) = t.header_row {
-                    context
-                        .push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
-                }
-            }
+            end_table(sheet, &mut current, &mut layout, &mut context);
             continue;
         }
         if let Some(line) = text_line(row) {
             layout.lines.push(line.clone());
-            if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
-                close(&mut current, &mut layout);
-                context.clear();
-            } else if let Some(t) = current.take() {
-                if let Some(h) = t.header_row {
-                    context
-                        .push(sheet.rows[h].iter().map(Cell::display).collect::<Vec<_>>().join(" ").trim().to_string());
-                }
-            }
+            end_table(sheet, &mut current, &mut layout, &mut context);
             context.push(line);
             continue;
         }

@@ -17,6 +17,43 @@ pub const MAX_GRID_CELLS: u64 = 4_000_000;
 /// xls and ods are parsed whole at open: cap their size instead.
 pub const MAX_WHOLE_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Stream one sheet's cells (xlsx and xlsb readers share the shape but no trait), stopping at
+/// [`MAX_GRID_CELLS`]: a zip can inflate to any number of cells. `None` when the sheet cannot be opened.
+macro_rules! stream_cells {
+    ($wb:expr, $name:expr, $doc:expr) => {{
+        match $wb.worksheet_cells_reader(&$name) {
+            Err(e) => {
+                $doc.notes.push(ReadNote { sheet: $name.clone(), message: format!("sheet unreadable: {e}") });
+                None
+            }
+            Ok(mut reader) => {
+                let mut cells = Vec::new();
+                loop {
+                    match reader.next_cell() {
+                        Ok(Some(_)) if cells.len() as u64 >= MAX_GRID_CELLS => {
+                            $doc.notes.push(ReadNote {
+                                sheet: $name.clone(),
+                                message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
+                            });
+                            break;
+                        }
+                        Ok(Some(c)) => {
+                            let (r, col) = c.get_position();
+                            cells.push((r, col, from_ref(c.get_value())));
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            $doc.notes.push(ReadNote { sheet: $name.clone(), message: format!("sheet cut short: {e}") });
+                            break;
+                        }
+                    }
+                }
+                Some(cells)
+            }
+        }
+    }};
+}
+
 pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     let mut doc = Document { file: file.to_string(), ..Default::default() };
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("{e}"));
@@ -29,39 +66,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     doc.notes.push(note);
                     continue;
                 }
-                let cells = {
-                    let mut reader = match wb.worksheet_cells_reader(&name) {
-                        Ok(r) => r,
-                        Err(e) => {
-                            doc.notes.push(ReadNote { sheet: name.clone(), message: format!("sheet unreadable: {e}") });
-                            continue;
-                        }
-                    };
-                    let mut cells = Vec::new();
-                    loop {
-                        match reader.next_cell() {
-                            Ok(Some(c)) => {
-                                // A zip can inflate to any number of cells: stop at what no FOI answer needs.
-                                if cells.len() as u64 >= MAX_GRID_CELLS {
-                                    doc.notes.push(ReadNote {
-                                        sheet: name.clone(),
-                                        message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
-                                    });
-                                    break;
-                                }
-                                let (r, col) = c.get_position();
-                                cells.push((r, col, from_ref(c.get_value())));
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                doc.notes
-                                    .push(ReadNote { sheet: name.clone(), message: format!("sheet cut short: {e}") });
-                                break;
-                            }
-                        }
-                    }
-                    cells
-                };
+                let Some(cells) = stream_cells!(wb, name, doc) else { continue };
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 match sparse_to_sheet(&name, cells, &merges) {
                     Ok(sheet) => doc.sheets.push(sheet),
@@ -77,37 +82,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     doc.notes.push(note);
                     continue;
                 }
-                let cells = {
-                    let mut reader = match wb.worksheet_cells_reader(&name) {
-                        Ok(r) => r,
-                        Err(e) => {
-                            doc.notes.push(ReadNote { sheet: name.clone(), message: format!("sheet unreadable: {e}") });
-                            continue;
-                        }
-                    };
-                    let mut cells = Vec::new();
-                    loop {
-                        match reader.next_cell() {
-                            Ok(Some(_)) if cells.len() as u64 >= MAX_GRID_CELLS => {
-                                doc.notes.push(ReadNote {
-                                    sheet: name.clone(),
-                                    message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
-                                });
-                                break;
-                            }
-                            Ok(Some(c)) => {
-                                let (r, col) = c.get_position();
-                                cells.push((r, col, from_ref(c.get_value())));
-                            }
-                            Ok(None) => break,
-                            Err(e) => {
-                                doc.notes.push(ReadNote { sheet: name.clone(), message: format!("sheet cut short: {e}") });
-                                break;
-                            }
-                        }
-                    }
-                    cells
-                };
+                let Some(cells) = stream_cells!(wb, name, doc) else { continue };
                 match sparse_to_sheet(&name, cells, &[]) {
                     Ok(sheet) => doc.sheets.push(sheet),
                     Err(note) => doc.notes.push(note),
