@@ -139,6 +139,29 @@ pub fn national() -> NationalFigures {
     }
 }
 
+/// One figure per offence row, as analysis makes them: `offence.1`, `offence.2` … in the rows' order, each with
+/// its single cell.
+pub fn offence_figures(rows: &[BreakdownRow], cell: impl Fn(usize) -> SourceRef) -> Vec<Figure> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            fig(
+                &format!("offence.{}", i + 1),
+                &format!("{} (2023/24)", r.label),
+                r.value.map(|v| v as f64),
+                false,
+                if r.suppressed {
+                    "offences_by_type row as given by the force: withheld (suppressed), not zero"
+                } else {
+                    "offences_by_type row as given by the force"
+                },
+                "2023/24",
+                vec![cell(i)],
+            )
+        })
+        .collect()
+}
+
 fn years(values: [Option<i64>; 3]) -> Vec<YearCount> {
     PERIODS
         .iter()
@@ -229,21 +252,7 @@ pub fn rising() -> ForceFigures {
         row("Assault with injury", "Violence against the person", "8N", Some(4)),
         row("Stalking", "Violence against the person", "8Q", None),
     ];
-    let offence_figures: Vec<Figure> = offences
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            fig(
-                &format!("offence.{}", r.code.clone().unwrap()),
-                &format!("{}, 2023/24", r.label),
-                r.value.map(|v| v as f64),
-                false,
-                "offences_by_type",
-                "2023/24",
-                vec![src(file, "Q1a", &format!("B{}", i + 2))],
-            )
-        })
-        .collect();
+    let offence_figures = offence_figures(&offences, |i| src(file, "Q1a", &format!("B{}", i + 2)));
     let mut figures = vec![total.clone(), latest.clone(), change];
     figures.extend(year_figures(file, yv));
     figures.extend(outcome_figures.clone());
@@ -340,24 +349,7 @@ pub fn small() -> ForceFigures {
     let mut figures = vec![total.clone(), latest.clone()];
     figures.extend(year_figures(file, yv));
     figures.extend(outcome_figures.clone());
-    figures.push(fig(
-        "offence.8R",
-        "Malicious communications, 2023/24",
-        Some(5.0),
-        false,
-        "offences_by_type",
-        "2023/24",
-        vec![src(file, "table 2", "B2")],
-    ));
-    figures.push(fig(
-        "offence.8L",
-        "Harassment, 2023/24",
-        None,
-        false,
-        "offences_by_type (withheld: <5)",
-        "2023/24",
-        vec![src(file, "table 2", "B3")],
-    ));
+    figures.extend(offence_figures(&offences, |i| src(file, "table 2", &format!("B{}", i + 2))));
     ForceFigures {
         campaign: "tiktok-2024".into(),
         force: "dyfed-powys".into(),
@@ -498,17 +490,7 @@ pub fn big() -> ForceFigures {
         .map(|(i, (l, g, c))| row(l, g, c, if i == 15 { None } else { Some(40 - 2 * i as i64) }))
         .collect();
     f.figures.retain(|x| !x.id.starts_with("offence."));
-    for (i, r) in f.offences.iter().enumerate() {
-        f.figures.push(fig(
-            &format!("offence.{}", r.code.clone().unwrap()),
-            &format!("{}, 2023/24", r.label),
-            r.value.map(|v| v as f64),
-            false,
-            "offences_by_type",
-            "2023/24",
-            vec![src(file, "Q1a 2023-24", &format!("C{}", i + 5))],
-        ));
-    }
+    f.figures.extend(offence_figures(&f.offences, |i| src(file, "Q1a 2023-24", &format!("C{}", i + 5))));
     let e14 = fig(
         "outcome.evidential_14",
         "Evidential difficulties: suspect not identified; victim does not support (14)",

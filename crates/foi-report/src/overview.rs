@@ -189,6 +189,8 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
             "Sources",
             format!("Each national figure with how it was calculated; every source cell is listed in {csv_name}."),
             [&n.total, &n.latest_year_total],
+            &[],
+            |_| "no value",
             &csv_name,
             |_| true,
             &csv_name,

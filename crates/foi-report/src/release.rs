@@ -143,6 +143,10 @@ pub struct SourceRow {
     pub cells: Vec<String>,
     /// Set when more cells went into the figure than are listed.
     pub more: Option<String>,
+    /// A row for several figures (the offence table's rows, see [`RowGroup`]): `value` is empty, `formula` ends
+    /// with the values in order and `cells` lists every member's cell in the same order; the template gives its
+    /// formula and cells the full width.
+    pub group: bool,
 }
 
 impl CampaignText {
@@ -238,11 +242,44 @@ fn sheet_ref(sheet: &str) -> String {
     }
 }
 
+/// `"B16"` → `("B", 16)`.
+fn split_cell(cell: &str) -> Option<(&str, u64)> {
+    let letters = cell.chars().take_while(char::is_ascii_alphabetic).count();
+    let row: u64 = cell[letters..].parse().ok()?;
+    (letters > 0).then_some((&cell[..letters], row))
+}
+
+/// Runs of three or more cells down one column as a range: `B2, B3, B4, B6` → `B2–B4, B6`.
+fn with_ranges(cells: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let mut j = i;
+        while let (Some((col, row)), Some((next_col, next_row))) =
+            (split_cell(cells[j]), cells.get(j + 1).and_then(|c| split_cell(c)))
+        {
+            if next_col == col && next_row == row + 1 {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if j - i >= 2 {
+            out.push(format!("{}–{}", cells[i], cells[j]));
+        } else {
+            out.extend(cells[i..=j].iter().map(|c| c.to_string()));
+        }
+        i = j + 1;
+    }
+    out
+}
+
 /// Cells as a reader wants them, one entry per run of cells in one sheet of one file:
-/// `[1] Q1!B2, B3, B4`, where `[1]` is the file's key in `files` (added there on first sight).
-pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>) -> Vec<String> {
+/// `[1] Q1!B2, B3, B4`, where `[1]` is the file's key in `files` (added there on first sight). At most `limit`
+/// cells; with `ranges`, runs down a column are written as ranges (`B2–B17`).
+pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>, limit: usize, ranges: bool) -> Vec<String> {
     let mut groups: Vec<(&str, &str, Vec<&str>)> = Vec::new();
-    for s in sources.iter().take(SOURCE_CELLS_SHOWN) {
+    for s in sources.iter().take(limit) {
         match groups.last_mut() {
             Some((file, sheet, cells)) if *file == s.file && *sheet == s.sheet => cells.push(&s.cell),
             _ => groups.push((&s.file, &s.sheet, vec![&s.cell])),
@@ -259,6 +296,8 @@ pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>) -> Vec
                 }
             };
             let cells: Vec<&str> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+            let cells: Vec<String> =
+                if ranges { with_ranges(&cells) } else { cells.iter().map(|c| c.to_string()).collect() };
             match (sheet.is_empty(), cells.is_empty()) {
                 (true, true) => format!("[{key}]"),
                 (true, false) => format!("[{key}] {}", cells.join(", ")),
@@ -269,44 +308,115 @@ pub(crate) fn cell_groups(sources: &[SourceRef], files: &mut Vec<String>) -> Vec
         .collect()
 }
 
+/// Figures the sources appendix lists as one row, such as the rows of the offence table: one figure per printed
+/// row, each with its single cell. The row gives the values and the cells in the same order, all of them.
+#[derive(Debug, Clone)]
+pub(crate) struct RowGroup {
+    /// The members' ids, in the order they are listed.
+    pub ids: Vec<String>,
+    /// Printed in the Figure column: `offence.1–16`.
+    pub id_text: String,
+    /// What the members are: "the offence table's rows".
+    pub what: String,
+    /// The members' values as printed, in order ("58", "withheld").
+    pub values: Vec<String>,
+}
+
+/// `[1, 2, 3, 5, 4]` → `"1–3, 5, 4"`.
+fn number_runs(ns: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ns.len() {
+        let mut j = i;
+        while j + 1 < ns.len() && ns[j + 1] == ns[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j { ns[i].to_string() } else { format!("{}–{}", ns[i], ns[j]) });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
 /// The sources appendix. A figure for which `elsewhere` is true lists no cells here but names `elsewhere_file`
 /// (national figures in a force release: every force's cells are in the overview's figures file); of the other
 /// figures, only cells for which `own` is true are listed (a force release lists its own force's files only).
+/// The members of each of `groups` are listed together as one row, where the first of them would be. A figure
+/// without a value shows `no_value(figure)`, the word the release printed for it ("withheld", "no value").
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn sources_section<'a>(
     heading: &str,
     intro: String,
     figures: impl IntoIterator<Item = &'a Figure>,
+    groups: &[RowGroup],
+    no_value: impl Fn(&Figure) -> &'static str,
     csv_name: &str,
     elsewhere: impl Fn(&Figure) -> bool,
     elsewhere_file: &str,
     own: impl Fn(&SourceRef) -> bool,
 ) -> SourcesSection {
+    let figures: Vec<&Figure> = figures.into_iter().collect();
+    let by_id = |id: &str| figures.iter().copied().find(|x| x.id == id);
+    let group_of = |id: &str| groups.iter().position(|g| g.ids.iter().any(|m| m == id));
     let mut files = Vec::new();
-    let rows = figures
-        .into_iter()
-        .map(|x| {
-            let here = !elsewhere(x);
-            let listed: Vec<SourceRef> =
-                if here { x.sources.iter().filter(|s| own(s)).cloned().collect() } else { Vec::new() };
-            let more = if !here {
-                Some(format!("see {elsewhere_file}"))
-            } else if listed.len() < x.sources.len() {
-                Some(format!("other forces' cells: see {csv_name}"))
-            } else {
-                (listed.len() > SOURCE_CELLS_SHOWN).then(|| format!("… more in {csv_name}"))
-            };
-            SourceRow {
-                id: x.id.clone(),
-                label: x.label.clone(),
-                value: format::figure(x).unwrap_or_else(|| "no value".to_string()),
-                formula: x.formula.clone(),
-                period: x.period.clone(),
-                base: x.base.clone(),
-                cells: cell_groups(&listed, &mut files),
-                more,
+    let mut rows = Vec::new();
+    let mut done = HashSet::new();
+    for x in &figures {
+        if let Some(gi) = group_of(&x.id) {
+            if !done.insert(gi) {
+                continue;
             }
-        })
-        .collect();
+            let g = &groups[gi];
+            let members: Vec<&Figure> = g.ids.iter().filter_map(|id| by_id(id)).collect();
+            let all: Vec<&SourceRef> = members.iter().flat_map(|m| &m.sources).collect();
+            let listed: Vec<SourceRef> = all.iter().filter(|s| own(s)).map(|s| (*s).clone()).collect();
+            // The members' formulas, each once; one that only adds to another ("…: withheld") is left to the values.
+            let mut formulas: Vec<&str> = Vec::new();
+            for m in &members {
+                if !formulas.contains(&m.formula.as_str()) {
+                    formulas.push(&m.formula);
+                }
+            }
+            let formulas: Vec<&str> = formulas
+                .iter()
+                .copied()
+                .filter(|f| !formulas.iter().any(|o| o != f && !o.is_empty() && f.starts_with(o)))
+                .collect();
+            let periods: Vec<&str> = members.iter().map(|m| m.period.as_str()).collect();
+            rows.push(SourceRow {
+                id: g.id_text.clone(),
+                label: g.what.clone(),
+                value: String::new(),
+                formula: format!("{}; {}, in order: {}", formulas.join("; "), g.what, g.values.join(", ")),
+                period: if periods.iter().all(|p| *p == periods[0]) { periods[0].to_string() } else { String::new() },
+                base: String::new(),
+                cells: cell_groups(&listed, &mut files, usize::MAX, true),
+                more: (listed.len() < all.len()).then(|| format!("other forces' cells: see {csv_name}")),
+                group: true,
+            });
+            continue;
+        }
+        let here = !elsewhere(x);
+        let listed: Vec<SourceRef> =
+            if here { x.sources.iter().filter(|s| own(s)).cloned().collect() } else { Vec::new() };
+        let more = if !here {
+            Some(format!("see {elsewhere_file}"))
+        } else if listed.len() < x.sources.len() {
+            Some(format!("other forces' cells: see {csv_name}"))
+        } else {
+            (listed.len() > SOURCE_CELLS_SHOWN).then(|| format!("… more in {csv_name}"))
+        };
+        rows.push(SourceRow {
+            id: x.id.clone(),
+            label: x.label.clone(),
+            value: format::figure(x).unwrap_or_else(|| no_value(x).to_string()),
+            formula: x.formula.clone(),
+            period: x.period.clone(),
+            base: x.base.clone(),
+            cells: cell_groups(&listed, &mut files, SOURCE_CELLS_SHOWN, false),
+            more,
+            group: false,
+        });
+    }
     SourcesSection {
         heading: heading.to_string(),
         intro,
@@ -446,13 +556,44 @@ fn chart(f: &ForceFigures, subject: &str) -> Option<Chart> {
     Some(Chart { title: format!("{} recorded by {}, by year", capitalise(subject), force_title(f)), bars, note })
 }
 
+/// The offence rows in the order the table prints them (largest first; withheld and missing values last, in the
+/// figures' order), as indexes into `f.offences`: row `i` is the figure `offence.{i + 1}`.
+fn offence_order(f: &ForceFigures) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..f.offences.len()).collect();
+    order.sort_by_key(|&i| (f.offences[i].value.is_none(), std::cmp::Reverse(f.offences[i].value.unwrap_or(0))));
+    order
+}
+
+/// The offence table's figures (`offence.1`, `offence.2` … one per row, in `f.offences` order) as one row of the
+/// sources appendix, listed in the table's order.
+fn offence_group(f: &ForceFigures) -> Option<RowGroup> {
+    let members: Vec<(usize, &Figure)> = offence_order(f)
+        .into_iter()
+        .filter_map(|i| f.figures.iter().find(|x| x.id == format!("offence.{}", i + 1)).map(|x| (i, x)))
+        .collect();
+    if members.is_empty() {
+        return None;
+    }
+    let numbers: Vec<usize> = members.iter().map(|(i, _)| i + 1).collect();
+    Some(RowGroup {
+        ids: members.iter().map(|(_, x)| x.id.clone()).collect(),
+        id_text: format!("offence.{}", number_runs(&numbers)),
+        what: "the offence table's rows".into(),
+        values: members
+            .iter()
+            .map(|(i, x)| {
+                let r = &f.offences[*i];
+                format::figure(x).unwrap_or_else(|| value_cell(r.value, r.suppressed))
+            })
+            .collect(),
+    })
+}
+
 fn offences_table(f: &ForceFigures) -> Option<Table> {
     if f.offences.is_empty() {
         return None;
     }
-    let mut rows: Vec<&BreakdownRow> = f.offences.iter().collect();
-    // Largest first; withheld and missing values last, in the force's order.
-    rows.sort_by_key(|r| (r.value.is_none(), std::cmp::Reverse(r.value.unwrap_or(0))));
+    let rows: Vec<&BreakdownRow> = offence_order(f).into_iter().map(|i| &f.offences[i]).collect();
     let any_withheld = rows.iter().any(|r| r.suppressed);
     Some(Table {
         title: format!("Offences recorded in {}, by type", f.latest_period),
@@ -682,7 +823,11 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
             }
         ),
         printed_figures(f),
+        &Vec::from_iter(offence_group(f)),
+        // The outcome table prints a figure without a value as withheld (its parts were all suppressed).
+        |x| if x.id.starts_with("outcome.") { "withheld" } else { "no value" },
         &csv_name,
+
         |x| is_national(f, x),
         &format!("{}.figures.csv", crate::overview::OVERVIEW_STEM),
         |s| in_force_folder(&f.force, s),

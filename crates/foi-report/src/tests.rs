@@ -355,6 +355,84 @@ fn the_sources_list_only_this_forces_files() {
     assert!(csv.contains("tiktok-2024/kent/Kent FOI 123.xlsx"));
 }
 
+/// `"[1] Q1a!B2–B4, B7"` → `["B2", "B3", "B4", "B7"]` (the cells of one appendix entry, ranges expanded).
+fn expand_cells(entry: &str) -> Vec<String> {
+    let cells = entry.split_once('!').map_or(entry, |(_, c)| c);
+    let split = |c: &str| {
+        let n = c.chars().take_while(char::is_ascii_alphabetic).count();
+        (c[..n].to_string(), c[n..].parse::<u64>().unwrap())
+    };
+    cells
+        .split(", ")
+        .flat_map(|part| match part.split_once('–') {
+            Some((a, b)) => {
+                let ((col, from), (_, to)) = (split(a), split(b));
+                (from..=to).map(|r| format!("{col}{r}")).collect::<Vec<_>>()
+            }
+            None => vec![part.to_string()],
+        })
+        .collect()
+}
+
+#[test]
+fn every_offence_table_number_has_its_cell() {
+    for f in [rising(), small(), fixtures::big()] {
+        let d = release_data(&campaign(), &f);
+        let table = d.local.offences.as_ref().unwrap();
+        let printed: Vec<&str> = table.rows.iter().map(|r| r.cells[2].as_str()).collect();
+        // One appendix row for the whole table, with every value and every cell, in the table's order.
+        let rows: Vec<&SourceRow> = d.sources.rows.iter().filter(|r| r.id.starts_with("offence.")).collect();
+        assert_eq!(rows.len(), 1, "{:?}", rows);
+        let row = rows[0];
+        assert_eq!(row.id, format!("offence.1–{}", f.offences.len()));
+        assert!(row.formula.ends_with(&format!("in order: {}", printed.join(", "))), "{}", row.formula);
+        assert_eq!(row.cells.len(), 1);
+        assert!(row.more.is_none());
+        let cells = expand_cells(&row.cells[0]);
+        let expected: Vec<String> = (1..=f.offences.len())
+            .map(|i| f.figures.iter().find(|x| x.id == format!("offence.{i}")).unwrap().sources[0].cell.clone())
+            .collect();
+        assert_eq!(cells, expected);
+        // The figures file has one line per row, with its cell.
+        let csv = String::from_utf8(figures_csv(printed_figures(&f)).unwrap()).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let lines: Vec<csv::StringRecord> =
+            reader.records().map(Result::unwrap).filter(|r| r[0].starts_with("offence.")).collect();
+        assert_eq!(lines.len(), f.offences.len());
+        for (i, (line, r)) in lines.iter().zip(&f.offences).enumerate() {
+            assert_eq!(&line[0], format!("offence.{}", i + 1));
+            assert_eq!(&line[2], r.value.map(|v| v.to_string()).unwrap_or_default());
+            assert!(line[7].ends_with(&format!("!{}", expected[i])), "{:?}", line);
+        }
+    }
+    let big = release_data(&campaign(), &fixtures::big());
+    let row = big.sources.rows.iter().find(|r| r.id.starts_with("offence.")).unwrap();
+    assert_eq!(row.cells, ["[1] 'Q1a 2023-24'!C5–C20"]);
+}
+
+#[test]
+fn offence_rows_out_of_order_keep_their_own_cells() {
+    // Rows that analysis did not sort (a withheld row first): the table sorts them, and the appendix follows the
+    // table, naming each row's figure.
+    let mut f = rising();
+    f.offences.rotate_right(1);
+    let stalking = f.figures.iter().position(|x| x.id == "offence.6").unwrap();
+    let cells: Vec<String> = (1..=6)
+        .map(|i| f.figures.iter().find(|x| x.id == format!("offence.{i}")).unwrap().sources[0].cell.clone())
+        .collect();
+    // Renumber the figures to follow the rotated rows.
+    for x in f.figures.iter_mut().filter(|x| x.id.starts_with("offence.")) {
+        let n: usize = x.id["offence.".len()..].parse().unwrap();
+        x.id = format!("offence.{}", n % 6 + 1);
+    }
+    assert_eq!(f.figures[stalking].id, "offence.1");
+    let d = release_data(&campaign(), &f);
+    let row = d.sources.rows.iter().find(|r| r.id.starts_with("offence.")).unwrap();
+    assert_eq!(row.id, "offence.2–6, 1");
+    assert!(row.formula.ends_with("in order: 31, 28, 14, 6, 4, withheld"), "{}", row.formula);
+    assert_eq!(expand_cells(&row.cells[0]), cells);
+}
+
 #[test]
 fn generic_caveats_are_not_repeated_but_specific_ones_are_kept() {
     let mut f = rising();
