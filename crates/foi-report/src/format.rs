@@ -98,6 +98,129 @@ pub fn decapitalise(s: &str) -> String {
     }
 }
 
+/// How a sentence writes whole numbers. Headlines, standfirsts, tables, the chart and the appendix use
+/// [`Numerals::Digits`]; running text uses [`Numerals::Words`], where one to nine are words ("one", "nine") as
+/// newspapers write them, and 10 and over, zero, percentages and decimals stay in digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numerals {
+    Digits,
+    Words,
+}
+
+const NUMBER_WORDS: [&str; 9] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+const ORDINAL_WORDS: [&str; 9] = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+
+/// `3` → `Some("three")`; only one to nine have a word.
+pub fn number_word(n: i64) -> Option<&'static str> {
+    (1..=9).contains(&n).then(|| NUMBER_WORDS[(n - 1) as usize])
+}
+
+/// The whole number a number word or ordinal word stands for: `"three"` → 3, `"Ninth"` → 9 (for tests that read
+/// prose back).
+#[cfg(test)]
+pub fn word_value(word: &str) -> Option<i64> {
+    let w = word.to_lowercase();
+    NUMBER_WORDS.iter().chain(&ORDINAL_WORDS).position(|x| *x == w).map(|i| (i % 9) as i64 + 1)
+}
+
+/// A whole number in the given style: `whole(7, Words)` → `"seven"`, `whole(12, Words)` → `"12"`.
+pub fn whole(n: i64, style: Numerals) -> String {
+    match (style, number_word(n)) {
+        (Numerals::Words, Some(w)) => w.to_string(),
+        _ => thousands(n),
+    }
+}
+
+/// [`count`] in the given style: `"at least three"`.
+pub fn count_in(n: i64, lower_bound: bool, style: Numerals) -> String {
+    if lower_bound {
+        format!("at least {}", whole(n, style))
+    } else {
+        whole(n, style)
+    }
+}
+
+/// [`figure`] in the given style: whole counts as [`count_in`], anything else to one decimal place.
+pub fn figure_in(f: &Figure, style: Numerals) -> Option<String> {
+    match figure_count(f) {
+        Some(n) => Some(count_in(n, f.lower_bound, style)),
+        None => figure(f),
+    }
+}
+
+/// [`ordinal`] in the given style: `"third"` in words, `"21st"` either way.
+pub fn ordinal_in(n: usize, style: Numerals) -> String {
+    match style {
+        Numerals::Words if (1..=9).contains(&n) => ORDINAL_WORDS[n - 1].to_string(),
+        _ => ordinal(n),
+    }
+}
+
+/// [`plural`] in the given style: `"one force"`, `"three forces"`, `"40 forces"`.
+pub fn plural_in(n: usize, one: &str, many: &str, style: Numerals) -> String {
+    format!("{} {}", whole(n as i64, style), if n == 1 { one } else { many })
+}
+
+/// A plural English noun made singular: "crimes" → "crime", "offences" → "offence", "robberies" → "robbery",
+/// "businesses" → "business". Words that do not look plural are returned as they are.
+pub fn singularise(word: &str) -> String {
+    let lower = word.to_lowercase();
+    for (many, one) in [("people", "person"), ("children", "child"), ("women", "woman"), ("men", "man")] {
+        if lower == many {
+            return match word.chars().next() {
+                Some(c) if c.is_uppercase() => capitalise(one),
+                _ => one.to_string(),
+            };
+        }
+    }
+    let keep = |n: usize| word[..word.len() - n].to_string();
+    if lower.len() > 3 && lower.ends_with("ies") {
+        format!("{}{}", keep(3), if word.ends_with("IES") { "Y" } else { "y" })
+    } else if ["sses", "shes", "ches", "xes", "zzes"].iter().any(|e| lower.ends_with(e)) {
+        keep(2)
+    } else if lower.ends_with('s') && !["ss", "us", "is"].iter().any(|e| lower.ends_with(e)) {
+        keep(1)
+    } else {
+        word.to_string()
+    }
+}
+
+/// The campaign's subject for a count of one: its first word made singular ("crimes linked to TikTok" →
+/// "crime linked to TikTok").
+pub fn singular_subject(subject: &str) -> String {
+    let subject = subject.trim();
+    match subject.split_once(' ') {
+        Some((first, rest)) => format!("{} {rest}", singularise(first)),
+        None => singularise(subject),
+    }
+}
+
+/// A count of the subject: `"1 crime linked to TikTok"`, `"at least one crime linked to TikTok"` (words),
+/// `"106 crimes linked to TikTok"`. `subject` is the campaign's plural wording.
+pub fn counted(n: i64, lower_bound: bool, subject: &str, style: Numerals) -> String {
+    let subject = subject.trim();
+    let noun = if n == 1 { singular_subject(subject) } else { subject.to_string() };
+    format!("{} {noun}", count_in(n, lower_bound, style))
+}
+
+/// A figure's value followed by the subject, singular for exactly one; falls back to [`figure`] and the plural
+/// when the value is not a whole count.
+pub fn counted_figure(f: &Figure, subject: &str, style: Numerals) -> Option<String> {
+    match figure_count(f) {
+        Some(n) => Some(counted(n, f.lower_bound, subject, style)),
+        None => figure(f).map(|v| format!("{v} {}", subject.trim())),
+    }
+}
+
+/// `noun(1, "case", "cases")` → `"case"`.
+pub fn noun<'a>(n: i64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// `["a", "b", "c"]` → `"a, b and c"`.
 pub fn join_and(items: &[String]) -> String {
     match items {
@@ -138,5 +261,54 @@ mod tests {
         assert_eq!(decapitalise("CPS decision"), "CPS decision");
         assert_eq!(join_and(&["a".into(), "b".into(), "c".into()]), "a, b and c");
         assert_eq!(plural(1, "force", "forces"), "1 force");
+    }
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(singular_subject("crimes linked to TikTok"), "crime linked to TikTok");
+        assert_eq!(singular_subject("offences involving TikTok"), "offence involving TikTok");
+        assert_eq!(singular_subject("robberies"), "robbery");
+        assert_eq!(singular_subject("businesses targeted"), "business targeted");
+        assert_eq!(singular_subject("people arrested"), "person arrested");
+        assert_eq!(singular_subject("Crimes"), "Crime");
+        assert_eq!(counted(1, false, "crimes linked to TikTok", Numerals::Digits), "1 crime linked to TikTok");
+        assert_eq!(counted(1, true, "crimes linked to TikTok", Numerals::Words), "at least one crime linked to TikTok");
+        assert_eq!(counted(0, false, "crimes linked to TikTok", Numerals::Words), "0 crimes linked to TikTok");
+        assert_eq!(counted(2, false, "crimes linked to TikTok", Numerals::Digits), "2 crimes linked to TikTok");
+        assert_eq!(counted(1_234, false, "crimes", Numerals::Words), "1,234 crimes");
+        assert_eq!(noun(1, "case", "cases"), "case");
+        assert_eq!(noun(0, "case", "cases"), "cases");
+        assert_eq!(plural_in(1, "force", "forces", Numerals::Words), "one force");
+    }
+
+    #[test]
+    fn small_numbers_in_words_only_in_running_text() {
+        let words: Vec<String> = [0, 1, 5, 9, 10, 11, 1_000].map(|n| whole(n, Numerals::Words)).into();
+        assert_eq!(words, ["0", "one", "five", "nine", "10", "11", "1,000"]);
+        assert_eq!(whole(9, Numerals::Digits), "9");
+        assert_eq!(count_in(3, true, Numerals::Words), "at least three");
+        assert_eq!(ordinal_in(3, Numerals::Words), "third");
+        assert_eq!(ordinal_in(9, Numerals::Words), "ninth");
+        assert_eq!(ordinal_in(10, Numerals::Words), "10th");
+        assert_eq!(ordinal_in(3, Numerals::Digits), "3rd");
+        for n in 1..=9 {
+            assert_eq!(word_value(&whole(n, Numerals::Words)), Some(n));
+            assert_eq!(word_value(&ordinal_in(n as usize, Numerals::Words)), Some(n));
+        }
+        assert_eq!(word_value("Seven"), Some(7));
+        assert_eq!(word_value("none"), None);
+        let f = Figure {
+            id: "x".into(),
+            label: String::new(),
+            value: Some(4.0),
+            lower_bound: false,
+            formula: String::new(),
+            period: String::new(),
+            base: String::new(),
+            sources: vec![],
+        };
+        assert_eq!(figure_in(&f, Numerals::Words).as_deref(), Some("four"));
+        assert_eq!(figure_in(&Figure { value: Some(4.5), ..f.clone() }, Numerals::Words).as_deref(), Some("4.5"));
+        assert_eq!(figure_in(&f, Numerals::Digits).as_deref(), Some("4"));
     }
 }

@@ -7,7 +7,10 @@ use foi_analysis::{BreakdownRow, Figure, ForceFigures, NationalFigures};
 use foi_model::{Campaign, PeriodBasis, Reference, Release, SourceRef};
 use serde::Serialize;
 
-use crate::format::{self, capitalise, decapitalise, join_and, ordinal, plural, thousands};
+use crate::format::{
+    self, capitalise, count_in, decapitalise, figure_in, join_and, noun, ordinal_in, plural_in, thousands, whole,
+    Numerals,
+};
 use crate::story::{self, force_title, Story};
 
 /// How many source cells a row of the sources appendix lists before pointing to the figures file.
@@ -455,8 +458,7 @@ fn years_sentence(f: &ForceFigures) -> Option<String> {
         .years
         .iter()
         .map(|y| match (y.value, y.suppressed) {
-            (Some(v), false) => format!("{} in {}", thousands(v), y.period),
-            (Some(v), true) => format!("at least {} in {}", thousands(v), y.period),
+            (Some(v), suppressed) => format!("{} in {}", count_in(v, suppressed, WORDS), y.period),
             (None, true) => format!("a number it withheld in {}", y.period),
             (None, false) => format!("no figure for {}", y.period),
         })
@@ -472,7 +474,7 @@ fn offences_sentence(f: &ForceFigures) -> Option<String> {
         .take(3)
         .map(|r| {
             let v = r.value.unwrap_or_default();
-            let v = if r.suppressed { format!("at least {}", thousands(v)) } else { thousands(v) };
+            let v = count_in(v, r.suppressed, WORDS);
             format!("{} ({v})", decapitalise(&r.label))
         })
         .collect();
@@ -483,6 +485,14 @@ fn offences_sentence(f: &ForceFigures) -> Option<String> {
     }
 }
 
+/// Numbers in running text: one to nine in words.
+const WORDS: Numerals = Numerals::Words;
+
+/// "case" for a figure of exactly one, else "cases".
+fn cases(x: &Figure) -> &'static str {
+    noun(format::figure_count(x).unwrap_or(0), "case", "cases")
+}
+
 /// Two paragraphs' worth of sentences: what happened (charges, no suspect, evidential difficulties), then what
 /// is still open and the most common outcome.
 fn outcomes_sentences(f: &ForceFigures) -> (Vec<String>, Vec<String>) {
@@ -490,7 +500,7 @@ fn outcomes_sentences(f: &ForceFigures) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
     let mut rest = Vec::new();
     if let Some(c) = find(f, "outcome.charged") {
-        match (format::figure(c), format::figure_count(c)) {
+        match (figure_in(c, WORDS), format::figure_count(c)) {
             (_, Some(0)) if !c.lower_bound => out.push(format!(
                 "None of the offences recorded in {p} had led to a charge or summons when the force answered."
             )),
@@ -500,24 +510,29 @@ fn outcomes_sentences(f: &ForceFigures) -> (Vec<String>, Vec<String>) {
             (None, _) => {}
         }
     }
-    if let Some(v) = find(f, "outcome.no_suspect").and_then(format::figure) {
-        out.push(format!("In {v} cases the investigation was completed without a suspect being identified."));
+    if let Some(x) = find(f, "outcome.no_suspect") {
+        if let Some(v) = figure_in(x, WORDS) {
+            out.push(format!(
+                "In {v} {} the investigation was completed without a suspect being identified.",
+                cases(x)
+            ));
+        }
     }
-    if let Some(v) = find(f, "outcome.evidential").and_then(format::figure) {
+    if let Some((e, v)) = find(f, "outcome.evidential").and_then(|e| Some((e, figure_in(e, WORDS)?))) {
         let mut parts = Vec::new();
-        if let Some(x) = find(f, "outcome.evidential_14").and_then(format::figure) {
+        if let Some(x) = find(f, "outcome.evidential_14").and_then(|x| figure_in(x, WORDS)) {
             parts.push(format!("{x} where no suspect was identified and the victim did not support action"));
         }
-        if let Some(x) = find(f, "outcome.evidential_15").and_then(format::figure) {
+        if let Some(x) = find(f, "outcome.evidential_15").and_then(|x| figure_in(x, WORDS)) {
             parts.push(format!("{x} where a suspect was identified and the victim supported action"));
         }
-        if let Some(x) = find(f, "outcome.evidential_16").and_then(format::figure) {
+        if let Some(x) = find(f, "outcome.evidential_16").and_then(|x| figure_in(x, WORDS)) {
             parts.push(format!("{x} where a suspect was identified but the victim did not support further action"));
         }
         let detail = if parts.is_empty() { String::new() } else { format!(", including {}", join_and(&parts)) };
-        out.push(format!("Evidential difficulties stopped further action in {v} cases{detail}."));
+        out.push(format!("Evidential difficulties stopped further action in {v} {}{detail}.", cases(e)));
     }
-    if let Some(v) = find(f, "outcome.not_yet_assigned").and_then(format::figure) {
+    if let Some(v) = find(f, "outcome.not_yet_assigned").and_then(|x| figure_in(x, WORDS)) {
         rest.push(format!("The force had not yet assigned an outcome to {v} of them."));
     }
     if let Some(g) = &f.most_common_outcome_group {
@@ -664,23 +679,24 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
     let mut paragraphs = Vec::new();
     let mut first = Vec::new();
     if !story.is_non_answer() {
-        if let Some(s) = story::national_sentence(f, subject, false) {
+        if let Some(s) = story::national_sentence(f, subject, false, WORDS) {
             first.push(s);
         }
     }
-    if let Some(v) = format::figure(&n.latest_year_total) {
+    if let Some(v) = figure_in(&n.latest_year_total, WORDS) {
         let (_, _, p) = story::national_periods(f);
         first.push(format!("In {p} alone, those forces recorded {v}."));
     }
     if let Some(c) = &n.change {
-        let forces = plural(n.change_forces, "force", "forces");
+        let forces = plural_in(n.change_forces, "force", "forces", WORDS);
+        let w = |v: i64| whole(v, WORDS);
         let how = match c.pct {
-            Some(p) if p > 0 => format!("rose by {p}%, from {} to {}", thousands(c.from), thousands(c.to)),
-            Some(p) if p < 0 => format!("fell by {}%, from {} to {}", p.abs(), thousands(c.from), thousands(c.to)),
-            Some(_) => format!("was unchanged at {}", thousands(c.to)),
-            None if c.to > c.from => format!("rose from {} to {}", thousands(c.from), thousands(c.to)),
-            None if c.to < c.from => format!("fell from {} to {}", thousands(c.from), thousands(c.to)),
-            None => format!("was unchanged at {}", thousands(c.to)),
+            Some(p) if p > 0 => format!("rose by {p}%, from {} to {}", w(c.from), w(c.to)),
+            Some(p) if p < 0 => format!("fell by {}%, from {} to {}", p.abs(), w(c.from), w(c.to)),
+            Some(_) => format!("was unchanged at {}", w(c.to)),
+            None if c.to > c.from => format!("rose from {} to {}", w(c.from), w(c.to)),
+            None if c.to < c.from => format!("fell from {} to {}", w(c.from), w(c.to)),
+            None => format!("was unchanged at {}", w(c.to)),
         };
         first.push(format!(
             "Comparing like with like, among the {forces} that gave figures for both {} and {} the number {how}.",
@@ -696,8 +712,8 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
         let ranked = n.league.len();
         let mut s = format!(
             "{force} ranked {} of the {} in the table by the number of {subject} recorded",
-            ordinal(rank),
-            plural(ranked, "force", "forces")
+            ordinal_in(rank, WORDS),
+            plural_in(ranked, "force", "forces", WORDS)
         );
         let row = league_row(f);
         match (f.rank_by_rate, row.and_then(|r| r.rate_per_100k)) {
@@ -705,8 +721,8 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
                 let rated = n.league.iter().filter(|r| r.rate_rank.is_some()).count();
                 s.push_str(&format!(
                     ", and {} of {} by the rate per 100,000 residents ({}).",
-                    ordinal(rr),
-                    thousands(rated as i64),
+                    ordinal_in(rr, WORDS),
+                    whole(rated as i64, WORDS),
                     format::one_decimal(rate),
                 ));
             }
@@ -727,7 +743,7 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
     let parts: Vec<String> = lists
         .iter()
         .filter(|(k, _)| *k > 0)
-        .map(|(k, what)| format!("{} {what}", plural(*k, "force", "forces")))
+        .map(|(k, what)| format!("{} {what}", plural_in(*k, "force", "forces", WORDS)))
         .collect();
     if !parts.is_empty() {
         paragraphs.push(format!("Of all the forces asked, {}.", join_and(&parts)));
@@ -827,7 +843,6 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         // The outcome table prints a figure without a value as withheld (its parts were all suppressed).
         |x| if x.id.starts_with("outcome.") { "withheld" } else { "no value" },
         &csv_name,
-
         |x| is_national(f, x),
         &format!("{}.figures.csv", crate::overview::OVERVIEW_STEM),
         |s| in_force_folder(&f.force, s),

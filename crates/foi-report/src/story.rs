@@ -7,7 +7,7 @@ use foi_analysis::{Change, ForceFigures};
 use foi_model::Release;
 use serde::Serialize;
 
-use crate::format::{capitalise, figure_count, thousands};
+use crate::format::{capitalise, counted, counted_figure, figure_count, plural_in, thousands, Numerals};
 
 /// A change of at least this many per cent (either way) is a rise or a fall; less is "little changed".
 pub const CHANGE_THRESHOLD_PCT: i64 = 5;
@@ -167,16 +167,18 @@ fn national_range(f: &ForceFigures) -> String {
     }
 }
 
-/// National context for the short releases: "Across the 40 forces that did provide figures, at least
-/// 140,123 crimes linked to TikTok were recorded from 2021/22 to 2023/24."
-pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool) -> Option<String> {
+/// National context: "Across the 40 forces that did provide figures, at least 140,123 crimes linked to TikTok
+/// were recorded from 2021/22 to 2023/24." (`did` for the short releases; `style` for the numbers of forces and
+/// crimes).
+pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool, style: Numerals) -> Option<String> {
     let n = &f.national;
-    let total = crate::format::figure(&n.total)?;
+    let total = counted_figure(&n.total, subject, style)?;
+    let were = if figure_count(&n.total) == Some(1) { "was" } else { "were" };
     let forces = n.forces_counted.len();
     let did = if did { "did provide" } else { "provided" };
     Some(format!(
-        "Across the {} that {did} figures, {total} {subject} were recorded {}.",
-        crate::format::plural(forces, "force", "forces"),
+        "Across the {} that {did} figures, {total} {were} recorded {}.",
+        plural_in(forces, "force", "forces", style),
         national_range(f)
     ))
 }
@@ -220,8 +222,8 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             (
                 format!("{} recorded by {force} {head} from {} to {}", capitalise(subject), c.from_period, c.to_period),
                 format!(
-                    "{force} recorded {} {subject} in {}, {compared}, {obtained}.{}",
-                    thousands(c.to),
+                    "{force} recorded {} in {}, {compared}, {obtained}.{}",
+                    counted(c.to, false, subject, Numerals::Digits),
                     c.to_period,
                     total_sentence().unwrap_or_default()
                 ),
@@ -239,8 +241,8 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             (
                 format!("{} recorded by {force} {head}", capitalise(subject)),
                 format!(
-                    "{force} recorded {} {subject} in {}, compared with {} in {}, {obtained}. The numbers are too small for a meaningful percentage change.{}",
-                    thousands(c.to),
+                    "{force} recorded {} in {}, compared with {} in {}, {obtained}. The numbers are too small for a meaningful percentage change.{}",
+                    counted(c.to, false, subject, Numerals::Digits),
                     c.to_period,
                     thousands(c.from),
                     c.from_period,
@@ -249,11 +251,15 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             )
         }
         Story::TotalOnly => {
-            let t = f.total.as_ref().and_then(crate::format::figure).expect("classified on a total");
+            let t = f
+                .total
+                .as_ref()
+                .and_then(|t| counted_figure(t, subject, Numerals::Digits))
+                .expect("classified on a total");
             (
-                format!("{force} recorded {t} {subject} {}", period_range(f)),
+                format!("{force} recorded {t} {}", period_range(f)),
                 format!(
-                    "{force} recorded {t} {subject} {}, {obtained}. The force did not give a figure for every year, so no change over the period is reported.",
+                    "{force} recorded {t} {}, {obtained}. The force did not give a figure for every year, so no change over the period is reported.",
                     period_range(f)
                 ),
             )
@@ -263,7 +269,7 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             format!(
                 "{force} answered only part of a Freedom of Information request from {org} about {subject} {} and gave no yearly figures.{}",
                 period_range(f),
-                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+                national_sentence(f, subject, true, Numerals::Digits).map(|s| format!(" {s}")).unwrap_or_default()
             ),
         ),
         Story::Refused => {
@@ -274,7 +280,7 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
                     "{force} refused a Freedom of Information request from {org} for the number of {subject} it recorded {}{}.{}",
                     period_range(f),
                     citing.unwrap_or_default(),
-                    national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+                    national_sentence(f, subject, true, Numerals::Digits).map(|s| format!(" {s}")).unwrap_or_default()
                 ),
             )
         }
@@ -283,7 +289,7 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             format!(
                 "{force} told {org} that it does not hold the information requested under the Freedom of Information Act about {subject} {}.{}",
                 period_range(f),
-                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+                national_sentence(f, subject, true, Numerals::Digits).map(|s| format!(" {s}")).unwrap_or_default()
             ),
         ),
         Story::NoResponse => (
@@ -291,7 +297,7 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
             format!(
                 "{force} did not respond to a Freedom of Information request from {org} about {subject} {}.{}",
                 period_range(f),
-                national_sentence(f, subject, true).map(|s| format!(" {s}")).unwrap_or_default()
+                national_sentence(f, subject, true, Numerals::Digits).map(|s| format!(" {s}")).unwrap_or_default()
             ),
         ),
     };

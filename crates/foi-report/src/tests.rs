@@ -241,6 +241,38 @@ fn allowed_numbers(f: &ForceFigures) -> HashSet<String> {
     n
 }
 
+/// `"ranked third of five"` → `"ranked 3 of 5"`: number words and ordinal words as digits; other words as written.
+fn words_as_digits(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match format::word_value(word) {
+            Some(n) => out.push_str(&n.to_string()),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[test]
+fn number_words_are_read_back_as_numbers() {
+    assert_eq!(
+        words_as_digits("ranked third of the five forces, none of them"),
+        "ranked 3 of the 5 forces, none of them"
+    );
+    assert_eq!(words_as_digits("One had led to someone"), "1 had led to someone");
+}
+
 #[test]
 fn every_number_printed_is_a_figure() {
     for f in all_stories() {
@@ -261,6 +293,9 @@ fn every_number_printed_is_a_figure() {
             for p in &periods {
                 t = t.replace(p.as_str(), " ");
             }
+            // Running text writes one to nine as words: read them back as the numbers they are, so that they are
+            // checked like digits ("third" is 3).
+            let t = words_as_digits(&t);
             let mut chars = t.char_indices().peekable();
             while let Some((i, c)) = chars.next() {
                 if !c.is_ascii_digit() {
@@ -431,6 +466,105 @@ fn offence_rows_out_of_order_keep_their_own_cells() {
     assert_eq!(row.id, "offence.2–6, 1");
     assert!(row.formula.ends_with("in order: 31, 28, 14, 6, 4, withheld"), "{}", row.formula);
     assert_eq!(expand_cells(&row.cells[0]), cells);
+}
+
+#[test]
+fn a_count_of_one_is_singular() {
+    let c = campaign();
+    let mut f = with_change(12, 1, Some(-92));
+    f.national.total.value = Some(1.0);
+    f.national.total.lower_bound = false;
+    f.outcome_figures.iter_mut().find(|x| x.id == "outcome.no_suspect").unwrap().value = Some(1.0);
+    f.outcome_figures.iter_mut().find(|x| x.id == "outcome.evidential").unwrap().value = Some(1.0);
+    let d = release_data(&c, &f);
+    assert!(
+        d.local.standfirst.starts_with("Northamptonshire Police recorded 1 crime linked to TikTok in 2023/24"),
+        "{}",
+        d.local.standfirst
+    );
+    let national = d.national.paragraphs.join(" ");
+    assert!(national.contains("one crime linked to TikTok was recorded"), "{national}");
+    let local = d.local.paragraphs.join(" ");
+    assert!(local.contains("In one case the investigation was completed"), "{local}");
+    assert!(local.contains("stopped further action in one case,"), "{local}");
+    let mut t = f.clone();
+    t.change = None;
+    t.years[0] = foi_analysis::YearCount { period: "2021/22".into(), value: None, suppressed: true };
+    t.total.as_mut().unwrap().value = Some(1.0);
+    let d = release_data(&c, &t);
+    assert_eq!(d.local.headline, "Northamptonshire Police recorded 1 crime linked to TikTok from 2021/22 to 2023/24");
+    for f in all_stories().into_iter().chain([f, t]) {
+        let all = serde_json::to_string(&release_data(&c, &f)).unwrap();
+        for wrong in [" 1 crimes", " one crimes", " 1 cases", " one cases", "1 crime linked to TikTok were"] {
+            assert!(!all.contains(wrong), "{wrong:?} in {all}");
+        }
+    }
+}
+
+/// The numbers one to nine written as digits in `text`, leaving out periods, percentages, decimals and
+/// analysis's own text (flags, caveats), which are quoted as they are.
+fn small_digits(f: &ForceFigures, text: &str) -> Vec<String> {
+    let mut t = text.to_string();
+    let mut quoted: Vec<String> = f.years.iter().map(|y| y.period.clone()).collect();
+    quoted.extend([f.first_period.clone(), f.latest_period.clone()]);
+    let (a, b, c) = crate::story::national_periods(f);
+    quoted.extend([a, b, c]);
+    quoted.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    quoted.extend(f.national.league.iter().filter_map(|r| r.flag.clone()));
+    quoted.extend(f.caveats.iter().cloned());
+    for q in &quoted {
+        t = t.replace(q.as_str(), " ");
+    }
+    let mut out = Vec::new();
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || ((chars[i] == ',' || chars[i] == '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            if chars.get(i) != Some(&'%') {
+                out.push(token);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out.into_iter().filter(|t| t.len() == 1 && t != "0").collect()
+}
+
+#[test]
+fn running_text_writes_one_to_nine_as_words() {
+    for f in all_stories().into_iter().chain([fixtures::big()]) {
+        let d = release_data(&campaign(), &f);
+        for text in d.local.paragraphs.iter().chain(&d.national.paragraphs) {
+            assert_eq!(small_digits(&f, text), Vec::<String>::new(), "{:?}: {text:?}", d.story);
+        }
+    }
+    // Display text, tables and the chart keep their digits.
+    let d = release_data(&campaign(), &small());
+    assert!(d.local.headline.contains("rose from 3 in 2021/22 to 7 in 2023/24"));
+    assert!(d.local.paragraphs[0].contains("three in 2021/22, seven in 2022/23 and seven in 2023/24"));
+    let bars: Vec<&str> = d.local.chart.as_ref().unwrap().bars.iter().map(|b| b.value_text.as_str()).collect();
+    assert_eq!(bars, ["3", "7", "7"]);
+    assert_eq!(d.local.offences.as_ref().unwrap().rows[0].cells[2], "5");
+    assert_eq!(d.local.outcomes.as_ref().unwrap().rows[1].cells[1], "5");
+    let d = release_data(&campaign(), &rising());
+    assert!(d
+        .local
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("Of the offences recorded in 2023/24, one had led to a charge")));
+    assert!(d
+        .national
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("ranked third of the five forces") && p.contains("(31.9)")));
 }
 
 #[test]
