@@ -414,6 +414,19 @@ pub fn refused() -> ForceFigures {
     }
 }
 
+/// Answered question 1 (the yearly numbers) but refused 1a and 1b under section 12: yearly figures, no breakdowns.
+pub fn partial_answer() -> ForceFigures {
+    let mut f = rising();
+    f.status = "partial".into();
+    f.exemption = Some("s12".into());
+    f.offences.clear();
+    f.outcomes.clear();
+    f.outcome_figures.clear();
+    f.most_common_outcome_group = None;
+    f.figures.retain(|x| !x.id.starts_with("offence.") && !x.id.starts_with("outcome."));
+    f
+}
+
 /// A force with the given years and first-to-last change (for the headline rules).
 pub fn with_change(from: i64, to: i64, pct: Option<i64>) -> ForceFigures {
     let mut f = rising();
@@ -450,6 +463,7 @@ pub fn all_stories() -> Vec<ForceFigures> {
     partial.status = "partial".into();
     out.push(partial);
     out.push(calendar());
+    out.push(partial_answer());
     for status in ["not_held", "no_response"] {
         let mut f = refused();
         f.status = status.into();

@@ -230,6 +230,15 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// `["a", "b", "c"]` → `"a, b or c"`.
+pub fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +269,7 @@ mod tests {
         assert_eq!(decapitalise("Malicious communications"), "malicious communications");
         assert_eq!(decapitalise("CPS decision"), "CPS decision");
         assert_eq!(join_and(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(join_or(&["a".into(), "b".into()]), "a or b");
         assert_eq!(plural(1, "force", "forces"), "1 force");
     }
 

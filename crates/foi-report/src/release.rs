@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 
 use foi_analysis::{BreakdownRow, Figure, ForceFigures, NationalFigures};
-use foi_model::{Campaign, PeriodBasis, Reference, Release, SourceRef};
+use foi_model::{Campaign, PeriodBasis, Question, QuestionKind, Reference, Release, ResponseStatus, SourceRef};
 use serde::Serialize;
 
 use crate::format::{
-    self, capitalise, count_in, decapitalise, figure_in, join_and, noun, ordinal_in, plural_in, thousands, whole,
-    Numerals,
+    self, capitalise, count_in, decapitalise, figure_in, join_and, join_or, noun, ordinal_in, plural_in, thousands,
+    whole, Numerals,
 };
 use crate::story::{self, force_title, Story};
 
@@ -546,6 +546,112 @@ fn outcomes_sentences(f: &ForceFigures) -> (Vec<String>, Vec<String>) {
     (out, rest)
 }
 
+/// Whether the figures hold an answer to a question of this kind (a withheld year is an answer; an empty
+/// breakdown is not).
+fn answers(f: &ForceFigures, kind: QuestionKind) -> bool {
+    match kind {
+        QuestionKind::YearlyCount => f.years.iter().any(|y| y.value.is_some() || y.suppressed),
+        QuestionKind::OffenceBreakdown => !f.offences.is_empty(),
+        QuestionKind::OutcomeBreakdown => !f.outcomes.is_empty() || !f.outcome_figures.is_empty(),
+    }
+}
+
+/// For a force that answered in part: the campaign's questions its figures answer, and those they do not.
+/// `None` for any other status, or when nothing is missing.
+fn partial_answer<'a>(campaign: &'a Campaign, f: &ForceFigures) -> Option<(Vec<&'a Question>, Vec<&'a Question>)> {
+    if ResponseStatus::parse(&f.status) != Some(ResponseStatus::Partial) {
+        return None;
+    }
+    let (answered, missing): (Vec<&Question>, Vec<&Question>) =
+        campaign.questions.iter().partition(|q| answers(f, q.kind));
+    (!missing.is_empty()).then_some((answered, missing))
+}
+
+/// What a question of this kind asked for, as a noun phrase: "the yearly numbers", "the offences", "the action
+/// taken".
+fn asked_for(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::YearlyCount => "the yearly numbers",
+        QuestionKind::OffenceBreakdown => "the offences",
+        QuestionKind::OutcomeBreakdown => "the action taken",
+    }
+}
+
+/// Each kind's phrase once, in the questions' order.
+fn phrases(questions: &[&Question], phrase: impl Fn(QuestionKind) -> String) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for q in questions {
+        let p = phrase(q.kind);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// ", citing section 12 of the Freedom of Information Act (cost of compliance)", or nothing.
+fn citing(f: &ForceFigures) -> String {
+    f.exemption
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| format!(", {}", story::exemption_phrase(e)))
+        .unwrap_or_default()
+}
+
+/// The local section's sentence about a partial answer: "Gwent Police gave yearly figures but did not say what
+/// the offences were or what action was taken, citing section 12 of the Freedom of Information Act (cost of
+/// compliance)."
+fn partial_sentence(campaign: &Campaign, f: &ForceFigures) -> Option<String> {
+    let (answered, missing) = partial_answer(campaign, f)?;
+    let subject = campaign.release.subject.trim();
+    let gave = phrases(&answered, |k| {
+        match k {
+            QuestionKind::YearlyCount => "gave yearly figures",
+            QuestionKind::OffenceBreakdown => "said what the offences were",
+            QuestionKind::OutcomeBreakdown => "said what action was taken",
+        }
+        .to_string()
+    });
+    let not_said = phrases(&missing, |k| match k {
+        QuestionKind::YearlyCount => format!("how many {subject} it recorded each year"),
+        QuestionKind::OffenceBreakdown => "what the offences were".to_string(),
+        QuestionKind::OutcomeBreakdown => "what action was taken".to_string(),
+    });
+    let force = force_title(f);
+    let did = if gave.is_empty() {
+        format!("{force} answered only part of the request and")
+    } else {
+        format!("{force} {} but", join_and(&gave))
+    };
+    Some(format!("{did} did not say {}{}.", join_or(&not_said), citing(f)))
+}
+
+/// "question 1" / "questions 1a and 1b", each followed by what it asked for in brackets.
+fn questions_list(questions: &[&Question], and_or: &str) -> String {
+    let items: Vec<String> = questions.iter().map(|q| format!("{} ({})", q.id, asked_for(q.kind))).collect();
+    let list = match items.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} {and_or} {last}", init.join(", ")),
+        _ => items.join(""),
+    };
+    format!("{} {list}", if questions.len() == 1 { "question" } else { "questions" })
+}
+
+/// The methodology box's line about a partial answer: which of the campaign's questions it answered.
+fn partial_caveat(campaign: &Campaign, f: &ForceFigures) -> Option<String> {
+    let (answered, missing) = partial_answer(campaign, f)?;
+    let force = force_title(f);
+    let none_on = join_or(&phrases(&missing, |k| asked_for(k).to_string()));
+    let what = if answered.is_empty() {
+        format!("it gave no answer to {}", questions_list(&missing, "and"))
+    } else {
+        format!("{} but not {}", questions_list(&answered, "and"), questions_list(&missing, "or"))
+    };
+    Some(format!(
+        "{force} answered only part of the request: {what}{}, so this release has no figures on {none_on}.",
+        citing(f),
+    ))
+}
+
 fn chart(f: &ForceFigures, subject: &str) -> Option<Chart> {
     if f.years.iter().all(|y| y.value.is_none()) {
         return None;
@@ -775,6 +881,9 @@ fn methodology(f: &ForceFigures, campaign: &Campaign) -> Vec<String> {
         )),
         None => {}
     }
+    let partial = partial_caveat(campaign, f);
+    let has_partial = partial.is_some();
+    out.extend(partial);
     let withheld = f.years.iter().any(|y| y.suppressed)
         || f.offences.iter().chain(&f.outcomes).any(|r| r.suppressed)
         || printed_figures(f).iter().any(|x| x.lower_bound && !x.id.starts_with("national"));
@@ -800,16 +909,19 @@ fn methodology(f: &ForceFigures, campaign: &Campaign) -> Vec<String> {
     );
     out.push("Rates per 100,000 residents use approximate resident populations; forces without a resident population are not ranked by rate.".into());
     let has_provisional = !f.outcome_figures.is_empty() || !f.outcomes.is_empty();
-    out.extend(f.caveats.iter().filter(|c| !repeats_generic_point(c, has_provisional)).cloned());
+    out.extend(f.caveats.iter().filter(|c| !repeats_generic_point(c, has_provisional, has_partial)).cloned());
     out
 }
 
 /// A caveat from the figures that only repeats, in general words, a point the box already makes (keyword
-/// searches are not official statistics; outcomes are provisional). Anything specific (a digit) is kept.
-fn repeats_generic_point(caveat: &str, has_provisional: bool) -> bool {
+/// searches are not official statistics; outcomes are provisional; the force answered only part of the request,
+/// which the box's own line spells out question by question). Anything specific (a digit) is kept.
+fn repeats_generic_point(caveat: &str, has_provisional: bool, has_partial: bool) -> bool {
     let l = caveat.to_lowercase();
     !l.chars().any(|c| c.is_ascii_digit())
-        && (l.contains("official statistic") || (has_provisional && l.contains("provisional") && l.contains("outcome")))
+        && (l.contains("official statistic")
+            || (has_provisional && l.contains("provisional") && l.contains("outcome"))
+            || (has_partial && (l.contains("part of the request") || l.contains("answered in part"))))
 }
 
 /// The data for one force's release. Pure: the same figures and campaign always give the same data.
@@ -819,6 +931,9 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
     let mut paragraphs = Vec::new();
     if !h.story.is_non_answer() {
         paragraphs.extend(years_sentence(f));
+    }
+    paragraphs.extend(partial_sentence(campaign, f));
+    if !h.story.is_non_answer() {
         paragraphs.extend(offences_sentence(f));
         let (outcomes, rest) = outcomes_sentences(f);
         for p in [outcomes, rest] {

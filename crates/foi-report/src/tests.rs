@@ -469,6 +469,54 @@ fn offence_rows_out_of_order_keep_their_own_cells() {
 }
 
 #[test]
+fn a_partial_answer_says_what_is_missing() {
+    let c = campaign();
+    let f = fixtures::partial_answer();
+    let d = release_data(&c, &f);
+    let sentence = "Northamptonshire Police gave yearly figures but did not say what the offences were or what action \
+                    was taken, citing section 12 of the Freedom of Information Act (cost of compliance).";
+    assert!(d.local.paragraphs.iter().any(|p| p == sentence), "{:#?}", d.local.paragraphs);
+    assert!(d.local.offences.is_none() && d.local.outcomes.is_none());
+    assert!(
+        d.methodology.contains(
+            &"Northamptonshire Police answered only part of the request: question 1 (the yearly numbers) but not \
+              questions 1a (the offences) or 1b (the action taken), citing section 12 of the Freedom of Information \
+              Act (cost of compliance), so this release has no figures on the offences or the action taken."
+                .to_string()
+        ),
+        "{:#?}",
+        d.methodology
+    );
+    // Analysis's own general line about the partial answer is not printed twice.
+    let mut with_caveat = f.clone();
+    with_caveat.caveats = vec![
+        "Northamptonshire answered only part of the request.".into(),
+        "The force searched for TikTok only.".into(),
+    ];
+    let m = release_data(&c, &with_caveat).methodology;
+    assert!(!m.iter().any(|x| x == "Northamptonshire answered only part of the request."), "{m:#?}");
+    assert!(m.iter().any(|x| x == "The force searched for TikTok only."), "{m:#?}");
+    // What is missing comes from the campaign's questions, not from fixed words.
+    let mut c2 = c.clone();
+    c2.questions.retain(|q| q.kind != foi_model::QuestionKind::OutcomeBreakdown);
+    let d = release_data(&c2, &f);
+    assert!(d.local.paragraphs.iter().any(|p| p.ends_with("gave yearly figures but did not say what the offences were, citing section 12 of the Freedom of Information Act (cost of compliance).")), "{:#?}", d.local.paragraphs);
+    // Yearly figures and outcomes, no offences; no exemption given.
+    let mut g = rising();
+    g.status = "partial".into();
+    g.offences.clear();
+    g.figures.retain(|x| !x.id.starts_with("offence."));
+    let d = release_data(&c, &g);
+    assert!(d.local.paragraphs.iter().any(|p| p == "Northamptonshire Police gave yearly figures and said what action was taken but did not say what the offences were."), "{:#?}", d.local.paragraphs);
+    // A force that answered everything, or is not a partial answer, gets neither line.
+    for f in [rising(), refused()] {
+        let d = release_data(&c, &f);
+        let all = serde_json::to_string(&(&d.local, &d.methodology)).unwrap();
+        assert!(!all.contains("did not say") && !all.contains("only part of the request"), "{all}");
+    }
+}
+
+#[test]
 fn a_count_of_one_is_singular() {
     let c = campaign();
     let mut f = with_change(12, 1, Some(-92));
