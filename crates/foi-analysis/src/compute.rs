@@ -610,7 +610,18 @@ fn force_answer(ctx: &Ctx, out: &mut ForceFigures, basis: Option<PeriodBasis>) -
         if rows.height() > 0 {
             suppressed_rows += count_suppressed(&rows)?;
             out.outcomes = outcome_rows(ctx, &rows)?;
-            out.outcome_figures = outcome_figures(ctx, &rows, measure, &targets[targets.len() - 1])?;
+            let target = &targets[targets.len() - 1];
+            // The force's own count for the year the outcomes describe: a table adding up to it is complete.
+            let year_count = ctx
+                .campaign
+                .periods
+                .labels
+                .iter()
+                .position(|l| *l == target.label)
+                .and_then(|i| out.years.get(i))
+                .filter(|y| !y.suppressed)
+                .and_then(|y| y.value);
+            out.outcome_figures = outcome_figures(ctx, &rows, measure, target, year_count)?;
             out.figures.extend(out.outcome_figures.iter().cloned());
             out.most_common_outcome_group = most_common_group(rows.lazy())?;
             out.caveats.push(PROVISIONAL_CAVEAT.to_string());
@@ -927,12 +938,21 @@ fn group_only(group: &str) -> Expr {
 }
 
 /// outcome.charged, outcome.evidential (+ _14/_15/_16 when answered by code), outcome.no_suspect,
-/// outcome.not_yet_assigned. An outcome the force's table has no row for counts as 0 when every row of the
-/// table was matched to the framework (the table lists what was recorded); otherwise it is left out.
-fn outcome_figures(ctx: &Ctx, rows: &DataFrame, measure: &str, target: &Period) -> Result<Vec<Figure>, AnalysisError> {
+/// outcome.not_yet_assigned. An outcome the force's table has no row for counts as 0 only when the table is
+/// complete: every row matched to the framework, none withheld, and its rows add up to the force's own count
+/// for the year (`year_count`). Otherwise an absent row says nothing and the figure is left out.
+fn outcome_figures(
+    ctx: &Ctx,
+    rows: &DataFrame,
+    measure: &str,
+    target: &Period,
+    year_count: Option<i64>,
+) -> Result<Vec<Figure>, AnalysisError> {
     let lf = || rows.clone().lazy();
     let period = str_col(rows, "period")?.into_iter().flatten().next().unwrap_or_else(|| target.label.clone());
     let unmapped = parts(lf().filter(col("outcome_group").is_null()))?.rows;
+    let whole = parts(lf())?;
+    let complete = unmapped == 0 && whole.suppressed == 0 && Some(whole.sum) == year_count;
     let group_level_evidential =
         parts(lf().filter(group_only(EVIDENTIAL_GROUPS[0]).or(group_only(EVIDENTIAL_GROUPS[1]))))?.rows > 0;
     let describe = |code: &str| ctx.reference.outcome_by_code(code).map(|o| o.description.clone()).unwrap_or_default();
@@ -996,10 +1016,12 @@ fn outcome_figures(ctx: &Ctx, rows: &DataFrame, measure: &str, target: &Period) 
                 formula.push_str(" (suppressed by the force: no figure)");
             }
             (p.value(), formula, p.sources.clone())
-        } else if unmapped == 0 {
-            // The evidence for a zero is the whole table, which lists every outcome recorded.
+        } else if complete {
+            // The evidence for a zero is the whole table, which accounts for every offence of the year.
             let formula = format!(
-                "0: the force's {measure} table for {period} has no row for {absent}, and every row of it was matched to the outcomes framework"
+                "0: the force's {measure} table for {period} has no row for {absent}; its rows, all matched to the \
+                 outcomes framework and none withheld, add up to the {} offences the force recorded in {period}",
+                whole.sum
             );
             (Some(0), formula, query::sources(lf())?)
         } else {

@@ -58,6 +58,9 @@ fn golden_facts_of_the_sample_corpus() {
     let dp = get("dyfed-powys");
     assert_eq!(years(dp), [Some(22), Some(42), Some(42)]);
     assert_eq!(outcome(dp, "outcome.charged"), Some(0.0));
+    // City of London withheld every outcome row: its table cannot show that nobody was charged.
+    let col = get("city-of-london");
+    assert_eq!(outcome(col, "outcome.charged"), None);
 
     // The national total is the sum of the league.
     let national = &n.national;
