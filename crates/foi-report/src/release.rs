@@ -473,8 +473,9 @@ fn offences_sentence(f: &ForceFigures) -> Option<String> {
         .iter()
         .take(3)
         .map(|r| {
+            // A count in brackets is a list's datum, not prose: digits, like the table below it.
             let v = r.value.unwrap_or_default();
-            let v = count_in(v, r.suppressed, WORDS);
+            let v = count_in(v, r.suppressed, Numerals::Digits);
             format!("{} ({v})", decapitalise(&r.label))
         })
         .collect();
@@ -724,7 +725,7 @@ fn offences_table(f: &ForceFigures) -> Option<Table> {
             .map(|r| TableRow {
                 cells: vec![
                     r.label.clone(),
-                    if r.group == r.label { String::new() } else { r.group.clone() },
+                    r.group.clone(),
                     value_cell(r.value, r.suppressed),
                 ],
                 level: 0,

@@ -576,7 +576,9 @@ fn small_digits(f: &ForceFigures, text: &str) -> Vec<String> {
                 i += 1;
             }
             let token: String = chars[start..i].iter().collect();
-            if chars.get(i) != Some(&'%') {
+            // Percentages, and counts in brackets ("harassment (8)": a list's datum), keep digits.
+            let bracketed = start > 0 && chars[start - 1] == '(' && chars.get(i) == Some(&')');
+            if chars.get(i) != Some(&'%') && !bracketed {
                 out.push(token);
             }
         } else {
