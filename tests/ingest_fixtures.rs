@@ -258,3 +258,11 @@ fn campaign_overrides_set_what_the_files_leave_unsaid() {
     let p = problems(&c, "cleveland", ProblemKind::PeriodBasisDiffers);
     assert!(p.iter().any(|m| m.contains("campaign.toml") && m.contains("disclosure log")), "{p:?}");
 }
+
+#[test]
+fn folders_named_loosely_still_find_their_force() {
+    let (_t, c) = ingest_fixtures(&[("2024-07-19 Kent Police reply", &["total_mismatch.xlsx"]), ("Kent and Essex", &["legacy.xls"])]);
+    assert_eq!(years(&c, "kent").len(), 3);
+    // Two forces in one name is not guessed at.
+    assert!(c.problems.iter().any(|p| p.kind == ProblemKind::UnknownForce && p.source.file.ends_with("Kent and Essex")));
+}

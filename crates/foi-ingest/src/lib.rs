@@ -75,7 +75,7 @@ pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
         let rel = e.path().strip_prefix(raw).unwrap_or(&e.path()).to_string_lossy().replace('\\', "/");
-        match reference.force(&name) {
+        match reference.force(&name).or_else(|| reference.force_mentioned(&name)) {
             Some(f) if folders.iter().any(|(s, _)| *s == f.slug) => problems.push(Problem {
                 campaign: campaign.slug.clone(),
                 force: f.slug.clone(),

@@ -77,6 +77,16 @@ pub fn read_text_value(t: &str) -> Value {
     if matches!(s, "-" | "–" | "—") {
         return Value::Dash;
     }
+    // "<5", "≤ 10", "less than 3": a bound, not a count.
+    let bound = lower
+        .strip_prefix("<=")
+        .or_else(|| lower.strip_prefix('<'))
+        .or_else(|| lower.strip_prefix('≤'))
+        .or_else(|| lower.strip_prefix("less than"))
+        .or_else(|| lower.strip_prefix("fewer than"));
+    if bound.is_some_and(|b| !b.trim().is_empty() && b.trim().chars().all(|c| c.is_ascii_digit())) {
+        return Value::Suppressed(s.to_string());
+    }
     // " 1,144 ", "1 144", "1144.0"
     let digits: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}')).collect();
     if let Ok(i) = digits.parse::<i64>() {
@@ -113,7 +123,7 @@ pub fn parse_period(text: &str) -> Option<PeriodLabel> {
     let lower = text.to_lowercase();
     let years = years_in(&lower);
     match years.as_slice() {
-        [] => None,
+        [] => short_split_year(&lower),
         [(y, pos, len)] => {
             // "2021/22", "2021-22", "2021–22": a four-digit year and its successor's last two digits.
             let rest = &lower[pos + len..];
@@ -140,6 +150,36 @@ pub fn parse_period(text: &str) -> Option<PeriodLabel> {
         }
         _ => None,
     }
+}
+
+/// "21/22", "FY21-22", "FY 2021/22" without the century: a two-digit year and its successor, standing alone.
+fn short_split_year(s: &str) -> Option<PeriodLabel> {
+    let b = s.as_bytes();
+    let two = |i: usize| -> Option<i32> {
+        let ok = i + 2 <= b.len()
+            && b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 2 == b.len() || !b[i + 2].is_ascii_digit());
+        ok.then(|| ((b[i] - b'0') * 10 + (b[i + 1] - b'0')) as i32)
+    };
+    let mut found = None;
+    for i in 0..b.len() {
+        let Some(a) = two(i) else { continue };
+        let sep = i + 2;
+        if sep < b.len() && matches!(b[sep], b'/' | b'-') {
+            if let Some(c) = two(sep + 1) {
+                if c == (a + 1) % 100 && found.is_none() {
+                    found = Some(a);
+                } else {
+                    return None;
+                }
+            }
+        }
+    }
+    // Other digits in the label (a day, a code) make it something else.
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    found.filter(|_| digits == 4 && !has_month(s)).map(|a| PeriodLabel { start_year: 2000 + a, basis: None, calendar: false })
 }
 
 /// Four-digit years 1990–2099 standing alone as numbers, with their byte positions.
@@ -237,7 +277,7 @@ mod tests {
 
     #[test]
     fn suppression_markers_are_never_numbers() {
-        for m in ["*", "<5", "< 5", "[c]", "c", "x"] {
+        for m in ["*", "<5", "< 5", "[c]", "c", "x", "≤5", "<=10", "less than 3"] {
             assert!(matches!(read_text_value(m), Value::Suppressed(_)), "{m}");
         }
         assert_eq!(read_text_value("-"), Value::Dash);
@@ -259,6 +299,10 @@ mod tests {
         assert_eq!(parse_period("8L - Harassment"), None);
         assert_eq!(parse_period("Outcome 16"), None);
         assert_eq!(parse_period("2021/23"), None);
+        assert_eq!(parse_period("21/22"), split(2021));
+        assert_eq!(parse_period("FY23-24"), split(2023));
+        assert_eq!(parse_period("05/04"), None);
+        assert_eq!(parse_period("16: Evidential difficulties"), None);
     }
 
     #[test]

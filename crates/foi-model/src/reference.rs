@@ -217,6 +217,23 @@ impl Reference {
         Some(&self.forces[*i])
     }
 
+    /// The one force whose name or alias stands as whole words in `text`, for folder names such as
+    /// "2024-07-19 Northants reply". `None` when no force, or more than one, is named.
+    pub fn force_mentioned(&self, text: &str) -> Option<&Force> {
+        let words = format!(" {} ", normalise(&text.replace(['-', '_'], " ")));
+        let mut found: Option<usize> = None;
+        for (key, &i) in &self.force_names {
+            if key.len() < 3 || !words.contains(&format!(" {key} ")) {
+                continue;
+            }
+            match found {
+                Some(j) if j != i => return None,
+                _ => found = Some(i),
+            }
+        }
+        found.map(|i| &self.forces[i])
+    }
+
     pub fn force_by_slug(&self, slug: &str) -> Option<&Force> {
         self.forces.iter().find(|f| f.slug == slug)
     }
@@ -394,6 +411,10 @@ mod tests {
         assert_eq!(r.force("met").unwrap().slug, "metropolitan");
         assert!(r.force("Gotham City Police").is_none());
         assert_eq!(r.suggest_force("Northamptonshre").unwrap().slug, "northamptonshire");
+        assert_eq!(r.force_mentioned("2024-07-19 Northants reply").unwrap().slug, "northamptonshire");
+        assert_eq!(r.force_mentioned("FOI South Wales Police (final)").unwrap().slug, "south-wales");
+        assert!(r.force_mentioned("Kent and Essex joint reply").is_none(), "two forces: not guessed");
+        assert!(r.force_mentioned("misc").is_none());
     }
 
     #[test]
