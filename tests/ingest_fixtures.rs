@@ -203,7 +203,14 @@ fn refusals_not_held_and_partial_answers_are_statuses_not_zeros() {
 
 #[test]
 fn hostile_spreadsheets_cost_a_sheet_not_the_run() {
-    let (_t, c) = ingest_fixtures(&[("kent", &["sparse_bomb.xlsx"]), ("sussex", &["hidden_sheet.xlsx"])]);
+    let (_t, c) = ingest_fixtures(&[
+        ("kent", &["sparse_bomb.xlsx"]),
+        ("sussex", &["hidden_sheet.xlsx"]),
+        ("surrey", &["ods_bomb.ods", "windows1252.csv"]),
+    ]);
+    // A file that asks for billions of cells is one unreadable file; the force's other files are still read.
+    assert_eq!(problems(&c, "surrey", ProblemKind::UnreadableFile).len(), 1);
+    assert_eq!(years(&c, "surrey").len(), 3);
     let p = problems(&c, "kent", ProblemKind::UnrecognisedTable);
     assert!(p.iter().any(|m| m.contains("too sparse")), "{p:?}");
     assert_eq!(years(&c, "sussex"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
