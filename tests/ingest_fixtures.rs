@@ -273,3 +273,16 @@ fn folders_named_loosely_still_find_their_force() {
     // Two forces in one name is not guessed at.
     assert!(c.problems.iter().any(|p| p.kind == ProblemKind::UnknownForce && p.source.file.ends_with("Kent and Essex")));
 }
+
+#[test]
+fn monthly_counts_are_summed_into_years_not_counted_as_rows() {
+    let (_t, c) = ingest_fixtures(&[("wiltshire", &["monthly.xlsx"])]);
+    let f = "wiltshire";
+    // Twelve months of 2 make 24; 2022/23 has one month given and one withheld: withheld, never a number.
+    assert_eq!(years(&c, f), vec![y("2021/22", 24), ("2022/23".into(), None)]);
+    // Months cannot be split at 6 April: the years run 1 April to 31 March, and the release will say so.
+    let r = c.responses.iter().find(|r| r.force == f).unwrap();
+    assert_eq!(r.period_basis, PeriodBasis::FyApr1);
+    assert_eq!(obs(&c, f, "offences_by_year")[0].source.cell, "B2:B13");
+    assert!(!problems(&c, f, ProblemKind::MissingAnswer).is_empty(), "2022/23 has 2 of 12 months");
+}

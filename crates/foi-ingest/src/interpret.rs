@@ -1,6 +1,7 @@
 //! From tables to raw observations: which question a table answers, which cells are values, what each
 //! row and column means. Periods stay as read ([`PeriodLabel`]) until the force's year basis is known.
 
+use chrono::Datelike;
 use foi_model::{normalise, Campaign, OffenceMatch, OutcomeMatch, ProblemKind, QuestionKind, Reference, SourceRef};
 
 use crate::grid::Cell;
@@ -133,7 +134,11 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
 
     // A list of crimes, one per row, with a date: count them ourselves.
     if let Some(date_col) = (0..width).find(|&c| n_rows >= 3 && stats[c].dates * 10 >= n_rows * 6) {
-        row_level(ctx, t, date_col, &stats, &mut out);
+        // Dates beside a column of counts are counts by day or month, not a list of crimes.
+        match (0..width).find(|&c| c != date_col && stats[c].values * 10 >= n_rows * 6 && is_count_heading(&t.header(c))) {
+            Some(count_col) => dated_counts(ctx, t, date_col, count_col, &mut out),
+            None => row_level(ctx, t, date_col, &stats, &mut out),
+        }
         return out;
     }
 
@@ -538,6 +543,74 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
                 counted_from_rows: false,
             });
         }
+    }
+}
+
+/// The heading of a column of counts ("Offences", "Number of crimes", "Count"), as opposed to a code or a
+/// reference number that happens to be numeric.
+fn is_count_heading(h: &str) -> bool {
+    let n = normalise(h);
+    ["count", "number", "offences", "crimes", "total", "volume", "recorded"].iter().any(|w| n.split(' ').any(|x| x == *w))
+        && !["code", "ref", "reference", "id"].iter().any(|w| n.split(' ').any(|x| x == *w))
+}
+
+/// Counts by day or month (`Month | Offences`): summed into the request's years. Months cannot be split at
+/// 6 April, so monthly figures make 1 April years under a 6 April request, and say so through the basis.
+fn dated_counts(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, count_col: usize, out: &mut Out) {
+    use std::collections::BTreeMap;
+    let monthly = t.rows.iter().filter_map(|&r| cell_date(t.sheet.cell(r, date_col))).all(|d| d.day0() == 0);
+    let basis = match ctx.campaign.basis() {
+        foi_model::PeriodBasis::FyApr6 if monthly => foi_model::PeriodBasis::FyApr1,
+        b => b,
+    };
+    let asked: Vec<i32> =
+        ctx.campaign.periods.labels.iter().filter_map(|l| foi_model::Period::start_year_of_label(l)).collect();
+    // start year → (known sum, suppressed parts, months seen, first row, last row)
+    let mut years: BTreeMap<i32, (i64, usize, usize, usize, usize)> = BTreeMap::new();
+    for &r in &t.rows {
+        if is_total_label(&t.sheet.cell(r, date_col).display()) {
+            continue;
+        }
+        let Some(date) = cell_date(t.sheet.cell(r, date_col)) else {
+            out.issue(ProblemKind::BadValue, ctx.src(t, r, date_col), "not a date; row not counted");
+            continue;
+        };
+        let year = basis.start_year_of(date);
+        if !asked.contains(&year) {
+            continue;
+        }
+        let Some(value) = value_at(ctx, t, r, count_col, out) else { continue };
+        let e = years.entry(year).or_insert((0, 0, 0, r, r));
+        match value {
+            Some(v) => e.0 += v,
+            None => e.1 += 1,
+        }
+        e.2 += 1;
+        e.4 = r;
+    }
+    for (year, (sum, suppressed, seen, first, last)) in years {
+        let (sheet, cell) = t.sheet.locate_range(first, last, count_col);
+        let source = SourceRef { file: ctx.file.to_string(), sheet, cell };
+        if monthly && seen != 12 {
+            out.issue(ProblemKind::MissingAnswer, source.clone(), format!("{seen} of 12 months given for the year from {year}"));
+        }
+        if suppressed > 0 {
+            out.issue(
+                ProblemKind::BadValue,
+                source.clone(),
+                format!("{suppressed} withheld month(s) in the year from {year}: the year is stored as withheld (known part {sum})"),
+            );
+        }
+        out.obs.push(RawObs {
+            kind: QuestionKind::YearlyCount,
+            period: PeriodLabel { start_year: year, basis: Some(basis), calendar: basis == foi_model::PeriodBasis::Calendar },
+            offence: None,
+            outcome: None,
+            label: format!("sum of {} {} rows", seen, if monthly { "monthly" } else { "dated" }),
+            value: (suppressed == 0).then_some(sum),
+            source,
+            counted_from_rows: false,
+        });
     }
 }
 

@@ -248,9 +248,28 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
 pub fn cell_date(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::Date(d) => Some(*d),
-        Cell::Text(t) => parse_date_text(t),
+        Cell::Text(t) => parse_date_text(t).or_else(|| parse_month_text(t)),
         _ => None,
     }
+}
+
+/// A month written as text, read as its first day: "April 2021", "Apr-21", "Apr 21", "2021-04".
+pub fn parse_month_text(s: &str) -> Option<NaiveDate> {
+    let lower = s.trim().to_lowercase();
+    if let Some((y, m)) = lower.split_once('-').filter(|(y, m)| y.len() == 4 && m.len() == 2) {
+        if let (Ok(y), Ok(m)) = (y.parse(), m.parse()) {
+            return NaiveDate::from_ymd_opt(y, m, 1);
+        }
+    }
+    let parts: Vec<&str> = lower.split(|c: char| c == ' ' || c == '-' || c == '/').filter(|w| !w.is_empty()).collect();
+    let [month, year] = parts.as_slice() else { return None };
+    let m = MONTHS.iter().position(|name| month.starts_with(name) && month.len() >= 3)? as u32 + 1;
+    let y: i32 = match year.len() {
+        4 => year.parse().ok()?,
+        2 => 2000 + year.parse::<i32>().ok()?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
 }
 
 /// Labels of total rows and columns.
@@ -311,6 +330,16 @@ mod tests {
             assert!(is_total_label(t), "{t}");
         }
         assert!(!is_total_label("Harassment"));
+    }
+
+    #[test]
+    fn months_typed_as_text() {
+        let apr = NaiveDate::from_ymd_opt(2021, 4, 1);
+        for m in ["April 2021", "Apr-21", "apr 21", "2021-04"] {
+            assert_eq!(parse_month_text(m), apr, "{m}");
+        }
+        assert_eq!(parse_month_text("April 2021 - March 2022"), None);
+        assert_eq!(parse_month_text("Harassment"), None);
     }
 
     #[test]
