@@ -24,9 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = foi_store::Store::open(&args.store).context("opening the store (run `foi ingest` first)")?;
     let reference = foi_model::Reference::builtin();
     let force = match &args.force {
-        Some(name) => {
-            Some(reference.force(name).map(|f| f.slug.clone()).with_context(|| format!("no force called {name:?}"))?)
-        }
+        Some(name) => Some(crate::campaign::find_force(&reference, name)?.slug.clone()),
         None => None,
     };
     let problems = store.read_problems(args.campaign.as_deref())?;
