@@ -261,17 +261,26 @@ fn campaign_overrides_set_what_the_files_leave_unsaid() {
     let (_t, c) = ingest_fixtures(&[("cleveland", &["total_mismatch.xlsx"]), ("durham", &["total_mismatch.xlsx"])]);
     let basis = |f: &str| c.responses.iter().find(|r| r.force == f).unwrap().period_basis;
     assert_eq!((basis("cleveland"), basis("durham")), (PeriodBasis::FyApr1, PeriodBasis::FyApr6));
-    assert_eq!(obs(&c, "cleveland", "offences_by_year")[0].period_end, chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap());
+    assert_eq!(
+        obs(&c, "cleveland", "offences_by_year")[0].period_end,
+        chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap()
+    );
     let p = problems(&c, "cleveland", ProblemKind::PeriodBasisDiffers);
     assert!(p.iter().any(|m| m.contains("campaign.toml") && m.contains("disclosure log")), "{p:?}");
 }
 
 #[test]
 fn folders_named_loosely_still_find_their_force() {
-    let (_t, c) = ingest_fixtures(&[("2024-07-19 Kent Police reply", &["total_mismatch.xlsx"]), ("Kent and Essex", &["legacy.xls"])]);
+    let (_t, c) = ingest_fixtures(&[
+        ("2024-07-19 Kent Police reply", &["total_mismatch.xlsx"]),
+        ("Kent and Essex", &["legacy.xls"]),
+    ]);
     assert_eq!(years(&c, "kent").len(), 3);
     // Two forces in one name is not guessed at.
-    assert!(c.problems.iter().any(|p| p.kind == ProblemKind::UnknownForce && p.source.file.ends_with("Kent and Essex")));
+    assert!(c
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::UnknownForce && p.source.file.ends_with("Kent and Essex")));
 }
 
 #[test]

@@ -116,7 +116,11 @@ pub fn ingest_force(campaign: &Campaign, reference: &Reference, slug: &str, dir:
                 issues.push(Issue {
                     kind: ProblemKind::PeriodBasisDiffers,
                     source: src(""),
-                    message: format!("year basis set to {} by campaign.toml ({}); the files say nothing of it", b.0.as_str(), o.reason),
+                    message: format!(
+                        "year basis set to {} by campaign.toml ({}); the files say nothing of it",
+                        b.0.as_str(),
+                        o.reason
+                    ),
                 });
             }
             basis = b.0;

@@ -135,7 +135,9 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
     // A list of crimes, one per row, with a date: count them ourselves.
     if let Some(date_col) = (0..width).find(|&c| n_rows >= 3 && stats[c].dates * 10 >= n_rows * 6) {
         // Dates beside a column of counts are counts by day or month, not a list of crimes.
-        match (0..width).find(|&c| c != date_col && stats[c].values * 10 >= n_rows * 6 && is_count_heading(&t.header(c))) {
+        match (0..width)
+            .find(|&c| c != date_col && stats[c].values * 10 >= n_rows * 6 && is_count_heading(&t.header(c)))
+        {
             Some(count_col) => dated_counts(ctx, t, date_col, count_col, &mut out),
             None => row_level(ctx, t, date_col, &stats, &mut out),
         }
@@ -550,7 +552,9 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
 /// reference number that happens to be numeric.
 fn is_count_heading(h: &str) -> bool {
     let n = normalise(h);
-    ["count", "number", "offences", "crimes", "total", "volume", "recorded"].iter().any(|w| n.split(' ').any(|x| x == *w))
+    ["count", "number", "offences", "crimes", "total", "volume", "recorded"]
+        .iter()
+        .any(|w| n.split(' ').any(|x| x == *w))
         && !["code", "ref", "reference", "id"].iter().any(|w| n.split(' ').any(|x| x == *w))
 }
 
@@ -592,7 +596,11 @@ fn dated_counts(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, count_col: usize,
         let (sheet, cell) = t.sheet.locate_range(first, last, count_col);
         let source = SourceRef { file: ctx.file.to_string(), sheet, cell };
         if monthly && seen != 12 {
-            out.issue(ProblemKind::MissingAnswer, source.clone(), format!("{seen} of 12 months given for the year from {year}"));
+            out.issue(
+                ProblemKind::MissingAnswer,
+                source.clone(),
+                format!("{seen} of 12 months given for the year from {year}"),
+            );
         }
         if suppressed > 0 {
             out.issue(
@@ -603,7 +611,11 @@ fn dated_counts(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, count_col: usize,
         }
         out.obs.push(RawObs {
             kind: QuestionKind::YearlyCount,
-            period: PeriodLabel { start_year: year, basis: Some(basis), calendar: basis == foi_model::PeriodBasis::Calendar },
+            period: PeriodLabel {
+                start_year: year,
+                basis: Some(basis),
+                calendar: basis == foi_model::PeriodBasis::Calendar,
+            },
             offence: None,
             outcome: None,
             label: format!("sum of {} {} rows", seen, if monthly { "monthly" } else { "dated" }),

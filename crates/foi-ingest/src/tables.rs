@@ -57,7 +57,12 @@ fn close<'s>(current: &mut Option<Table<'s>>, layout: &mut Layout<'s>) {
 
 /// A blank row or a line of text ends a table. Headings above the next table start afresh after a table with
 /// data; a header with no data under it yet becomes a heading itself.
-fn end_table<'s>(sheet: &'s Sheet, current: &mut Option<Table<'s>>, layout: &mut Layout<'s>, context: &mut Vec<String>) {
+fn end_table<'s>(
+    sheet: &'s Sheet,
+    current: &mut Option<Table<'s>>,
+    layout: &mut Layout<'s>,
+    context: &mut Vec<String>,
+) {
     if current.as_ref().is_some_and(|t| !t.rows.is_empty()) {
         close(current, layout);
         context.clear();

@@ -179,7 +179,11 @@ fn short_split_year(s: &str) -> Option<PeriodLabel> {
     }
     // Other digits in the label (a day, a code) make it something else.
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    found.filter(|_| digits == 4 && !has_month(s)).map(|a| PeriodLabel { start_year: 2000 + a, basis: None, calendar: false })
+    found.filter(|_| digits == 4 && !has_month(s)).map(|a| PeriodLabel {
+        start_year: 2000 + a,
+        basis: None,
+        calendar: false,
+    })
 }
 
 /// Four-digit years 1990–2099 standing alone as numbers, with their byte positions.
@@ -261,7 +265,7 @@ pub fn parse_month_text(s: &str) -> Option<NaiveDate> {
             return NaiveDate::from_ymd_opt(y, m, 1);
         }
     }
-    let parts: Vec<&str> = lower.split(|c: char| c == ' ' || c == '-' || c == '/').filter(|w| !w.is_empty()).collect();
+    let parts: Vec<&str> = lower.split([' ', '-', '/']).filter(|w| !w.is_empty()).collect();
     let [month, year] = parts.as_slice() else { return None };
     let m = MONTHS.iter().position(|name| month.starts_with(name) && month.len() >= 3)? as u32 + 1;
     let y: i32 = match year.len() {

@@ -723,11 +723,7 @@ fn offences_table(f: &ForceFigures) -> Option<Table> {
         rows: rows
             .into_iter()
             .map(|r| TableRow {
-                cells: vec![
-                    r.label.clone(),
-                    r.group.clone(),
-                    value_cell(r.value, r.suppressed),
-                ],
+                cells: vec![r.label.clone(), r.group.clone(), value_cell(r.value, r.suppressed)],
                 level: 0,
             })
             .collect(),

@@ -33,7 +33,9 @@ macro_rules! stream_cells {
                         Ok(Some(_)) if cells.len() as u64 >= MAX_GRID_CELLS => {
                             $doc.notes.push(ReadNote {
                                 sheet: $name.clone(),
-                                message: format!("sheet has more than {MAX_GRID_CELLS} cells; only the first were read"),
+                                message: format!(
+                                    "sheet has more than {MAX_GRID_CELLS} cells; only the first were read"
+                                ),
                             });
                             break;
                         }
@@ -43,7 +45,8 @@ macro_rules! stream_cells {
                         }
                         Ok(None) => break,
                         Err(e) => {
-                            $doc.notes.push(ReadNote { sheet: $name.clone(), message: format!("sheet cut short: {e}") });
+                            $doc.notes
+                                .push(ReadNote { sheet: $name.clone(), message: format!("sheet cut short: {e}") });
                             break;
                         }
                     }
