@@ -37,7 +37,29 @@ impl Sources {
             }
         };
         let campaign = load_campaign(&self.raw, &slug)?;
+        warn_if_stale(&self.raw.join(&slug), &self.store);
         Ok((store, campaign))
+    }
+}
+
+/// Figures from a store older than the answers would silently miss a correction: say so.
+fn warn_if_stale(raw: &Path, store: &Path) {
+    fn newest(dir: &Path) -> Option<std::time::SystemTime> {
+        let mut best = None;
+        for e in std::fs::read_dir(dir).ok()?.flatten() {
+            let t = if e.path().is_dir() { newest(&e.path()) } else { e.metadata().ok()?.modified().ok() };
+            best = best.max(t);
+        }
+        best
+    }
+    if let (Some(raw_t), Some(store_t)) = (newest(raw), newest(store)) {
+        if raw_t > store_t {
+            eprintln!(
+                "warning: {} has files newer than the store at {}: run `foi ingest` (or `just ingest`) to include them",
+                raw.display(),
+                store.display()
+            );
+        }
     }
 }
 
