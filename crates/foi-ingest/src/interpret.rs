@@ -232,6 +232,56 @@ fn value_at(ctx: &Ctx<'_>, t: &Table<'_>, r: usize, c: usize, out: &mut Out) -> 
     }
 }
 
+/// What a figure counts: its question kind and reference keys.
+#[derive(Clone)]
+struct Subject {
+    kind: QuestionKind,
+    offence: Option<OffenceMatch>,
+    outcome: Option<OutcomeMatch>,
+}
+
+impl Subject {
+    const YEARLY: Subject = Subject { kind: QuestionKind::YearlyCount, offence: None, outcome: None };
+
+    fn of(kind: &RowKind) -> Option<Subject> {
+        match kind {
+            RowKind::Offence(o) => {
+                Some(Subject { kind: QuestionKind::OffenceBreakdown, offence: Some(o.clone()), outcome: None })
+            }
+            RowKind::Outcome(o) => {
+                Some(Subject { kind: QuestionKind::OutcomeBreakdown, offence: None, outcome: Some(o.clone()) })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Read the value cell `(r, c)` and record it as an observation of `subject`; the value read (None for a
+/// withheld one) is returned for total checks, nothing when the cell is a problem.
+fn record(
+    ctx: &Ctx<'_>,
+    t: &Table<'_>,
+    (r, c): (usize, usize),
+    subject: Subject,
+    period: PeriodLabel,
+    label: String,
+    out: &mut Out,
+) -> Option<Option<i64>> {
+    let value = value_at(ctx, t, r, c, out)?;
+    let Subject { kind, offence, outcome } = subject;
+    out.obs.push(RawObs {
+        kind,
+        period,
+        offence,
+        outcome,
+        label,
+        value,
+        source: ctx.src(t, r, c),
+        counted_from_rows: false,
+    });
+    Some(value)
+}
+
 fn label_at(t: &Table<'_>, r: usize, c: Option<usize>) -> String {
     c.map(|c| t.sheet.cell(r, c).display()).unwrap_or_default()
 }
@@ -285,18 +335,8 @@ fn years_down(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, value_cols: &[usize], out
             );
             continue;
         };
-        if let Some(value) = value_at(ctx, t, r, vc, out) {
+        if let Some(value) = record(ctx, t, (r, vc), Subject::YEARLY, period, label, out) {
             parts.push(value);
-            out.obs.push(RawObs {
-                kind: QuestionKind::YearlyCount,
-                period,
-                offence: None,
-                outcome: None,
-                label,
-                value,
-                source: ctx.src(t, r, vc),
-                counted_from_rows: false,
-            });
         }
     }
 }
@@ -325,7 +365,7 @@ fn years_across(
     for (r, kind) in &kinds {
         let r = *r;
         let label = label_at(t, r, label_col);
-        let (q, offence, outcome) = match kind {
+        let subject = match kind {
             RowKind::Total => {
                 for (i, &(c, _)) in periods.iter().enumerate() {
                     if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
@@ -334,9 +374,8 @@ fn years_across(
                 }
                 continue;
             }
-            RowKind::Offence(o) => (QuestionKind::OffenceBreakdown, Some(o.clone()), None),
-            RowKind::Outcome(o) => (QuestionKind::OutcomeBreakdown, None, Some(o.clone())),
-            RowKind::Other if count_rows.contains(&r) => (QuestionKind::YearlyCount, None, None),
+            RowKind::Offence(_) | RowKind::Outcome(_) => Subject::of(kind).expect("an offence or outcome row"),
+            RowKind::Other if count_rows.contains(&r) => Subject::YEARLY,
             RowKind::Other if !others.is_empty() && ctx.mentions_platform_any(t, &others, label_col) => continue,
             RowKind::Other => {
                 out.issue(
@@ -349,23 +388,14 @@ fn years_across(
         };
         let mut row_values = Vec::new();
         for (i, &(c, period)) in periods.iter().enumerate() {
-            if let Some(value) = value_at(ctx, t, r, c, out) {
+            let label = if subject.kind == QuestionKind::YearlyCount {
+                format!("{label} {}", t.header(c)).trim().to_string()
+            } else {
+                label.clone()
+            };
+            if let Some(value) = record(ctx, t, (r, c), subject.clone(), period, label, out) {
                 col_parts[i].push(value);
                 row_values.push(value);
-                out.obs.push(RawObs {
-                    kind: q,
-                    period,
-                    offence: offence.clone(),
-                    outcome: outcome.clone(),
-                    label: if q == QuestionKind::YearlyCount {
-                        format!("{label} {}", t.header(c)).trim().to_string()
-                    } else {
-                        label.clone()
-                    },
-                    value,
-                    source: ctx.src(t, r, c),
-                    counted_from_rows: false,
-                });
             }
         }
         for &tc in total_cols {
@@ -442,15 +472,17 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
     let mut parts = Vec::new();
     for (r, rk) in kinds {
         let label = label_at(t, r, Some(lc));
-        let (offence, outcome) = match (rk, kind) {
+        let subject = match (&rk, kind) {
             (RowKind::Total, _) => {
                 if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
                     check_total(&parts, total, ctx.src(t, r, vc), "breakdown total", out);
                 }
                 continue;
             }
-            (RowKind::Offence(o), QuestionKind::OffenceBreakdown) => (Some(o), None),
-            (RowKind::Outcome(o), QuestionKind::OutcomeBreakdown) => (None, Some(o)),
+            (RowKind::Offence(_), QuestionKind::OffenceBreakdown)
+            | (RowKind::Outcome(_), QuestionKind::OutcomeBreakdown) => {
+                Subject::of(&rk).expect("an offence or outcome row")
+            }
             _ => {
                 out.issue(
                     ProblemKind::UnmappedLabel,
@@ -460,21 +492,11 @@ fn breakdown(ctx: &Ctx<'_>, t: &Table<'_>, label_col: Option<usize>, vc: usize, 
                         if kind == QuestionKind::OutcomeBreakdown { "outcome" } else { "offence" }
                     ),
                 );
-                (None, None)
+                Subject { kind, offence: None, outcome: None }
             }
         };
-        if let Some(value) = value_at(ctx, t, r, vc, out) {
+        if let Some(value) = record(ctx, t, (r, vc), subject, period, label, out) {
             parts.push(value);
-            out.obs.push(RawObs {
-                kind,
-                period,
-                offence,
-                outcome,
-                label,
-                value,
-                source: ctx.src(t, r, vc),
-                counted_from_rows: false,
-            });
         }
     }
 }
@@ -503,29 +525,14 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
         };
         let labels: Vec<String> =
             text_cols.iter().rev().map(|&c| t.sheet.cell(r, c).display()).filter(|s| !s.is_empty()).collect();
-        let mut found = None;
-        for l in &labels {
-            match classify(ctx, l) {
-                RowKind::Offence(o) => {
-                    found = Some((QuestionKind::OffenceBreakdown, Some(o), None, l.clone()));
-                    break;
-                }
-                RowKind::Outcome(o) => {
-                    found = Some((QuestionKind::OutcomeBreakdown, None, Some(o), l.clone()));
-                    break;
-                }
-                _ => {}
-            }
-        }
-        if found.is_none() && labels.iter().any(|l| is_total_label(l) || ctx.mentions_platform(l)) {
-            found = Some((
-                QuestionKind::YearlyCount,
-                None,
-                None,
-                labels.iter().rev().cloned().collect::<Vec<_>>().join(" / "),
-            ));
-        }
-        let Some((kind, offence, outcome, label)) = found else {
+        let breakdown = labels.iter().find_map(|l| Subject::of(&classify(ctx, l)).map(|s| (s, l.clone())));
+        let found = breakdown.or_else(|| {
+            labels
+                .iter()
+                .any(|l| is_total_label(l) || ctx.mentions_platform(l))
+                .then(|| (Subject::YEARLY, labels.iter().rev().cloned().collect::<Vec<_>>().join(" / ")))
+        });
+        let Some((subject, label)) = found else {
             out.issue(
                 ProblemKind::UnmappedLabel,
                 ctx.src(t, r, text_cols[text_cols.len() - 1]),
@@ -533,18 +540,7 @@ fn long_format(ctx: &Ctx<'_>, t: &Table<'_>, pc: usize, text_cols: &[usize], val
             );
             continue;
         };
-        if let Some(value) = value_at(ctx, t, r, vc, out) {
-            out.obs.push(RawObs {
-                kind,
-                period,
-                offence,
-                outcome,
-                label,
-                value,
-                source: ctx.src(t, r, vc),
-                counted_from_rows: false,
-            });
-        }
+        record(ctx, t, (r, vc), subject, period, label, out);
     }
 }
 
