@@ -877,51 +877,44 @@ fn breakdown_figures(
 }
 
 fn offence_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, AnalysisError> {
-    let group = str_col(rows, "offence_group")?;
     let subgroup = str_col(rows, "offence_subgroup")?;
-    let code = str_col(rows, "offence_code")?;
-    let label = str_col(rows, "label")?;
-    let value = i64_col(rows, "value")?;
-    let status = str_col(rows, "value_status")?;
-    Ok((0..rows.height())
-        .map(|i| {
-            let reference_label = code[i]
-                .as_deref()
-                .and_then(|c| ctx.reference.offence_by_code(c))
-                .map(|o| o.description.clone())
-                .or_else(|| subgroup[i].clone())
-                .or_else(|| group[i].clone());
-            BreakdownRow {
-                label: reference_label.or_else(|| label[i].clone()).unwrap_or_default(),
-                group: group[i].clone().unwrap_or_default(),
-                code: code[i].clone(),
-                value: value[i],
-                suppressed: status[i].as_deref() == Some(query::SUPPRESSED),
-            }
-        })
-        .collect())
+    breakdown_table(rows, "offence", |i, code, group| {
+        code.and_then(|c| ctx.reference.offence_by_code(c))
+            .map(|o| o.description.clone())
+            .or_else(|| subgroup[i].clone())
+            .or_else(|| group.map(String::from))
+    })
 }
 
 fn outcome_rows(ctx: &Ctx, rows: &DataFrame) -> Result<Vec<BreakdownRow>, AnalysisError> {
-    let group = str_col(rows, "outcome_group")?;
-    let code = str_col(rows, "outcome_code")?;
+    breakdown_table(rows, "outcome", |_, code, group| {
+        code.and_then(|c| ctx.reference.outcome_by_code(c))
+            .map(|o| o.description.clone())
+            .or_else(|| group.and_then(|g| ctx.reference.outcome_group_label(g)).map(String::from))
+    })
+}
+
+/// A breakdown's rows labelled in the reference's words at the level the force answered (`reference_label`
+/// of row index, code and group), or in the force's own words when nothing matched.
+fn breakdown_table(
+    rows: &DataFrame,
+    prefix: &str,
+    reference_label: impl Fn(usize, Option<&str>, Option<&str>) -> Option<String>,
+) -> Result<Vec<BreakdownRow>, AnalysisError> {
+    let group = str_col(rows, &format!("{prefix}_group"))?;
+    let code = str_col(rows, &format!("{prefix}_code"))?;
     let label = str_col(rows, "label")?;
     let value = i64_col(rows, "value")?;
     let status = str_col(rows, "value_status")?;
     Ok((0..rows.height())
-        .map(|i| {
-            let reference_label = code[i]
-                .as_deref()
-                .and_then(|c| ctx.reference.outcome_by_code(c))
-                .map(|o| o.description.clone())
-                .or_else(|| group[i].as_deref().and_then(|g| ctx.reference.outcome_group_label(g)).map(String::from));
-            BreakdownRow {
-                label: reference_label.or_else(|| label[i].clone()).unwrap_or_default(),
-                group: group[i].clone().unwrap_or_default(),
-                code: code[i].clone(),
-                value: value[i],
-                suppressed: status[i].as_deref() == Some(query::SUPPRESSED),
-            }
+        .map(|i| BreakdownRow {
+            label: reference_label(i, code[i].as_deref(), group[i].as_deref())
+                .or_else(|| label[i].clone())
+                .unwrap_or_default(),
+            group: group[i].clone().unwrap_or_default(),
+            code: code[i].clone(),
+            value: value[i],
+            suppressed: status[i].as_deref() == Some(query::SUPPRESSED),
         })
         .collect())
 }
