@@ -7,7 +7,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
 use super::{Document, Format, ReadError, ReadNote};
 use crate::grid::{Cell, Merge, Origin, Sheet};
@@ -41,7 +41,7 @@ macro_rules! stream_cells {
                         }
                         Ok(Some(c)) => {
                             let (r, col) = c.get_position();
-                            cells.push((r, col, from_ref(c.get_value())));
+                            cells.push((r, col, from_data(&Data::from(c.get_value().clone()))));
                         }
                         Ok(None) => break,
                         Err(e) => {
@@ -192,21 +192,6 @@ fn sparse_to_sheet(
         .map(|d| Merge { first: (d.start.0 as usize, d.start.1 as usize), last: (d.end.0 as usize, d.end.1 as usize) })
         .collect();
     Ok(Sheet { name: name.to_string(), rows: grid, origin: Origin::Grid { row0: 0, col0: 0 }, merges })
-}
-
-fn from_ref(v: &DataRef<'_>) -> Cell {
-    match v {
-        DataRef::Int(i) => Cell::Number(*i as f64),
-        DataRef::Float(f) => Cell::Number(*f),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text(s.to_string()),
-        DataRef::Bool(b) => Cell::Text(b.to_string()),
-        DataRef::DateTime(d) => d.as_datetime().map(|d| Cell::Date(d.date())).unwrap_or(Cell::Number(d.as_f64())),
-        DataRef::DateTimeIso(s) => iso_date(s),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(e) => Cell::Error(e.to_string()),
-        DataRef::Empty => Cell::Empty,
-    }
 }
 
 fn from_data(v: &Data) -> Cell {
