@@ -3,7 +3,7 @@
 
 use foi_ingest::CampaignIngest;
 use foi_model::{Observation, PeriodBasis, ProblemKind, ResponseStatus};
-use foi_tests::ingest_fixtures;
+use foi_tests::{ingest_fixtures, ingest_fixtures_with};
 
 fn obs<'a>(c: &'a CampaignIngest, force: &str, measure: &str) -> Vec<&'a Observation> {
     c.observations.iter().filter(|o| o.force == force && o.measure == measure).collect()
@@ -211,7 +211,7 @@ fn hostile_spreadsheets_cost_a_sheet_not_the_run() {
     // A file that asks for billions of cells is one unreadable file; the force's other files are still read.
     assert_eq!(problems(&c, "surrey", ProblemKind::UnreadableFile).len(), 1);
     assert_eq!(years(&c, "surrey").len(), 3);
-    let p = problems(&c, "kent", ProblemKind::UnrecognisedTable);
+    let p = problems(&c, "kent", ProblemKind::UnreadableFile);
     assert!(p.iter().any(|m| m.contains("too sparse")), "{p:?}");
     assert_eq!(years(&c, "sussex"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
     assert!(problems(&c, "sussex", ProblemKind::UnrecognisedTable).iter().any(|m| m.contains("hidden sheet")));
@@ -257,16 +257,19 @@ fn snapshot_of_a_crime_list() {
 }
 
 #[test]
-fn campaign_overrides_set_what_the_files_leave_unsaid() {
-    let (_t, c) = ingest_fixtures(&[("cleveland", &["total_mismatch.xlsx"]), ("durham", &["total_mismatch.xlsx"])]);
+fn corrections_set_what_the_files_leave_unsaid() {
+    let (_t, c) = ingest_fixtures_with(
+        &[("cleveland", &["total_mismatch.xlsx"]), ("durham", &["total_mismatch.xlsx"])],
+        "[[force]]\nforce = \"Cleveland Police\"\nperiod_basis = \"fy_apr1\"\nreason = \"the force's disclosure log gives financial years\"\n",
+    );
     let basis = |f: &str| c.responses.iter().find(|r| r.force == f).unwrap().period_basis;
     assert_eq!((basis("cleveland"), basis("durham")), (PeriodBasis::FyApr1, PeriodBasis::FyApr6));
     assert_eq!(
         obs(&c, "cleveland", "offences_by_year")[0].period_end,
         chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap()
     );
-    let p = problems(&c, "cleveland", ProblemKind::PeriodBasisDiffers);
-    assert!(p.iter().any(|m| m.contains("campaign.toml") && m.contains("disclosure log")), "{p:?}");
+    let p = problems(&c, "cleveland", ProblemKind::Corrected);
+    assert!(p.iter().any(|m| m.contains("year basis set to fy_apr1") && m.contains("disclosure log")), "{p:?}");
 }
 
 #[test]

@@ -30,7 +30,8 @@ fn rendered() -> &'static Rendered {
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference).unwrap();
         assert_eq!(all.len(), 44, "one release per force of the reference");
         for f in &all {
-            foi_report::render_force(&out, &campaign, f).unwrap_or_else(|e| panic!("{}: {e}", f.force));
+            foi_report::render_force(&out, &campaign, f, foi_report::Publish::FinalOnly)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.force));
         }
         let national = foi_analysis::national_figures(&store, &campaign, &reference).unwrap();
         foi_report::render_overview(&out, &campaign, &national).unwrap();

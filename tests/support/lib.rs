@@ -18,14 +18,18 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
-/// A campaign folder in a temp dir: the real campaign.toml and request, and one folder per force holding the
-/// named fixtures. Returns the ingest result (and keeps the dir alive with it).
-pub fn ingest_fixtures(forces: &[(&str, &[&str])]) -> (tempfile::TempDir, CampaignIngest) {
+/// A raw folder in a temp dir holding one campaign: the real campaign.toml and request, one folder per force
+/// holding the named fixtures, and `corrections` as its corrections.toml (none when empty). Returns the temp
+/// dir (the raw folder) and the campaign folder.
+pub fn campaign_of_fixtures(forces: &[(&str, &[&str])], corrections: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let campaign = tmp.path().join("tiktok-2024");
     std::fs::create_dir_all(&campaign).unwrap();
     for f in ["campaign.toml", "request.txt"] {
         std::fs::copy(raw().join("tiktok-2024").join(f), campaign.join(f)).unwrap();
+    }
+    if !corrections.is_empty() {
+        std::fs::write(campaign.join("corrections.toml"), corrections).unwrap();
     }
     for (folder, files) in forces {
         let dir = campaign.join(folder);
@@ -34,6 +38,18 @@ pub fn ingest_fixtures(forces: &[(&str, &[&str])]) -> (tempfile::TempDir, Campai
             std::fs::copy(fixture(f), dir.join(f)).unwrap();
         }
     }
+    (tmp, campaign)
+}
+
+/// A campaign folder in a temp dir: the real campaign.toml and request, and one folder per force holding the
+/// named fixtures. Returns the ingest result (and keeps the dir alive with it).
+pub fn ingest_fixtures(forces: &[(&str, &[&str])]) -> (tempfile::TempDir, CampaignIngest) {
+    ingest_fixtures_with(forces, "")
+}
+
+/// [`ingest_fixtures`] with a corrections.toml.
+pub fn ingest_fixtures_with(forces: &[(&str, &[&str])], corrections: &str) -> (tempfile::TempDir, CampaignIngest) {
+    let (tmp, campaign) = campaign_of_fixtures(forces, corrections);
     let out = foi_ingest::ingest_campaign(&campaign, tmp.path(), &Reference::builtin()).expect("ingest");
     (tmp, out)
 }

@@ -1,9 +1,11 @@
 //! The figures of one force and of the country.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use foi_model::{Campaign, Period, PeriodBasis, QuestionKind, Reference, Response, ResponseStatus, SourceRef};
+use foi_model::{
+    Campaign, Period, PeriodBasis, Problem, ProblemKind, QuestionKind, Reference, Response, ResponseStatus, SourceRef,
+};
 use foi_store::Store;
 use polars::prelude::*;
 
@@ -32,6 +34,10 @@ struct Ctx<'a> {
     offences: Option<(String, Vec<Period>)>,
     outcomes: Option<(String, Vec<Period>)>,
     responses: Vec<Response>,
+    /// The campaign's problems, for each force's review state.
+    problems: Vec<Problem>,
+    /// Forces with an open blocking problem: left out of every national figure.
+    blocked: BTreeSet<String>,
     /// Aligned rows per measure, collected once (they are small) and reused by every query.
     cache: RefCell<HashMap<String, Aligned>>,
 }
@@ -51,6 +57,7 @@ impl<'a> Ctx<'a> {
                 })
                 .collect()
         };
+        let problems = store.read_problems(Some(&campaign.slug))?;
         let periods = periods_of(&campaign.periods.labels)?;
         if periods.is_empty() {
             return Err(AnalysisError::BadPeriod { campaign: campaign.slug.clone(), label: String::new() });
@@ -72,6 +79,12 @@ impl<'a> Ctx<'a> {
             offences: breakdown(QuestionKind::OffenceBreakdown)?,
             outcomes: breakdown(QuestionKind::OutcomeBreakdown)?,
             responses: store.read_responses(&campaign.slug)?,
+            blocked: problems
+                .iter()
+                .filter(|p| p.is_open_blocking() && !p.force.is_empty())
+                .map(|p| p.force.clone())
+                .collect(),
+            problems,
             cache: RefCell::default(),
             periods,
         })
@@ -100,6 +113,13 @@ impl<'a> Ctx<'a> {
     }
     fn yearly(&self) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
         self.aligned(&self.yearly_measure, &self.periods)
+    }
+    /// Only the rows of forces with no open blocking problem: what national figures are made of.
+    fn clean(&self, rows: LazyFrame) -> Result<LazyFrame, AnalysisError> {
+        let clean: Vec<String> =
+            self.reference.forces.iter().map(|f| f.slug.clone()).filter(|f| !self.blocked.contains(f)).collect();
+        let df = DataFrame::new(clean.len(), vec![Column::new("force".into(), clean)])?;
+        Ok(rows.inner_join(df.lazy(), col("force"), col("force")))
     }
     /// [`aligned`] rows of a measure, from the cache.
     fn aligned(&self, measure: &str, targets: &[Period]) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
@@ -183,7 +203,8 @@ struct National {
 }
 
 fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
-    let (yearly, _) = ctx.yearly()?;
+    let (all_yearly, _) = ctx.yearly()?;
+    let yearly = ctx.clean(all_yearly.clone())?;
     let per_year = PerYear::new(yearly.clone())?;
     let league = league(ctx, &per_year)?;
     let labels = ctx.labels();
@@ -208,6 +229,7 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
         period: labels.join(", "),
         base: format!("{n_league} {} that gave yearly figures", plural(n_league)),
         sources: total_parts.sources,
+        doubtful: false,
     };
 
     let last = ctx.last_index();
@@ -233,6 +255,7 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
         period: ctx.last_label().to_string(),
         base: format!("{n_latest} {}", plural(n_latest)),
         sources: latest_parts.sources,
+        doubtful: false,
     };
 
     // Like-for-like: the request's basis, both first and last year reported in full.
@@ -285,10 +308,19 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
     let most_common_outcome_group = match &ctx.outcomes {
         Some((measure, targets)) => {
             let (rows, _) = ctx.aligned(measure, targets)?;
-            most_common_group(rows.filter(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))?
+            most_common_group(ctx.clean(rows)?.filter(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))?
         }
         None => None,
     };
+    let gave: BTreeSet<String> =
+        str_col(&all_yearly.select([col("force")]).unique(None, UniqueKeepStrategy::First).collect()?, "force")?
+            .into_iter()
+            .flatten()
+            .collect();
+    let mut under_review: Vec<String> = ctx.blocked.iter().filter(|f| gave.contains(*f)).map(|f| ctx.name(f)).collect();
+    under_review.sort();
+    let campaign_problems =
+        ctx.problems.iter().filter(|p| p.is_open_blocking() && p.force.is_empty()).map(open_problem).collect();
 
     let figures = NationalFigures {
         total,
@@ -302,6 +334,8 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
         partial,
         league,
         most_common_outcome_group,
+        under_review,
+        campaign_problems,
     };
     Ok(National { figures, change_sources })
 }
@@ -462,6 +496,7 @@ fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceFigures, Ana
         national: national.figures.clone(),
         figures: Vec::new(),
         caveats: Vec::new(),
+        review: review(ctx, slug),
     };
     let answered = matches!(status, ResponseStatus::Disclosed | ResponseStatus::Partial);
     if answered {
@@ -473,7 +508,82 @@ fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceFigures, Ana
         out.figures.extend(ranks);
     }
     out.caveats.push(KEYWORD_CAVEAT.to_string());
+    mark_doubtful(ctx, &mut out);
     Ok(out)
+}
+
+fn open_problem(p: &Problem) -> OpenProblem {
+    OpenProblem {
+        kind: p.kind.as_str().to_string(),
+        message: p.message.clone(),
+        source: p.source.clone(),
+        cells: p.cells.clone(),
+        count: p.count,
+        measure: p.measure.clone(),
+        label: p.label.clone(),
+        hint: p.hint.clone(),
+    }
+}
+
+/// The force's open blocking problems (and the campaign's), and every decision made by hand about its answer.
+fn review(ctx: &Ctx, slug: &str) -> Review {
+    let open: Vec<OpenProblem> = ctx
+        .problems
+        .iter()
+        .filter(|p| p.is_open_blocking() && p.force == slug)
+        .chain(ctx.problems.iter().filter(|p| p.is_open_blocking() && p.force.is_empty()))
+        .map(open_problem)
+        .collect();
+    let decisions = ctx
+        .problems
+        .iter()
+        .filter(|p| p.force == slug)
+        .filter_map(|p| match (&p.settled, p.kind) {
+            (Some(reason), _) => Some(Decision {
+                what: format!("accepted: {}", p.message),
+                reason: reason.clone(),
+                source: p.source.clone(),
+            }),
+            (None, ProblemKind::Corrected) => {
+                let text = p.message.trim_start_matches("corrected by hand: ");
+                let (what, reason) = text.split_once(" — ").unwrap_or((text, ""));
+                Some(Decision { what: what.to_string(), reason: reason.to_string(), source: p.source.clone() })
+            }
+            _ => None,
+        })
+        .collect();
+    Review { state: if open.is_empty() { ReleaseState::Final } else { ReleaseState::Draft }, open, decisions }
+}
+
+/// The store measure a force figure is made from, by its id.
+fn measure_of<'c>(ctx: &'c Ctx, id: &str) -> Option<&'c str> {
+    if id.starts_with("national") {
+        None
+    } else if id.starts_with("offence.") {
+        ctx.offences.as_ref().map(|(m, _)| m.as_str())
+    } else if id.starts_with("outcome.") {
+        ctx.outcomes.as_ref().map(|(m, _)| m.as_str())
+    } else {
+        Some(ctx.yearly_measure.as_str())
+    }
+}
+
+/// A figure is doubtful when an open blocking problem of the force touches its question (or the whole answer).
+fn mark_doubtful(ctx: &Ctx, out: &mut ForceFigures) {
+    let open: Vec<Option<String>> = out.review.open.iter().map(|p| p.measure.clone()).collect();
+    if open.is_empty() {
+        return;
+    }
+    let touched = |m: Option<&str>| m.is_some_and(|m| open.iter().any(|o| o.as_deref().is_none_or(|o| o == m)));
+    let mark = |f: &mut Figure| f.doubtful = touched(measure_of(ctx, &f.id));
+    out.figures.iter_mut().for_each(mark);
+    out.outcome_figures.iter_mut().for_each(mark);
+    if let Some(f) = out.total.as_mut() {
+        mark(f);
+    }
+    if let Some(f) = out.latest.as_mut() {
+        mark(f);
+    }
 }
 
 /// The figures of a force that answered (in full or in part).
@@ -668,6 +778,7 @@ fn count_figure(id: &str, label: &str, p: &Parts, formula: String, period: &str)
         period: period.to_string(),
         base: String::new(),
         sources: p.sources.clone(),
+        doubtful: false,
     }
 }
 
@@ -704,6 +815,7 @@ fn change_figures(c: &Change, title: &str, sources: &[SourceRef], prefix: &str) 
         period: period.clone(),
         base: change_base(c),
         sources: sources.to_vec(),
+        doubtful: false,
     }];
     if let Some(pct) = c.pct {
         out.push(Figure {
@@ -715,6 +827,7 @@ fn change_figures(c: &Change, title: &str, sources: &[SourceRef], prefix: &str) 
             period,
             base: change_base(c),
             sources: sources.to_vec(),
+            doubtful: false,
         });
     }
     out
@@ -765,6 +878,7 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
         period: period.clone(),
         base: format!("{n} forces that gave yearly figures"),
         sources: sources.clone(),
+        doubtful: false,
     }];
     if let (Some(rate), Some(p)) = (row.rate_per_100k, population) {
         figs.push(Figure {
@@ -776,6 +890,7 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
             period: period.clone(),
             base: format!("resident population of about {} (reference table)", thousands(p as i64)),
             sources: sources.clone(),
+            doubtful: false,
         });
         if (p) < POPULATION_NOT_COMPARABLE_BELOW {
             out.caveats.push(format!(
@@ -798,6 +913,7 @@ fn rank_figures(ctx: &Ctx, out: &mut ForceFigures, population: Option<u64>) -> V
             period,
             base: format!("{ranked} forces with a resident population of {} or more", thousands(POPULATION_NOT_COMPARABLE_BELOW as i64)),
             sources,
+            doubtful: false,
         });
     }
     if population.is_none() {
@@ -872,6 +988,7 @@ fn breakdown_figures(
                 sheet: sheet[i].clone().unwrap_or_default(),
                 cell: cell[i].clone().unwrap_or_default(),
             }],
+            doubtful: false,
         })
         .collect())
 }
@@ -1029,6 +1146,7 @@ fn outcome_figures(
             period: period.clone(),
             base: String::new(),
             sources,
+            doubtful: false,
         });
     }
     Ok(out)

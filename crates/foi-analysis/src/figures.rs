@@ -26,6 +26,9 @@ pub struct Figure {
     pub base: String,
     /// Every store cell that went into it.
     pub sources: Vec<SourceRef>,
+    /// An open blocking problem touches the question this figure comes from: it may be wrong.
+    #[serde(default)]
+    pub doubtful: bool,
 }
 
 /// One year of the three-year series.
@@ -102,6 +105,56 @@ pub struct NationalFigures {
     pub league: Vec<LeagueRow>,
     /// The outcome group most often recorded nationally in the latest year.
     pub most_common_outcome_group: Option<String>,
+    /// Forces that gave figures but are left out of every national figure while a blocking problem of theirs is
+    /// open ("figures under review"), by name.
+    pub under_review: Vec<String>,
+    /// Open blocking problems that are not about one force (a folder that matches no force): while any is open,
+    /// the national figures themselves are in doubt.
+    pub campaign_problems: Vec<OpenProblem>,
+}
+
+/// Whether a release may be published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseState {
+    /// No open blocking problem touches it.
+    Final,
+    /// A blocking problem is open: it may only be written as a marked draft.
+    Draft,
+}
+
+/// A blocking problem still open, as the release and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenProblem {
+    pub kind: String,
+    pub message: String,
+    /// The first cell concerned, and the others folded into the problem.
+    pub source: SourceRef,
+    pub cells: Vec<String>,
+    pub count: u32,
+    /// The store measure it touches; `None` for the whole answer.
+    pub measure: Option<String>,
+    pub label: Option<String>,
+    /// What would settle it.
+    pub hint: String,
+}
+
+/// A decision from corrections.toml that touched the force's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// What was decided ("label \"Harrassment\" mapped to 8L", or the problem that was accepted).
+    pub what: String,
+    pub reason: String,
+    pub source: SourceRef,
+}
+
+/// The review state of a force's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub state: ReleaseState,
+    /// Open blocking problems of the force, then those of the campaign as a whole.
+    pub open: Vec<OpenProblem>,
+    pub decisions: Vec<Decision>,
 }
 
 /// Everything one force's release prints.
@@ -136,4 +189,6 @@ pub struct ForceFigures {
     pub figures: Vec<Figure>,
     /// Caveats that apply to this force (period basis, suppression, provisional outcomes …).
     pub caveats: Vec<String>,
+    /// Final or draft, what is still open, and the decisions made by hand.
+    pub review: Review,
 }

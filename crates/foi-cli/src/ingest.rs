@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use foi_model::Reference;
+use foi_model::{Reference, Severity};
 
 use crate::print_table;
 
@@ -16,7 +16,7 @@ pub struct Args {
     /// Where to write the Parquet store.
     #[arg(long, default_value = "data/store")]
     store: PathBuf,
-    /// Exit with status 1 when any problem was recorded (for CI gates on a corpus).
+    /// Exit with status 1 when any blocking problem is open (for CI gates on a corpus).
     #[arg(long)]
     strict: bool,
 }
@@ -42,27 +42,55 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     foi_store::write(&args.store, &data).with_context(|| format!("writing the store at {}", args.store.display()))?;
     let total_time = started.elapsed();
 
-    let mut problems = 0;
+    let mut open_total = 0;
     for c in &campaigns {
-        let mut by_status: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for r in &c.responses {
-            by_status.entry(r.status.as_str()).or_default().push(r.force.as_str());
-        }
         println!("{} — {} observations from {} forces", c.campaign.slug, c.observations.len(), c.responses.len());
-        for (status, forces) in &by_status {
-            let list = if forces.len() <= 6 { format!(": {}", forces.join(", ")) } else { String::new() };
-            println!("  {status:<12} {:>3}{list}", forces.len());
+        // One line per force: how it answered, and what is open.
+        let mut rows = Vec::new();
+        for r in &c.responses {
+            let mine: Vec<_> = c.problems.iter().filter(|p| p.force == r.force).collect();
+            let blocking = mine.iter().filter(|p| p.is_open_blocking()).count();
+            let settled = mine.iter().filter(|p| p.severity == Severity::Blocking && p.settled.is_some()).count();
+            let notes = mine.iter().filter(|p| p.severity == Severity::Note).count();
+            let state = if blocking > 0 { format!("{blocking} blocking") } else { "ok".to_string() };
+            let mut detail = Vec::new();
+            if settled > 0 {
+                detail.push(format!("{settled} settled"));
+            }
+            if notes > 0 {
+                detail.push(format!("{notes} note{}", if notes == 1 { "" } else { "s" }));
+            }
+            rows.push(vec![r.force.clone(), r.status.as_str().to_string(), state, detail.join(", ")]);
         }
-        if !c.problems.is_empty() {
-            println!("\nProblems ({}) — `foi review` lists them again:", c.problems.len());
-            let rows: Vec<Vec<String>> = c
-                .problems
+        print_table(&["force", "answer", "state", "also"], &rows);
+        let open: Vec<_> = c.problems.iter().filter(|p| p.is_open_blocking()).collect();
+        open_total += open.len();
+        if open.is_empty() {
+            println!("\nNo blocking problem is open: every release can be final.");
+        } else {
+            let forces: BTreeMap<&str, usize> = open.iter().fold(BTreeMap::new(), |mut m, p| {
+                *m.entry(p.force.as_str()).or_default() += 1;
+                m
+            });
+            println!(
+                "\nBlocking problems ({} in {} force{}) — releases stay drafts until each is settled; `foi review` suggests how:",
+                open.len(),
+                forces.len(),
+                if forces.len() == 1 { "" } else { "s" }
+            );
+            let rows: Vec<Vec<String>> = open
                 .iter()
-                .map(|p| vec![p.force.clone(), p.kind.as_str().to_string(), p.source.to_string(), p.message.clone()])
+                .map(|p| {
+                    vec![
+                        if p.force.is_empty() { "(campaign)".into() } else { p.force.clone() },
+                        p.kind.as_str().to_string(),
+                        crate::clip(&p.source.to_string(), 70),
+                        crate::clip(&p.message, 110),
+                    ]
+                })
                 .collect();
             print_table(&["force", "kind", "where", "message"], &rows);
         }
-        problems += c.problems.len();
         println!();
     }
     println!(
@@ -71,5 +99,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         total_time.as_secs_f64() * 1000.0,
         read_time.as_secs_f64() * 1000.0
     );
-    Ok(if args.strict && problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && open_total > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -62,8 +62,28 @@ fn main() -> ExitCode {
     }
 }
 
+/// Exit status of `foi report FORCE` when the force has open blocking problems and no final release was written.
+pub const EXIT_BLOCKED: u8 = 3;
+
+/// Text from answers shown on a terminal: control characters (escape sequences, carriage returns) made visible.
+pub fn escape(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() })
+        .collect()
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
 /// A fixed-width text table for the terminal.
 pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| escape(c)).collect()).collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0))
         .collect();
@@ -79,7 +99,7 @@ pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
     };
     println!("{}", line(headers.to_vec()));
     println!("{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
-    for r in rows {
+    for r in &rows {
         println!("{}", line(r.iter().map(String::as_str).collect()));
     }
 }

@@ -1,52 +1,126 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use foi_model::{ProblemKind, Reference};
 
+use crate::campaign::Sources;
 use crate::print_table;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Parquet store written by `foi ingest`.
-    #[arg(long, default_value = "data/store")]
-    store: std::path::PathBuf,
-    /// Only this campaign.
-    #[arg(long)]
-    campaign: Option<String>,
+    #[command(flatten)]
+    sources: Sources,
     /// Only this force (slug, name or alias).
     #[arg(long)]
     force: Option<String>,
     /// Only this kind of problem (e.g. unmapped_label, total_mismatch).
     #[arg(long)]
     kind: Option<String>,
+    /// Every problem, settled ones and notes too (by default: the open blocking ones and what settles them).
+    #[arg(long)]
+    all: bool,
+    /// Print the review as JSON: every problem with its candidates, spellings and corrections.toml lines.
+    #[arg(long, conflicts_with = "html")]
+    json: bool,
+    /// Write the review as one self-contained HTML page (each problem beside its cells) to this file.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = foi_store::Store::open(&args.store).context("opening the store (run `foi ingest` first)")?;
-    let reference = foi_model::Reference::builtin();
+    let (store, campaign) = args.sources.open()?;
+    let reference = Reference::builtin();
     let force = match &args.force {
         Some(name) => Some(crate::campaign::find_force(&reference, name)?.slug.clone()),
         None => None,
     };
-    let problems = store.read_problems(args.campaign.as_deref())?;
-    let rows: Vec<Vec<String>> = problems
-        .iter()
+    let kind = match &args.kind {
+        Some(k) => Some(ProblemKind::parse(k).with_context(|| {
+            format!(
+                "no problem kind {k:?}; kinds are {}",
+                ProblemKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })?),
+        None => None,
+    };
+    let problems: Vec<_> = store
+        .read_problems(Some(&campaign.slug))?
+        .into_iter()
         .filter(|p| force.as_ref().is_none_or(|f| &p.force == f))
-        .filter(|p| args.kind.as_ref().is_none_or(|k| p.kind.as_str() == k))
-        .map(|p| {
-            vec![
-                p.campaign.clone(),
-                p.force.clone(),
-                p.kind.as_str().to_string(),
-                p.source.to_string(),
-                p.message.clone(),
-            ]
-        })
+        .filter(|p| kind.is_none_or(|k| p.kind == k))
         .collect();
-    if rows.is_empty() {
-        println!("No problems recorded.");
+    let review = foi_review::review(&campaign, &reference, &problems);
+    if let Some(path) = &args.html {
+        let page = foi_review::html(&review);
+        let tmp = path.with_extension("html.tmp");
+        std::fs::write(&tmp, page).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "Wrote {} ({} open blocking problem(s)); open it in a browser.",
+            path.display(),
+            review.open_blocking()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&review)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut shown = 0;
+    for f in &review.forces {
+        let items: Vec<_> = f.items.iter().filter(|i| args.all || i.problem.is_open_blocking()).collect();
+        if items.is_empty() {
+            continue;
+        }
+        println!("\n== {} — {} open blocking, {} settled, {} notes", f.name, f.blocking, f.settled, f.notes);
+        for i in items {
+            shown += 1;
+            let p = &i.problem;
+            let state = if p.is_open_blocking() {
+                "BLOCKING"
+            } else if p.settled.is_some() {
+                "settled"
+            } else {
+                "note"
+            };
+            println!("\n[{state}] {} — {}", p.kind.as_str(), crate::escape(&p.source.to_string()));
+            println!("  {}", crate::escape(&p.message));
+            if p.cells.len() > 1 {
+                println!("  cells: {}", p.cells.join(", "));
+            }
+            if let Some(reason) = &p.settled {
+                println!("  settled by corrections.toml: {}", crate::escape(reason));
+            }
+            if !i.candidates.is_empty() {
+                let rows: Vec<Vec<String>> =
+                    i.candidates.iter().map(|c| vec![format!("{:.2}", c.score), c.name.clone()]).collect();
+                println!("  closest reference entries:");
+                print_table(&["score", "entry"], &rows);
+            }
+            if i.spellings.len() > 1 {
+                println!(
+                    "  spelt {} ways in this campaign: {}",
+                    i.spellings.len(),
+                    crate::escape(&i.spellings.join(" · "))
+                );
+            }
+            if !i.toml.is_empty() {
+                println!("  to settle, add to data-raw/{}/corrections.toml:", campaign.slug);
+                for line in i.toml.lines() {
+                    println!("    {}", crate::escape(line));
+                }
+            }
+        }
+    }
+    if shown == 0 {
+        if args.all {
+            println!("No problems recorded.");
+        } else {
+            println!("No blocking problem is open. (`foi review --all` lists settled problems and notes too.)");
+        }
     } else {
-        print_table(&["campaign", "force", "kind", "where", "message"], &rows);
-        println!("\n{} problem(s).", rows.len());
+        println!("\n{shown} problem(s) shown. After editing corrections.toml, run `foi ingest` again.");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -108,6 +108,25 @@ impl Sheet {
         }
     }
 
+    /// The grid position of a cell the source names: its sheet (or document table) and A1 position within it.
+    pub fn position(&self, sheet: &str, (r, c): (usize, usize)) -> Option<(usize, usize)> {
+        match &self.origin {
+            Origin::Grid { row0, col0 } => (sheet == self.name)
+                .then(|| Some((r.checked_sub(*row0 as usize)?, c.checked_sub(*col0 as usize)?)))
+                .flatten(),
+            Origin::Flow { blocks } => blocks.iter().find(|b| b.name == sheet).map(|b| (b.first_row + r, c)),
+        }
+    }
+
+    /// Blank every cell of the rectangle, so that no other reading sees them.
+    pub fn blank(&mut self, first: (usize, usize), last: (usize, usize)) {
+        for row in self.rows.iter_mut().take(last.0 + 1).skip(first.0) {
+            for cell in row.iter_mut().take(last.1 + 1).skip(first.1) {
+                *cell = Cell::Empty;
+            }
+        }
+    }
+
     /// The row of text a merged cell spans to, for headers merged across columns.
     pub fn merge_at(&self, r: usize, c: usize) -> Option<&Merge> {
         self.merges.iter().find(|m| m.first.0 <= r && r <= m.last.0 && m.first.1 <= c && c <= m.last.1)

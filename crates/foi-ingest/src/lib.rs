@@ -7,20 +7,26 @@
 
 pub mod grid;
 pub mod interpret;
+pub mod issue;
 pub mod sources;
 pub mod tables;
 pub mod values;
 
+mod checks;
+mod corrections;
+mod declared;
 mod force;
 
 use std::path::{Path, PathBuf};
 
 use foi_model::{
-    Campaign, CampaignError, Observation, Problem, ProblemKind, Reference, Response, ResponseStatus, SourceRef,
+    Campaign, CampaignError, Corrections, CorrectionsError, Observation, Problem, ProblemKind, Reference, Response,
+    ResponseStatus, Severity, SourceRef,
 };
 use rayon::prelude::*;
 
 pub use force::ForceResult;
+pub use sources::Limits;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -30,6 +36,8 @@ pub enum IngestError {
     Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Campaign(#[from] CampaignError),
+    #[error(transparent)]
+    Corrections(#[from] CorrectionsError),
 }
 
 /// Everything one campaign's answers gave.
@@ -57,12 +65,33 @@ pub fn campaign_dirs(raw: &Path) -> Result<Vec<PathBuf>, IngestError> {
 }
 
 pub fn ingest_all(raw: &Path, reference: &Reference) -> Result<Vec<CampaignIngest>, IngestError> {
-    campaign_dirs(raw)?.iter().map(|d| ingest_campaign(d, raw, reference)).collect()
+    ingest_all_with(raw, reference, &Limits::default())
+}
+
+pub fn ingest_all_with(raw: &Path, reference: &Reference, limits: &Limits) -> Result<Vec<CampaignIngest>, IngestError> {
+    campaign_dirs(raw)?.iter().map(|d| ingest_campaign_with(d, raw, reference, limits)).collect()
 }
 
 /// Read one campaign folder: one sub-folder per force, matched to the reference by slug, name or alias.
 pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<CampaignIngest, IngestError> {
+    ingest_campaign_with(dir, raw, reference, &Limits::default())
+}
+
+/// [`ingest_campaign`] with explicit limits. The campaign's `corrections.toml` is applied; an entry that names no
+/// force, or that no force's answer used, is an error (nothing is written), so a decision cannot silently lapse.
+pub fn ingest_campaign_with(
+    dir: &Path,
+    raw: &Path,
+    reference: &Reference,
+    limits: &Limits,
+) -> Result<CampaignIngest, IngestError> {
     let campaign = Campaign::load(dir)?;
+    let corrections = Corrections::load(dir)?;
+    let corrections_path = dir.join(foi_model::corrections::CORRECTIONS_FILE);
+    let unknown = corrections::unknown_names(&corrections, reference);
+    if !unknown.is_empty() {
+        return Err(CorrectionsError::Unmatched { path: corrections_path, unmatched: unknown }.into());
+    }
     let _span = tracing::info_span!("campaign", campaign = campaign.slug.as_str()).entered();
     let mut problems = Vec::new();
     let mut folders: Vec<(String, PathBuf)> = Vec::new();
@@ -76,35 +105,51 @@ pub fn ingest_campaign(dir: &Path, raw: &Path, reference: &Reference) -> Result<
         let name = e.file_name().to_string_lossy().into_owned();
         let rel = e.path().strip_prefix(raw).unwrap_or(&e.path()).to_string_lossy().replace('\\', "/");
         match reference.force(&name).or_else(|| reference.force_mentioned(&name)) {
-            Some(f) if folders.iter().any(|(s, _)| *s == f.slug) => problems.push(Problem {
-                campaign: campaign.slug.clone(),
-                force: f.slug.clone(),
-                kind: ProblemKind::Conflict,
-                source: SourceRef { file: rel, ..Default::default() },
-                message: format!("a second folder for {}; not read (merge the folders)", f.name),
-            }),
+            Some(f) if folders.iter().any(|(s, _)| *s == f.slug) => {
+                let mut p = Problem::new(
+                    &campaign.slug,
+                    &f.slug,
+                    ProblemKind::Conflict,
+                    Severity::Blocking,
+                    SourceRef { file: rel, ..Default::default() },
+                    format!("a second folder for {}; not read (merge the folders)", f.name),
+                );
+                p.hint = "move the files into one folder per force".into();
+                problems.push(p);
+            }
             Some(f) => folders.push((f.slug.clone(), e.path())),
             None => {
                 let hint =
                     reference.suggest_force(&name).map(|f| format!(" (did you mean {}?)", f.slug)).unwrap_or_default();
-                problems.push(Problem {
-                    campaign: campaign.slug.clone(),
-                    force: String::new(),
-                    kind: ProblemKind::UnknownForce,
-                    source: SourceRef { file: rel, ..Default::default() },
-                    message: format!("folder {name:?} matches no force in the reference{hint}; not read"),
-                });
+                let mut p = Problem::new(
+                    &campaign.slug,
+                    "",
+                    ProblemKind::UnknownForce,
+                    Severity::Blocking,
+                    SourceRef { file: rel, ..Default::default() },
+                    format!("folder {name:?} matches no force in the reference{hint}; not read"),
+                );
+                p.hint = "rename the folder to the force's name (slug, name or alias), or move it out of the campaign"
+                    .into();
+                problems.push(p);
             }
         }
     }
+    let input = force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw };
     let results: Vec<ForceResult> =
-        folders.par_iter().map(|(slug, path)| force::ingest_force(&campaign, reference, slug, path, raw)).collect();
+        folders.par_iter().map(|(slug, path)| force::ingest_force(&input, slug, path)).collect();
     let mut out =
         CampaignIngest { campaign: campaign.clone(), observations: Vec::new(), responses: Vec::new(), problems };
+    let mut used = std::collections::BTreeSet::new();
     for r in results {
         out.observations.extend(r.observations);
         out.responses.push(r.response);
         out.problems.extend(r.problems);
+        used.extend(r.used);
+    }
+    let unused = corrections::unused(&corrections, &used);
+    if !unused.is_empty() {
+        return Err(CorrectionsError::Unmatched { path: corrections_path, unmatched: unused }.into());
     }
     for f in &reference.forces {
         if !folders.iter().any(|(s, _)| *s == f.slug) {

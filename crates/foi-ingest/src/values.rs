@@ -276,14 +276,21 @@ pub fn parse_month_text(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)
 }
 
-/// Labels of total rows and columns.
+/// Labels of total and subtotal rows and columns: "Total", "Grand Total", "Sum:", "Subtotal", "Violence against
+/// the person Total", "All offences". Such a row is checked against its parts and never stored as a category.
 pub fn is_total_label(text: &str) -> bool {
     let n = foi_model::normalise(text);
     matches!(
         n.as_str(),
-        "total" | "grand total" | "sum" | "totals" | "overall total" | "total offences" | "total crimes" | "all"
+        "total" | "grand total" | "sum" | "totals" | "overall total" | "all" | "subtotal" | "sub total"
     ) || n.starts_with("total ")
         || n.starts_with("grand total")
+        || n.starts_with("subtotal ")
+        || n.starts_with("sub total ")
+        || n.ends_with(" total")
+        || n.ends_with(" totals")
+        || n.ends_with(" subtotal")
+        || matches!(n.as_str(), "all offences" | "all crimes" | "all outcomes" | "all offence types")
 }
 
 #[cfg(test)]
@@ -330,10 +337,19 @@ mod tests {
 
     #[test]
     fn totals() {
-        for t in ["Total", "Grand Total", "Sum:", "TOTAL", "Total offences"] {
+        for t in [
+            "Total",
+            "Grand Total",
+            "Sum:",
+            "TOTAL",
+            "Total offences",
+            "Sub-total",
+            "Violence against the person Total",
+        ] {
             assert!(is_total_label(t), "{t}");
         }
         assert!(!is_total_label("Harassment"));
+        assert!(!is_total_label("Totally unrelated"));
     }
 
     #[test]

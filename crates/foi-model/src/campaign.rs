@@ -33,21 +33,6 @@ pub struct Campaign {
     pub periods: Periods,
     pub questions: Vec<Question>,
     pub release: Release,
-    /// Facts about a force's answer that its files do not state (learned from correspondence or a
-    /// disclosure log). Applied by ingest and reported as problems, so they stay visible in review.
-    #[serde(default)]
-    pub overrides: Vec<ForceOverride>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ForceOverride {
-    /// The force, by slug, name or alias.
-    pub force: String,
-    /// The year basis the force used, where its files leave it unsaid.
-    pub period_basis: Option<PeriodBasisName>,
-    /// Where the fact comes from; printed with every use.
-    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -170,9 +155,9 @@ impl Campaign {
         self.questions.iter().find(|q| q.measure == measure)
     }
 
-    /// The override for a force, matched by slug.
-    pub fn override_for(&self, slug: &str, reference: &crate::Reference) -> Option<&ForceOverride> {
-        self.overrides.iter().find(|o| reference.force(&o.force).is_some_and(|f| f.slug == slug))
+    /// The question with this id (`1a`).
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
     }
 
     pub fn question_of_kind(&self, kind: QuestionKind) -> Option<&Question> {

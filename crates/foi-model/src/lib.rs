@@ -5,11 +5,15 @@
 //! here knows a file format.
 
 pub mod campaign;
+pub mod corrections;
 mod observation;
 mod period;
+mod problem;
 mod reference;
 
-pub use campaign::{Campaign, CampaignError, ForceOverride, Periods, Question, QuestionKind, Quote, Release};
-pub use observation::{Observation, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus};
+pub use campaign::{Campaign, CampaignError, Periods, Question, QuestionKind, Quote, Release};
+pub use corrections::{CellRange, Corrections, CorrectionsError, Orientation};
+pub use observation::{Observation, Response, ResponseStatus, SourceRef, ValueStatus};
 pub use period::{Period, PeriodBasis};
+pub use problem::{Problem, ProblemKind, Region, Severity};
 pub use reference::{normalise, Force, Offence, OffenceLevel, OffenceMatch, Outcome, OutcomeMatch, Reference};

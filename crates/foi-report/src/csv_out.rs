@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use foi_analysis::{Figure, LeagueRow};
+use foi_analysis::{Figure, LeagueRow, ReleaseState};
 
 /// Text that a spreadsheet would run as a formula gets a leading `'` (OWASP CSV injection).
 pub fn protect(s: &str) -> Cow<'_, str> {
@@ -22,14 +22,28 @@ fn plain_number(v: Option<f64>) -> String {
     }
 }
 
-/// One row per figure: `id,label,value,lower_bound,formula,period,base,sources`.
-pub fn figures_csv<'a>(figures: impl IntoIterator<Item = &'a Figure>) -> Result<Vec<u8>, csv::Error> {
+/// A figure's status in the figures file: `final` in a final release; in a draft, `doubtful` when an open
+/// blocking problem touches its question, else `draft`.
+pub fn figure_status(f: &Figure, state: ReleaseState) -> &'static str {
+    match (state, f.doubtful) {
+        (ReleaseState::Final, _) => "final",
+        (ReleaseState::Draft, true) => "doubtful",
+        (ReleaseState::Draft, false) => "draft",
+    }
+}
+
+/// One row per figure: `id,status,label,value,lower_bound,formula,period,base,sources`.
+pub fn figures_csv<'a>(
+    figures: impl IntoIterator<Item = &'a Figure>,
+    state: ReleaseState,
+) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "label", "value", "lower_bound", "formula", "period", "base", "sources"])?;
+    w.write_record(["id", "status", "label", "value", "lower_bound", "formula", "period", "base", "sources"])?;
     for f in figures {
         let sources = f.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("; ");
         w.write_record([
             protect(&f.id).as_ref(),
+            figure_status(f, state),
             protect(&f.label).as_ref(),
             &plain_number(f.value),
             if f.lower_bound { "true" } else { "false" },
@@ -81,14 +95,19 @@ mod tests {
             period: "2023/24".into(),
             base: String::new(),
             sources: vec![SourceRef { file: "@a.xlsx".into(), sheet: "S".into(), cell: "B2".into() }],
+            doubtful: false,
         };
-        let text = String::from_utf8(figures_csv([&f]).unwrap()).unwrap();
+        let text = String::from_utf8(figures_csv([&f], ReleaseState::Final).unwrap()).unwrap();
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let row = r.records().next().unwrap().unwrap();
-        assert_eq!(&row[1], "'=HYPERLINK(\"http://evil\")");
-        assert_eq!(&row[2], "-3", "numbers are not prefixed");
-        assert_eq!(&row[3], "true");
-        assert_eq!(&row[4], "'-sum");
-        assert_eq!(&row[7], "'@a.xlsx [S]!B2");
+        assert_eq!(&row[1], "final");
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://evil\")");
+        assert_eq!(&row[3], "-3", "numbers are not prefixed");
+        assert_eq!(&row[4], "true");
+        assert_eq!(&row[5], "'-sum");
+        assert_eq!(&row[8], "'@a.xlsx [S]!B2");
+        let draft =
+            String::from_utf8(figures_csv([&Figure { doubtful: true, ..f }], ReleaseState::Draft).unwrap()).unwrap();
+        assert!(draft.lines().nth(1).unwrap().starts_with("offence.x,doubtful,"), "{draft}");
     }
 }

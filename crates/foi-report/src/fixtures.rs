@@ -1,7 +1,9 @@
 //! Hand-made figures for the tests (made-up numbers, real force names from the reference).
 #![allow(clippy::too_many_arguments)]
 
-use foi_analysis::{BreakdownRow, Change, Direction, Figure, ForceFigures, LeagueRow, NationalFigures, YearCount};
+use foi_analysis::{
+    BreakdownRow, Change, Direction, Figure, ForceFigures, LeagueRow, NationalFigures, ReleaseState, Review, YearCount,
+};
 use foi_model::{Campaign, SourceRef};
 
 pub const PERIODS: [&str; 3] = ["2021/22", "2022/23", "2023/24"];
@@ -34,6 +36,7 @@ pub fn fig(
         period: period.into(),
         base: String::new(),
         sources,
+        doubtful: false,
     }
 }
 
@@ -67,6 +70,11 @@ fn league_row(
         rate_rank,
         flag: flag.map(String::from),
     }
+}
+
+/// A clean review: nothing open, nothing decided by hand.
+pub fn final_review() -> Review {
+    Review { state: ReleaseState::Final, open: Vec::new(), decisions: Vec::new() }
 }
 
 pub fn national() -> NationalFigures {
@@ -136,6 +144,8 @@ pub fn national() -> NationalFigures {
             ),
         ],
         most_common_outcome_group: Some("evidential_difficulties_victim_does_not_support".into()),
+        under_review: Vec::new(),
+        campaign_problems: Vec::new(),
     }
 }
 
@@ -297,6 +307,7 @@ pub fn rising() -> ForceFigures {
         national: national(),
         figures,
         caveats: vec![],
+        review: final_review(),
     }
 }
 
@@ -382,6 +393,7 @@ pub fn small() -> ForceFigures {
         national: national(),
         figures,
         caveats: vec!["The force gave financial years (1 April to 31 March) rather than 6 April to 5 April.".into()],
+        review: final_review(),
     }
 }
 
@@ -411,6 +423,7 @@ pub fn refused() -> ForceFigures {
         national: national(),
         figures: vec![],
         caveats: vec![],
+        review: final_review(),
     }
 }
 

@@ -316,6 +316,7 @@ mod tests {
             period: String::new(),
             base: String::new(),
             sources: vec![],
+            doubtful: false,
         };
         assert_eq!(figure_in(&f, Numerals::Words).as_deref(), Some("four"));
         assert_eq!(figure_in(&Figure { value: Some(4.5), ..f.clone() }, Numerals::Words).as_deref(), Some("4.5"));

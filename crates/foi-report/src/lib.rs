@@ -25,14 +25,14 @@ mod typst;
 
 use std::path::{Path, PathBuf};
 
-use foi_analysis::{ForceFigures, NationalFigures};
+use foi_analysis::{ForceFigures, NationalFigures, ReleaseState};
 use foi_model::Campaign;
 
-pub use csv_out::{figures_csv, league_csv, protect};
+pub use csv_out::{figure_status, figures_csv, league_csv, protect};
 pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
 pub use release::{
-    printed_figures, release_data, Bar, CampaignText, Chart, ForceText, LocalSection, NationalSection, QuestionText,
-    ReleaseData, SourceFile, SourceRow, SourcesSection, Table, TableRow,
+    open_problem_line, printed_figures, release_data, Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection,
+    NationalSection, QuestionText, ReleaseData, SourceFile, SourceRow, SourcesSection, Table, TableRow, DRAFT_BANNER,
 };
 pub use story::{classify, headline, Headline, Story, CHANGE_THRESHOLD_PCT, SMALL_BASE};
 pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
@@ -60,6 +60,9 @@ pub enum ReportError {
     Typst { file: PathBuf, status: Option<i32>, stderr: String },
     #[error("typst took longer than {seconds} s on {} and was stopped", file.display())]
     TypstTimeout { file: PathBuf, seconds: u64 },
+    /// The force has open blocking problems and only a final release was asked for.
+    #[error("{force}'s figures have {open} open blocking problem(s): no final release (write a marked draft instead)")]
+    Blocked { force: String, open: usize },
     /// A force slug that cannot be used as a file name.
     #[error("{0:?} cannot name a release file: use lower-case letters, digits and hyphens")]
     BadSlug(String),
@@ -88,6 +91,8 @@ pub struct RenderedRelease {
     pub pdf: PathBuf,
     /// typst's warnings, empty when there were none.
     pub typst_warnings: String,
+    /// Final, or a draft marked on every page.
+    pub state: ReleaseState,
 }
 
 fn check_slug(slug: &str) -> Result<(), ReportError> {
@@ -115,13 +120,40 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     Ok(())
 }
 
+/// What may be written for a force with open blocking problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// Only a final release: a force with an open blocking problem is refused ([`ReportError::Blocked`]).
+    FinalOnly,
+    /// A final release when the figures are clean, else a draft marked on every page.
+    DraftAllowed,
+}
+
+/// The files a release of `stem` is written to, whether they exist or not.
+pub fn release_files(out_dir: &Path, stem: &str) -> Vec<PathBuf> {
+    ["pdf", "typ", "json", "figures.csv"].iter().map(|ext| out_dir.join(format!("{stem}.{ext}"))).collect()
+}
+
 /// Write a force's `.typ`, `.json` and `.figures.csv` (no PDF).
+///
+/// Refused with [`ReportError::Blocked`] when the figures are a draft and `publish` is [`Publish::FinalOnly`]; the
+/// files of an earlier release of the force are then removed, so that no release older than the store's figures
+/// can be taken for a final one.
 pub fn write_force_inputs(
     out_dir: &Path,
     campaign: &Campaign,
     figures: &ForceFigures,
+    publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
     check_slug(&figures.force)?;
+    if figures.review.state == ReleaseState::Draft && publish == Publish::FinalOnly {
+        for f in release_files(out_dir, &figures.force) {
+            if f.exists() {
+                fs_err::remove_file(&f)?;
+            }
+        }
+        return Err(ReportError::Blocked { force: figures.force.clone(), open: figures.review.open.len() });
+    }
     fs_err::create_dir_all(out_dir)?;
     let stem = figures.force.clone();
     let data = release_data(campaign, figures);
@@ -134,11 +166,12 @@ pub fn write_force_inputs(
         league_csv: None,
         pdf: out_dir.join(format!("{stem}.pdf")),
         typst_warnings: String::new(),
+        state: figures.review.state,
         stem,
     };
     write_atomic(&r.typ, typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
-    write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures))?)?;
+    write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures), figures.review.state)?)?;
     Ok(r)
 }
 
@@ -160,11 +193,13 @@ pub fn write_overview_inputs(
         league_csv: Some(out_dir.join(format!("{stem}.csv"))),
         pdf: out_dir.join(format!("{stem}.pdf")),
         typst_warnings: String::new(),
+        state: if national.campaign_problems.is_empty() { ReleaseState::Final } else { ReleaseState::Draft },
         stem,
     };
     write_atomic(&r.typ, overview_typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
-    write_atomic(&r.figures_csv, &figures_csv([&national.total, &national.latest_year_total])?)?;
+    let state = if national.campaign_problems.is_empty() { ReleaseState::Final } else { ReleaseState::Draft };
+    write_atomic(&r.figures_csv, &figures_csv([&national.total, &national.latest_year_total], state)?)?;
     if let Some(league) = &r.league_csv {
         write_atomic(league, &league_csv(&national.league)?)?;
     }
@@ -176,8 +211,9 @@ pub fn render_force(
     out_dir: &Path,
     campaign: &Campaign,
     figures: &ForceFigures,
+    publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
-    render_force_with(&Typst::from_env(), out_dir, campaign, figures)
+    render_force_with(&Typst::from_env(), out_dir, campaign, figures, publish)
 }
 
 /// [`render_force`] with an explicit typst.
@@ -186,8 +222,9 @@ pub fn render_force_with(
     out_dir: &Path,
     campaign: &Campaign,
     figures: &ForceFigures,
+    publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
-    let mut r = write_force_inputs(out_dir, campaign, figures)?;
+    let mut r = write_force_inputs(out_dir, campaign, figures, publish)?;
     r.typst_warnings = typst.compile(out_dir, &r.stem)?;
     Ok(r)
 }

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::format::{self, capitalise, join_and, plural, thousands};
 use crate::release::{
-    force_display_name, outcome_group_label, sources_section, CampaignText, SourcesSection, Table, TableRow,
+    draft_box, force_display_name, outcome_group_label, sources_section, under_review_sentence, CampaignText, DraftBox,
+    SourcesSection, Table, TableRow,
 };
 
 /// File stem of the overview's files in the output folder.
@@ -19,6 +20,8 @@ pub struct OverviewData {
     pub kind: &'static str,
     pub campaign: CampaignText,
     pub release: Release,
+    /// Set while a problem of the campaign as a whole is open (a folder that matches no force).
+    pub draft: Option<DraftBox>,
     pub headline: String,
     pub standfirst: String,
     pub paragraphs: Vec<String>,
@@ -133,6 +136,7 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
     if !missing.is_empty() {
         paragraphs.push(format!("Not every force gave figures: {}.", join_and(&missing)));
     }
+    paragraphs.extend(under_review_sentence(n));
 
     let league = Table {
         title: format!("Forces ranked by {subject} recorded {range}"),
@@ -167,6 +171,7 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
         kind: "national_overview",
         campaign: CampaignText::new(campaign),
         release: campaign.release.clone(),
+        draft: (!n.campaign_problems.is_empty()).then(|| draft_box(&n.campaign_problems, "foi review")),
         headline,
         standfirst,
         paragraphs,

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use foi_analysis::{BreakdownRow, Figure, ForceFigures, NationalFigures};
+use foi_analysis::{BreakdownRow, Figure, ForceFigures, NationalFigures, OpenProblem, ReleaseState};
 use foi_model::{Campaign, PeriodBasis, Question, QuestionKind, Reference, Release, ResponseStatus, SourceRef};
 use serde::Serialize;
 
@@ -27,6 +27,8 @@ pub struct ReleaseData {
     pub force: ForceText,
     pub story: Story,
     pub no_charges: bool,
+    /// Set when a blocking problem is open: the banner on every page and the box on page 1.
+    pub draft: Option<DraftBox>,
     /// Headline to outcomes: the only section about this force, and it names no other force.
     pub local: LocalSection,
     pub national: NationalSection,
@@ -34,6 +36,55 @@ pub struct ReleaseData {
     pub sources: SourcesSection,
     /// The figures as analysis made them (not printed directly; kept for whoever opens the JSON).
     pub figures: ForceFigures,
+}
+
+/// What a draft shows: a banner on every page, and on page 1 what is still open and how to settle it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftBox {
+    pub banner: String,
+    pub title: String,
+    pub intro: String,
+    /// One line per open problem: where, what, and what would settle it.
+    pub items: Vec<String>,
+}
+
+/// The banner a draft carries on every page.
+pub const DRAFT_BANNER: &str = "DRAFT — NOT FOR PUBLICATION";
+
+/// How many open problems a draft's box lists before pointing to `foi review`.
+pub const DRAFT_ITEMS_SHOWN: usize = 8;
+
+/// `file [sheet]!B5, B6: message. To settle: hint`
+pub fn open_problem_line(p: &OpenProblem) -> String {
+    let mut at = p.source.to_string();
+    let more: Vec<&String> = p.cells.iter().filter(|c| **c != p.source.cell).collect();
+    if !more.is_empty() {
+        at.push_str(&format!(", {}", more.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    let hint = if p.hint.is_empty() { String::new() } else { format!(" To settle: {}.", p.hint.trim_end_matches('.')) };
+    format!("{at}: {}.{hint}", p.message.trim_end_matches('.'))
+}
+
+/// The draft box for `open` problems; `review` is the command that lists them all.
+pub(crate) fn draft_box(open: &[OpenProblem], review: &str) -> DraftBox {
+    let mut items: Vec<String> = open.iter().take(DRAFT_ITEMS_SHOWN).map(open_problem_line).collect();
+    if open.len() > DRAFT_ITEMS_SHOWN {
+        items.push(format!("… and {} more: run `{review}`.", open.len() - DRAFT_ITEMS_SHOWN));
+    }
+    DraftBox {
+        banner: DRAFT_BANNER.to_string(),
+        title: "Open problems: figures in this draft may be wrong".to_string(),
+        intro: format!(
+            "Ingest found {} that {} a figure here doubtful. Settle each in the force's files or in corrections.toml, re-run `foi ingest`, and write the release again; until then it is a draft.",
+            noun_count(open.len(), "problem", "problems"),
+            if open.len() == 1 { "makes" } else { "make" }
+        ),
+        items,
+    }
+}
+
+fn noun_count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +175,8 @@ pub struct SourcesSection {
     /// The files the rows' cells are in, each under a short key (`[1]`) that the rows use.
     pub files: Vec<SourceFile>,
     pub rows: Vec<SourceRow>,
+    /// Decisions made by hand (corrections.toml) that touched these figures: "corrected by hand: … — reason".
+    pub decisions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -429,6 +482,7 @@ pub(crate) fn sources_section<'a>(
             .map(|(i, path)| SourceFile { key: format!("[{}]", i + 1), path })
             .collect(),
         rows,
+        decisions: Vec::new(),
     }
 }
 
@@ -856,7 +910,25 @@ fn national_section(f: &ForceFigures, campaign: &Campaign, story: Story) -> Nati
         paragraphs
             .push(format!("Nationally, the outcome recorded most often in {latest} was “{}”.", outcome_group_label(g)));
     }
+    if let Some(s) = under_review_sentence(n) {
+        paragraphs.push(s);
+    }
     NationalSection { heading: "The national picture".into(), paragraphs }
+}
+
+/// "Figures from Kent and Essex are under review and are left out of the national figures."
+pub(crate) fn under_review_sentence(n: &NationalFigures) -> Option<String> {
+    match n.under_review.as_slice() {
+        [] => None,
+        [one] => Some(format!(
+            "Figures from {one} are under review and are left out of the national figures until they are checked."
+        )),
+        many => Some(format!(
+            "Figures from {} forces ({}) are under review and are left out of the national figures until they are checked.",
+            many.len(),
+            join_and(many)
+        )),
+    }
 }
 
 fn methodology(f: &ForceFigures, campaign: &Campaign) -> Vec<String> {
@@ -940,7 +1012,7 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         }
     }
     let csv_name = format!("{}.figures.csv", f.force);
-    let sources = sources_section(
+    let mut sources = sources_section(
         "Sources for every figure",
         format!(
             "{} Each figure is listed with how it was calculated and the cells of the force's reply it comes from (all of them are also in {csv_name}).",
@@ -959,6 +1031,17 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         &format!("{}.figures.csv", crate::overview::OVERVIEW_STEM),
         |s| in_force_folder(&f.force, s),
     );
+    sources.decisions = f
+        .review
+        .decisions
+        .iter()
+        .map(|d| {
+            let at = if d.source.file.is_empty() { String::new() } else { format!(" ({})", d.source) };
+            format!("Corrected by hand: {}{at} — {}", d.what, d.reason)
+        })
+        .collect();
+    let draft = (f.review.state == ReleaseState::Draft)
+        .then(|| draft_box(&f.review.open, &format!("foi review --force {}", f.force)));
     ReleaseData {
         kind: "force_release",
         campaign: CampaignText::new(campaign),
@@ -979,6 +1062,7 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         },
         story: h.story,
         no_charges: h.no_charges,
+        draft,
         local: LocalSection {
             headline: h.headline,
             standfirst: h.standfirst,

@@ -386,7 +386,7 @@ fn the_sources_list_only_this_forces_files() {
     let national = d.sources.rows.iter().find(|r| r.id == "national.total").unwrap();
     assert!(national.cells.is_empty());
     // The figures file is the fact-checkers' full list: it keeps every cell.
-    let csv = String::from_utf8(figures_csv(printed_figures(&f)).unwrap()).unwrap();
+    let csv = String::from_utf8(figures_csv(printed_figures(&f), f.review.state).unwrap()).unwrap();
     assert!(csv.contains("tiktok-2024/kent/Kent FOI 123.xlsx"));
 }
 
@@ -429,15 +429,16 @@ fn every_offence_table_number_has_its_cell() {
             .collect();
         assert_eq!(cells, expected);
         // The figures file has one line per row, with its cell.
-        let csv = String::from_utf8(figures_csv(printed_figures(&f)).unwrap()).unwrap();
+        let csv = String::from_utf8(figures_csv(printed_figures(&f), f.review.state).unwrap()).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let lines: Vec<csv::StringRecord> =
             reader.records().map(Result::unwrap).filter(|r| r[0].starts_with("offence.")).collect();
         assert_eq!(lines.len(), f.offences.len());
         for (i, (line, r)) in lines.iter().zip(&f.offences).enumerate() {
             assert_eq!(&line[0], format!("offence.{}", i + 1));
-            assert_eq!(&line[2], r.value.map(|v| v.to_string()).unwrap_or_default());
-            assert!(line[7].ends_with(&format!("!{}", expected[i])), "{:?}", line);
+            assert_eq!(&line[1], "final");
+            assert_eq!(&line[3], r.value.map(|v| v.to_string()).unwrap_or_default());
+            assert!(line[8].ends_with(&format!("!{}", expected[i])), "{:?}", line);
         }
     }
     let big = release_data(&campaign(), &fixtures::big());
@@ -690,7 +691,7 @@ fn the_overview_lists_every_kind_of_answer() {
 #[test]
 fn inputs_are_written_beside_each_other() {
     let dir = tempfile::tempdir().unwrap();
-    let r = write_force_inputs(dir.path(), &campaign(), &rising()).unwrap();
+    let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert_eq!(r.typ, dir.path().join("northamptonshire.typ"));
     assert_eq!(std::fs::read_to_string(&r.typ).unwrap(), typst_source());
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&r.json).unwrap()).unwrap();
@@ -700,13 +701,14 @@ fn inputs_are_written_beside_each_other() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["id", "label", "value", "lower_bound", "formula", "period", "base", "sources"]
+        vec!["id", "status", "label", "value", "lower_bound", "formula", "period", "base", "sources"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), printed_figures(&rising()).len());
     let total = rows.iter().find(|r| &r[0] == "total").unwrap();
-    assert_eq!(&total[2], "252");
-    assert_eq!(&total[7], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
+    assert_eq!(&total[1], "final");
+    assert_eq!(&total[3], "252");
+    assert_eq!(&total[8], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -721,7 +723,10 @@ fn unsafe_slugs_are_refused() {
     for slug in ["../etc", "a/b", "", "National", "national-overview", "-x"] {
         let mut f = rising();
         f.force = slug.into();
-        assert!(matches!(write_force_inputs(dir.path(), &campaign(), &f), Err(ReportError::BadSlug(_))), "{slug:?}");
+        assert!(
+            matches!(write_force_inputs(dir.path(), &campaign(), &f, Publish::FinalOnly), Err(ReportError::BadSlug(_))),
+            "{slug:?}"
+        );
     }
 }
 
@@ -729,7 +734,8 @@ fn unsafe_slugs_are_refused() {
 fn a_missing_typst_is_reported_with_the_install_command() {
     let dir = tempfile::tempdir().unwrap();
     for program in ["/nonexistent/bin/typst", "foi-no-such-typst-binary"] {
-        let err = render_force_with(&Typst::new(program), dir.path(), &campaign(), &rising()).unwrap_err();
+        let err = render_force_with(&Typst::new(program), dir.path(), &campaign(), &rising(), Publish::FinalOnly)
+            .unwrap_err();
         assert!(matches!(err, ReportError::TypstMissing { .. }), "{program}: {err:?}");
         assert_eq!(err.to_string(), "typst not found: install it with `cargo install --locked typst-cli`");
     }
@@ -768,7 +774,7 @@ fn pdf_pages(pdf: &Path) -> usize {
 #[test]
 fn a_release_pdf_carries_the_headline_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &campaign(), &rising()).unwrap();
+    let r = render_force_with(&typst(), dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert!(r.typst_warnings.is_empty(), "typst warned: {}", r.typst_warnings);
     let text = pdf_text(&r.pdf);
     for needle in [
@@ -792,7 +798,7 @@ fn a_release_pdf_carries_the_headline_numbers() {
 #[test]
 fn the_fullest_release_fits_two_pages() {
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &campaign(), &fixtures::big()).unwrap();
+    let r = render_force_with(&typst(), dir.path(), &campaign(), &fixtures::big(), Publish::FinalOnly).unwrap();
     let pages = pdf_pages(&r.pdf);
     assert!(pages <= 2, "{pages} pages");
 }
@@ -801,7 +807,7 @@ fn the_fullest_release_fits_two_pages() {
 fn short_releases_compile_too() {
     let dir = tempfile::tempdir().unwrap();
     for f in [small(), refused()] {
-        let r = render_force_with(&typst(), dir.path(), &campaign(), &f).unwrap();
+        let r = render_force_with(&typst(), dir.path(), &campaign(), &f, Publish::FinalOnly).unwrap();
         let text = pdf_text(&r.pdf);
         assert!(text.contains(&r.headline), "the PDF lacks {:?}:\n{text}", r.headline);
         assert!((1..=2).contains(&pdf_pages(&r.pdf)));
@@ -829,7 +835,7 @@ fn markup_in_the_data_is_printed_literally() {
     let mut c = campaign();
     c.release.quotes[0].text = evil.to_string();
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &c, &f).unwrap();
+    let r = render_force_with(&typst(), dir.path(), &c, &f, Publish::FinalOnly).unwrap();
     let text = pdf_text(&r.pdf);
     assert!(text.contains(&format!("“{evil}”")), "the quote is not literal:\n{text}");
     assert!(text.contains(&format!("were {evil} (31)")), "the offence label is not literal:\n{text}");
@@ -841,15 +847,15 @@ fn the_same_data_gives_the_same_pdf() {
     let t = typst();
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    let ra = render_force_with(&t, a.path(), &campaign(), &rising()).unwrap();
-    let rb = render_force_with(&t, b.path(), &campaign(), &rising()).unwrap();
+    let ra = render_force_with(&t, a.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    let rb = render_force_with(&t, b.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert_eq!(std::fs::read(ra.pdf).unwrap(), std::fs::read(rb.pdf).unwrap());
 }
 
 #[test]
 fn typst_errors_carry_its_stderr() {
     let dir = tempfile::tempdir().unwrap();
-    let r = write_force_inputs(dir.path(), &campaign(), &rising()).unwrap();
+    let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     std::fs::write(&r.typ, "#let x = (\n").unwrap();
     std::fs::write(&r.pdf, "stale").unwrap();
     let err = typst().compile(dir.path(), &r.stem).unwrap_err();
@@ -870,7 +876,7 @@ fn write_samples() {
         let mut f = f;
         let story = format!("{:?}", classify(&f)).to_lowercase();
         f.force = format!("{}-{story}", f.force);
-        render_force_with(&typst(), &dir, &campaign(), &f).unwrap();
+        render_force_with(&typst(), &dir, &campaign(), &f, Publish::FinalOnly).unwrap();
     }
     render_overview_with(&typst(), &dir, &campaign(), &fixtures::national()).unwrap();
 }

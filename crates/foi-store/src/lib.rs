@@ -15,7 +15,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use foi_model::{Observation, PeriodBasis, Problem, ProblemKind, Response, ResponseStatus, SourceRef, ValueStatus};
+use foi_model::{
+    Observation, PeriodBasis, Problem, ProblemKind, Response, ResponseStatus, Severity, SourceRef, ValueStatus,
+};
 use polars::prelude::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -93,12 +95,23 @@ pub fn problems_schema() -> Schema {
         Field::new("campaign".into(), String),
         Field::new("force".into(), String),
         Field::new("kind".into(), String),
+        Field::new("severity".into(), String),
         Field::new("source_file".into(), String),
         Field::new("source_sheet".into(), String),
         Field::new("source_cell".into(), String),
         Field::new("message".into(), String),
+        Field::new("measure".into(), String),
+        Field::new("label".into(), String),
+        Field::new("count".into(), UInt32),
+        Field::new("cells".into(), String),
+        Field::new("hint".into(), String),
+        Field::new("settled".into(), String),
+        Field::new("region".into(), String),
     ])
 }
+
+/// The separator of `problems.cells`.
+pub const CELLS_SEPARATOR: &str = ", ";
 
 fn schema_of(table: &str) -> Schema {
     match table {
@@ -348,27 +361,40 @@ fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
 }
 
 fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
-    (&a.force, &a.source.file, &a.source.sheet, cell_key(&a.source.cell), a.kind, &a.message).cmp(&(
-        &b.force,
-        &b.source.file,
-        &b.source.sheet,
-        cell_key(&b.source.cell),
-        b.kind,
-        &b.message,
-    ))
+    fn key(p: &Problem) -> impl Ord + '_ {
+        (
+            (&p.force, &p.source.file, &p.source.sheet, cell_key(&p.source.cell)),
+            (p.kind, p.severity, &p.message, &p.label, &p.measure, &p.settled),
+        )
+    }
+    key(a).cmp(&key(b))
 }
 
 fn problems_frame(rows: &[Problem]) -> Result<DataFrame, StoreError> {
     let mut rows: Vec<&Problem> = rows.iter().collect();
     rows.sort_by(|a, b| problem_order(a, b));
+    let cells: Vec<String> = rows.iter().map(|p| p.cells.join(CELLS_SEPARATOR)).collect();
+    let regions: Vec<Option<String>> = rows
+        .iter()
+        .map(|p| p.region.as_ref().map(serde_json::to_string).transpose())
+        .collect::<Result<_, _>>()
+        .map_err(|e| StoreError::Invalid(format!("a problem's region cannot be written as JSON: {e}")))?;
     let cols = vec![
         str_col("campaign", rows.iter().map(|p| p.campaign.as_str()).collect()),
         str_col("force", rows.iter().map(|p| p.force.as_str()).collect()),
         str_col("kind", rows.iter().map(|p| p.kind.as_str()).collect()),
+        str_col("severity", rows.iter().map(|p| p.severity.as_str()).collect()),
         str_col("source_file", rows.iter().map(|p| p.source.file.as_str()).collect()),
         str_col("source_sheet", rows.iter().map(|p| p.source.sheet.as_str()).collect()),
         str_col("source_cell", rows.iter().map(|p| p.source.cell.as_str()).collect()),
         str_col("message", rows.iter().map(|p| p.message.as_str()).collect()),
+        opt_str_col("measure", rows.iter().map(|p| p.measure.as_deref()).collect()),
+        opt_str_col("label", rows.iter().map(|p| p.label.as_deref()).collect()),
+        Column::new("count".into(), rows.iter().map(|p| p.count).collect::<Vec<u32>>()),
+        str_col("cells", cells.iter().map(String::as_str).collect()),
+        str_col("hint", rows.iter().map(|p| p.hint.as_str()).collect()),
+        opt_str_col("settled", rows.iter().map(|p| p.settled.as_deref()).collect()),
+        opt_str_col("region", regions.iter().map(|r| r.as_deref()).collect()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("problems"))?;
     cast_to(df, &problems_schema()).map_err(polars_err("problems"))
@@ -589,19 +615,39 @@ fn problems_from_frame(df: &DataFrame) -> Result<Vec<Problem>, String> {
     let c = Cols(df);
     let (campaign, force, kind, message) = (c.str("campaign")?, c.str("force")?, c.str("kind")?, c.str("message")?);
     let (file, sheet, cell) = (c.str("source_file")?, c.str("source_sheet")?, c.str("source_cell")?);
+    let (severity, measure, label, count) = (c.str("severity")?, c.str("measure")?, c.str("label")?, c.u32("count")?);
+    let (cells, hint, settled, region) = (c.str("cells")?, c.str("hint")?, c.str("settled")?, c.str("region")?);
     (0..df.height())
         .map(|i| {
             let k = req(kind.get(i), "kind", i)?;
+            let sev = req(severity.get(i), "severity", i)?;
+            let cells = req(cells.get(i), "cells", i)?;
             Ok(Problem {
                 campaign: req(campaign.get(i), "campaign", i)?.to_string(),
                 force: req(force.get(i), "force", i)?.to_string(),
                 kind: ProblemKind::parse(k).ok_or_else(|| format!("unknown problem kind {k:?}"))?,
+                severity: Severity::parse(sev).ok_or_else(|| format!("unknown severity {sev:?}"))?,
                 source: SourceRef {
                     file: req(file.get(i), "source_file", i)?.to_string(),
                     sheet: req(sheet.get(i), "source_sheet", i)?.to_string(),
                     cell: req(cell.get(i), "source_cell", i)?.to_string(),
                 },
                 message: req(message.get(i), "message", i)?.to_string(),
+                measure: measure.get(i).map(String::from),
+                label: label.get(i).map(String::from),
+                count: req(count.get(i), "count", i)?,
+                cells: if cells.is_empty() {
+                    Vec::new()
+                } else {
+                    cells.split(CELLS_SEPARATOR).map(String::from).collect()
+                },
+                hint: req(hint.get(i), "hint", i)?.to_string(),
+                settled: settled.get(i).map(String::from),
+                region: region
+                    .get(i)
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| format!("unreadable region (row {i}): {e}"))?,
             })
         })
         .collect()

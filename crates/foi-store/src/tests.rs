@@ -71,16 +71,32 @@ fn sample() -> CampaignData {
                 problems: 0,
             },
         ],
-        problems: vec![Problem {
-            campaign: "tiktok-2024".into(),
-            force: "northamptonshire".into(),
-            kind: ProblemKind::TotalMismatch,
-            source: SourceRef {
-                file: "northamptonshire/FOI-2549-24.xlsx".into(),
+        problems: vec![{
+            let mut p = Problem::new(
+                "tiktok-2024",
+                "northamptonshire",
+                ProblemKind::TotalMismatch,
+                foi_model::Severity::Blocking,
+                SourceRef {
+                    file: "northamptonshire/FOI-2549-24.xlsx".into(),
+                    sheet: "Sheet1".into(),
+                    cell: "B5".into(),
+                },
+                "total 253 differs from the sum 252",
+            );
+            p.measure = Some("offences_by_year".into());
+            p.cells.push("B6".into());
+            p.count = 2;
+            p.hint = "check the force's total".into();
+            p.settled = Some("the force's total is one out".into());
+            p.region = Some(foi_model::Region {
                 sheet: "Sheet1".into(),
-                cell: "B5".into(),
-            },
-            message: "total 253 differs from the sum 252".into(),
+                top_left: "A1".into(),
+                rows: vec![vec!["Year".into(), "Count".into()], vec!["Total".into(), "253".into()]],
+                highlight: vec![(1, 1)],
+                table_range: Some("A1:B5".into()),
+            });
+            p
         }],
     }
 }
@@ -178,7 +194,9 @@ fn schema_is_the_documented_one() {
     let mut scan = store.problems().unwrap();
     assert_eq!(
         names(&scan.collect_schema().unwrap()),
-        "campaign:String force:String kind:String source_file:String source_sheet:String source_cell:String message:String"
+        "campaign:String force:String kind:String severity:String source_file:String source_sheet:String \
+         source_cell:String message:String measure:String label:String count:UInt32 cells:String hint:String \
+         settled:String region:String"
     );
 }
 

@@ -2,11 +2,11 @@
 
 use mail_parser::{MessageParser, MimeHeaders};
 
-use super::{html::flow_html, read_nested, Document, ReadError, ReadNote};
+use super::{html::flow_html, read_nested, Document, Limits, NoteKind, ReadError, ReadNote};
 
 const MAX_DEPTH: usize = 4;
 
-pub fn read(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, ReadError> {
+pub fn read(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Result<Vec<Document>, ReadError> {
     let msg = MessageParser::default().parse(bytes).ok_or_else(|| ReadError::Corrupt("not a readable email".into()))?;
     let mut doc = Document { file: file.to_string(), kind: "eml", ..Default::default() };
     doc.sent = msg.date().and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32));
@@ -27,16 +27,16 @@ pub fn read(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, Rea
         let name = part.attachment_name().map(str::to_string).unwrap_or_else(|| format!("attachment-{}", i + 1));
         let inner = format!("{file}/{name}");
         if depth >= MAX_DEPTH {
-            doc.notes.push(ReadNote { sheet: name, message: "attachment nested too deeply; not read".into() });
+            doc.notes.push(ReadNote::new(name, NoteKind::Unreadable, "attachment nested too deeply; not read"));
             continue;
         }
         let bytes: Vec<u8> = match part.message() {
             Some(m) => m.raw_message().to_vec(),
             None => part.contents().to_vec(),
         };
-        match read_nested(&inner, &bytes, depth + 1) {
+        match read_nested(&inner, &bytes, depth + 1, limits) {
             Ok(docs) => out.extend(docs),
-            Err(e) => doc.notes.push(ReadNote { sheet: name, message: format!("attachment not read: {e}") }),
+            Err(e) => doc.notes.push(ReadNote::new(name, NoteKind::Unreadable, format!("attachment not read: {e}"))),
         }
     }
     out.insert(0, doc);
@@ -50,7 +50,7 @@ mod tests {
     #[test]
     fn reads_body_date_and_csv_attachment() {
         let eml = b"From: foi@force.example\r\nTo: desk@example.org\r\nSubject: FOI 1/24\r\nDate: Fri, 19 Jul 2024 10:14:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nPlease find attached.\r\n--b\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=\"q1.csv\"\r\n\r\nYear,Count\r\n2021/22,4\r\n--b--\r\n";
-        let docs = read("a.eml", eml, 0).unwrap();
+        let docs = read("a.eml", eml, 0, &Limits::default()).unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sent, chrono::NaiveDate::from_ymd_opt(2024, 7, 19));
         assert!(docs[0].prose.iter().any(|p| p.contains("Please find attached")));

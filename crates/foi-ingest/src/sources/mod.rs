@@ -88,6 +88,37 @@ pub struct Document {
 pub struct ReadNote {
     pub sheet: String,
     pub message: String,
+    pub kind: NoteKind,
+}
+
+/// What a reader skipped inside a readable file, and so how much it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A hidden sheet, left unread on purpose.
+    Hidden,
+    /// A sheet or attachment that could not be read.
+    Unreadable,
+    /// A sheet cut short by a limit: what was read of it is incomplete.
+    Truncated,
+}
+
+impl ReadNote {
+    pub fn new(sheet: impl Into<String>, kind: NoteKind, message: impl Into<String>) -> ReadNote {
+        ReadNote { sheet: sheet.into(), message: message.into(), kind }
+    }
+}
+
+/// Bounds on what one file may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Cells streamed from one xlsx/xlsb sheet before it is cut short (and its force's figures blocked).
+    pub max_sheet_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_sheet_cells: spreadsheet::MAX_GRID_CELLS }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -182,11 +213,11 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
 }
 
 /// Read one file's bytes into documents (an email yields itself and one per attachment).
-pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Vec<Document>, ReadError> {
-    read_nested(file, bytes, 0)
+pub fn read_bytes(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Document>, ReadError> {
+    read_nested(file, bytes, 0, limits)
 }
 
-fn read_nested(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, ReadError> {
+fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Result<Vec<Document>, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64, MAX_FILE_BYTES));
     }
@@ -194,12 +225,12 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize) -> Result<Vec<Document>, 
     // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
-            spreadsheet::read(file, bytes, format).map(|d| vec![d])
+            spreadsheet::read(file, bytes, format, limits).map(|d| vec![d])
         }
         Format::Csv => csv::read(file, bytes).map(|d| vec![d]),
         Format::Html => html::read(file, bytes).map(|d| vec![d]),
         Format::Docx => docx::read(file, bytes).map(|d| vec![d]),
-        Format::Eml => eml::read(file, bytes, depth),
+        Format::Eml => eml::read(file, bytes, depth, limits),
     });
     match result {
         Ok(r) => r,

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::{Document, Format, ReadError, ReadNote};
+use super::{Document, Format, Limits, NoteKind, ReadError, ReadNote};
 use crate::grid::{Cell, Merge, Origin, Sheet};
 
 /// A sheet may hold at most this many cells in its bounding box.
@@ -18,25 +18,26 @@ pub const MAX_GRID_CELLS: u64 = 4_000_000;
 pub const MAX_WHOLE_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Stream one sheet's cells (xlsx and xlsb readers share the shape but no trait), stopping at
-/// [`MAX_GRID_CELLS`]: a zip can inflate to any number of cells. `None` when the sheet cannot be opened.
+/// `limits.max_sheet_cells`: a zip can inflate to any number of cells. A sheet cut short is a `Truncated` note,
+/// which blocks the force's figures. `None` when the sheet cannot be opened.
 macro_rules! stream_cells {
-    ($wb:expr, $name:expr, $doc:expr) => {{
+    ($wb:expr, $name:expr, $doc:expr, $limits:expr) => {{
         match $wb.worksheet_cells_reader(&$name) {
             Err(e) => {
-                $doc.notes.push(ReadNote { sheet: $name.clone(), message: format!("sheet unreadable: {e}") });
+                $doc.notes.push(ReadNote::new($name.clone(), NoteKind::Unreadable, format!("sheet unreadable: {e}")));
                 None
             }
             Ok(mut reader) => {
                 let mut cells = Vec::new();
+                let cap = $limits.max_sheet_cells;
                 loop {
                     match reader.next_cell() {
-                        Ok(Some(_)) if cells.len() as u64 >= MAX_GRID_CELLS => {
-                            $doc.notes.push(ReadNote {
-                                sheet: $name.clone(),
-                                message: format!(
-                                    "sheet has more than {MAX_GRID_CELLS} cells; only the first were read"
-                                ),
-                            });
+                        Ok(Some(_)) if cells.len() as u64 >= cap => {
+                            $doc.notes.push(ReadNote::new(
+                                $name.clone(),
+                                NoteKind::Truncated,
+                                format!("sheet has more than {cap} cells; only the first {cap} were read, so every figure counted from it is incomplete"),
+                            ));
                             break;
                         }
                         Ok(Some(c)) => {
@@ -45,8 +46,11 @@ macro_rules! stream_cells {
                         }
                         Ok(None) => break,
                         Err(e) => {
-                            $doc.notes
-                                .push(ReadNote { sheet: $name.clone(), message: format!("sheet cut short: {e}") });
+                            $doc.notes.push(ReadNote::new(
+                                $name.clone(),
+                                NoteKind::Truncated,
+                                format!("sheet cut short by damage: {e}"),
+                            ));
                             break;
                         }
                     }
@@ -57,7 +61,7 @@ macro_rules! stream_cells {
     }};
 }
 
-pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadError> {
+pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
     let mut doc = Document { file: file.to_string(), ..Default::default() };
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("{e}"));
     match format {
@@ -69,9 +73,9 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     doc.notes.push(note);
                     continue;
                 }
-                let Some(cells) = stream_cells!(wb, name, doc) else { continue };
+                let Some(cells) = stream_cells!(wb, name, doc, limits) else { continue };
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                match sparse_to_sheet(&name, cells, &merges) {
+                match sparse_to_sheet(&name, cells, &merges, limits) {
                     Ok(sheet) => doc.sheets.push(sheet),
                     Err(note) => doc.notes.push(note),
                 }
@@ -85,8 +89,8 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                     doc.notes.push(note);
                     continue;
                 }
-                let Some(cells) = stream_cells!(wb, name, doc) else { continue };
-                match sparse_to_sheet(&name, cells, &[]) {
+                let Some(cells) = stream_cells!(wb, name, doc, limits) else { continue };
+                match sparse_to_sheet(&name, cells, &[], limits) {
                     Ok(sheet) => doc.sheets.push(sheet),
                     Err(note) => doc.notes.push(note),
                 }
@@ -105,7 +109,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                         continue;
                     }
                     let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                    push_range(&mut doc, &name, wb.worksheet_range(&name).map_err(|e| e.to_string()), &merges);
+                    push_range(&mut doc, &name, wb.worksheet_range(&name).map_err(|e| e.to_string()), &merges, limits);
                 }
             } else {
                 doc.kind = "ods";
@@ -115,7 +119,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format) -> Result<Document, ReadEr
                         doc.notes.push(note);
                         continue;
                     }
-                    push_range(&mut doc, &name, wb.worksheet_range(&name).map_err(|e| e.to_string()), &[]);
+                    push_range(&mut doc, &name, wb.worksheet_range(&name).map_err(|e| e.to_string()), &[], limits);
                 }
             }
         }
@@ -132,10 +136,8 @@ where
 }
 
 fn hidden_note(name: &str, visible: SheetVisible) -> Option<ReadNote> {
-    (visible != SheetVisible::Visible).then(|| ReadNote {
-        sheet: name.to_string(),
-        message: "hidden sheet not read (unhide it if it holds the answer)".into(),
-    })
+    (visible != SheetVisible::Visible)
+        .then(|| ReadNote::new(name, NoteKind::Hidden, "hidden sheet not read (unhide it if it holds the answer)"))
 }
 
 fn push_range(
@@ -143,11 +145,12 @@ fn push_range(
     name: &str,
     range: Result<calamine::Range<Data>, String>,
     merges: &[calamine::Dimensions],
+    limits: &Limits,
 ) {
     let range = match range {
         Ok(r) => r,
         Err(e) => {
-            doc.notes.push(ReadNote { sheet: name.to_string(), message: format!("sheet unreadable: {e}") });
+            doc.notes.push(ReadNote::new(name, NoteKind::Unreadable, format!("sheet unreadable: {e}")));
             return;
         }
     };
@@ -159,7 +162,7 @@ fn push_range(
             (r as u32 + r0, c as u32 + c0, from_data(v))
         })
         .collect();
-    match sparse_to_sheet(name, cells, merges) {
+    match sparse_to_sheet(name, cells, merges, limits) {
         Ok(sheet) => doc.sheets.push(sheet),
         Err(note) => doc.notes.push(note),
     }
@@ -170,18 +173,20 @@ fn sparse_to_sheet(
     name: &str,
     cells: Vec<(u32, u32, Cell)>,
     merges: &[calamine::Dimensions],
+    limits: &Limits,
 ) -> Result<Sheet, ReadNote> {
     let cells: Vec<_> = cells.into_iter().filter(|(_, _, v)| !v.is_empty()).collect();
     let rows = cells.iter().map(|c| c.0 as u64 + 1).max().unwrap_or(0);
     let cols = cells.iter().map(|c| c.1 as u64 + 1).max().unwrap_or(0);
-    if rows * cols > MAX_GRID_CELLS {
-        return Err(ReadNote {
-            sheet: name.to_string(),
-            message: format!(
+    if rows * cols > limits.max_sheet_cells.max(MAX_GRID_CELLS) {
+        return Err(ReadNote::new(
+            name,
+            NoteKind::Unreadable,
+            format!(
                 "sheet spans {rows} rows x {cols} columns for {} values: too sparse to be a table, not read",
                 cells.len()
             ),
-        });
+        ));
     }
     let mut grid = vec![vec![Cell::Empty; cols as usize]; rows as usize];
     for (r, c, v) in cells {

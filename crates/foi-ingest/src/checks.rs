@@ -1,0 +1,382 @@
+//! Consistency checks over one force's figures once every table is read. They know nothing of layouts: a misread
+//! table shows up as figures that contradict each other, and each contradiction is a blocking issue naming both
+//! sides with their cells.
+//!
+//! - The same figure given twice (another file, another table, another wording) is stored once; two values for
+//!   it are a conflict. Two rows of one table with the same key are inconsistent.
+//! - A group row beside its own subgroups (or a subgroup beside its codes) in one table is a subtotal: checked
+//!   against them and stored as its parts, never twice.
+//! - A breakdown adds up to the force's count for the same year (when nothing is withheld), never exceeds it,
+//!   and no row of it is larger than the year.
+//! - No figure is stored under a blank label.
+
+use std::collections::BTreeMap;
+
+use foi_model::{normalise, Observation, ProblemKind, QuestionKind, SourceRef};
+
+use crate::issue::Issue;
+
+/// An observation and the question kind it answers.
+pub struct Checked {
+    pub obs: Observation,
+    pub kind: QuestionKind,
+}
+
+fn key(o: &Observation, kind: QuestionKind) -> String {
+    let keys = [&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code];
+    let label = if kind != QuestionKind::YearlyCount && keys.iter().all(|k| k.is_none()) {
+        normalise(&o.label)
+    } else {
+        String::new()
+    };
+    format!("{}|{}|{:?}|{label}", o.measure, o.period, keys)
+}
+
+fn table_of(s: &SourceRef) -> (&str, &str) {
+    (&s.file, &s.sheet)
+}
+
+fn value_text(v: Option<i64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "withheld".into())
+}
+
+/// Run every check; returns the figures to store and the issues found.
+pub fn check(rows: Vec<Checked>) -> (Vec<Checked>, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let rows = blank_labels(rows, &mut issues);
+    let rows = subtotals(rows, &mut issues);
+    let rows = given_twice(rows, &mut issues);
+    against_the_year(&rows, &mut issues);
+    (rows, issues)
+}
+
+fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
+    rows.into_iter()
+        .filter(|c| {
+            let o = &c.obs;
+            let unkeyed = [&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code]
+                .iter()
+                .all(|k| k.is_none());
+            let blank = c.kind != QuestionKind::YearlyCount && unkeyed && o.label.trim().is_empty();
+            if blank {
+                issues.push(
+                    Issue::new(
+                        ProblemKind::Inconsistent,
+                        o.source.clone(),
+                        format!("a count ({}) with a blank label; not stored", value_text(o.value)),
+                    )
+                    .about(c.kind),
+                );
+            }
+            !blank
+        })
+        .collect()
+}
+
+/// Group rows beside their own finer rows in one table and period: checked against them, stored as the parts.
+fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
+    // The coarser key a row belongs to: (offence group) for subgroup/code rows, (group, subgroup) for code rows.
+    fn parents(o: &Observation) -> Vec<String> {
+        let mut p = Vec::new();
+        if let Some(g) = &o.offence_group {
+            if o.offence_subgroup.is_some() || o.offence_code.is_some() {
+                p.push(format!("og|{g}|-|-"));
+            }
+            if let (Some(s), Some(_)) = (&o.offence_subgroup, &o.offence_code) {
+                p.push(format!("og|{g}|{s}|-"));
+            }
+        }
+        if let (Some(g), Some(_)) = (&o.outcome_group, &o.outcome_code) {
+            p.push(format!("ug|{g}|-"));
+        }
+        p
+    }
+    fn own(o: &Observation) -> Option<String> {
+        if let Some(g) = &o.offence_group {
+            return match (&o.offence_subgroup, &o.offence_code) {
+                (None, None) => Some(format!("og|{g}|-|-")),
+                (Some(s), None) => Some(format!("og|{g}|{s}|-")),
+                _ => None,
+            };
+        }
+        match (&o.outcome_group, &o.outcome_code) {
+            (Some(g), None) => Some(format!("ug|{g}|-")),
+            _ => None,
+        }
+    }
+    let scope = |o: &Observation| format!("{}|{}|{}|{}", o.source.file, o.source.sheet, o.measure, o.period);
+    // scope → parent key → (sum of known children, withheld children, cells)
+    let mut children: BTreeMap<(String, String), (i64, usize, Vec<String>)> = BTreeMap::new();
+    for c in &rows {
+        for p in parents(&c.obs) {
+            let e = children.entry((scope(&c.obs), p)).or_default();
+            match c.obs.value {
+                Some(v) => e.0 = e.0.saturating_add(v),
+                None => e.1 += 1,
+            }
+            e.2.push(c.obs.source.cell.clone());
+        }
+    }
+    rows.into_iter()
+        .filter(|c| {
+            let Some(k) = own(&c.obs) else { return true };
+            let Some((sum, withheld, cells)) = children.get(&(scope(&c.obs), k)) else { return true };
+            let o = &c.obs;
+            let fits = match o.value {
+                Some(v) => (*withheld == 0 && *sum == v) || (*withheld > 0 && *sum <= v),
+                None => true,
+            };
+            if !fits {
+                issues.push(
+                    Issue::new(
+                        ProblemKind::Inconsistent,
+                        o.source.clone(),
+                        format!(
+                            "group row {:?} gives {}, but the rows of that group beside it ({}) add up to {sum}{}; the group row is not stored",
+                            o.label,
+                            value_text(o.value),
+                            cells.join(", "),
+                            if *withheld > 0 { format!(" with {withheld} withheld") } else { String::new() }
+                        ),
+                    )
+                    .about(c.kind)
+                    .label(o.label.clone()),
+                );
+            }
+            // A group row beside its parts is their subtotal: the parts are stored, never both.
+            false
+        })
+        .collect()
+}
+
+/// The same figure given twice: once in one table is inconsistent; in two tables it is stored once, and two
+/// different values are a conflict.
+fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
+    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut keep = vec![true; rows.len()];
+    for (i, c) in rows.iter().enumerate() {
+        let k = key(&c.obs, c.kind);
+        let Some(&j) = first_of.get(&k) else {
+            first_of.insert(k, i);
+            continue;
+        };
+        let (a, b) = (&rows[j].obs, &c.obs);
+        if table_of(&a.source) == table_of(&b.source) {
+            issues.push(
+                Issue::new(
+                    ProblemKind::Inconsistent,
+                    b.source.clone(),
+                    format!(
+                        "two rows of one table count the same thing ({} {}): {} at {} and {} at {}; is one a subtotal or a second year?",
+                        describe(b),
+                        b.period,
+                        value_text(a.value),
+                        a.source.cell,
+                        value_text(b.value),
+                        b.source.cell
+                    ),
+                )
+                .about(c.kind),
+            );
+        } else if a.value == b.value {
+            keep[i] = false;
+            issues.push(
+                Issue::new(
+                    ProblemKind::Duplicate,
+                    b.source.clone(),
+                    format!(
+                        "{} {} given again ({}), as at {}; stored once",
+                        describe(b),
+                        b.period,
+                        value_text(b.value),
+                        a.source
+                    ),
+                )
+                .about(c.kind),
+            );
+        } else {
+            keep[i] = false;
+            issues.push(
+                Issue::new(
+                    ProblemKind::Conflict,
+                    b.source.clone(),
+                    format!(
+                        "{} {} is {} here but {} at {}; the first is stored until one is chosen",
+                        describe(b),
+                        b.period,
+                        value_text(b.value),
+                        value_text(a.value),
+                        a.source
+                    ),
+                )
+                .about(c.kind)
+                .hint("[[skip]] the table or file that is wrong, or [[accept]] the conflict to keep the first figure"),
+            );
+        }
+    }
+    rows.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
+}
+
+fn describe(o: &Observation) -> String {
+    if o.label.trim().is_empty() {
+        o.measure.clone()
+    } else {
+        format!("{} {:?}", o.measure, o.label)
+    }
+}
+
+/// Each breakdown against the force's count for the same year.
+fn against_the_year(rows: &[Checked], issues: &mut Vec<Issue>) {
+    let year: BTreeMap<&str, &Observation> = rows
+        .iter()
+        .filter(|c| c.kind == QuestionKind::YearlyCount && c.obs.value.is_some())
+        .map(|c| (c.obs.period.as_str(), &c.obs))
+        .collect();
+    // (measure, period) → rows
+    let mut breakdowns: BTreeMap<(&str, &str), Vec<&Checked>> = BTreeMap::new();
+    for c in rows.iter().filter(|c| c.kind != QuestionKind::YearlyCount) {
+        breakdowns.entry((c.obs.measure.as_str(), c.obs.period.as_str())).or_default().push(c);
+    }
+    for ((measure, period), parts) in breakdowns {
+        let Some(count) = year.get(period) else { continue };
+        let n = count.value.expect("filtered to reported counts");
+        let known = parts.iter().filter_map(|c| c.obs.value).fold(0i64, i64::saturating_add);
+        let withheld = parts.iter().filter(|c| c.obs.value.is_none()).count();
+        let kind = parts[0].kind;
+        let cells = cells_of(parts.iter().map(|c| &c.obs.source));
+        for big in parts.iter().filter(|c| c.obs.value.is_some_and(|v| v > n)) {
+            issues.push(
+                Issue::new(
+                    ProblemKind::Inconsistent,
+                    big.obs.source.clone(),
+                    format!(
+                        "{:?} in {period} is {}, more than the {n} the force recorded in all of {period} ({})",
+                        big.obs.label,
+                        value_text(big.obs.value),
+                        count.source
+                    ),
+                )
+                .about(kind),
+            );
+        }
+        let wrong = (withheld == 0 && known != n) || (withheld > 0 && known > n);
+        if wrong {
+            issues.push(
+                Issue::new(
+                    ProblemKind::Inconsistent,
+                    parts[0].obs.source.clone(),
+                    format!(
+                        "{measure} for {period} add up to {known}{} ({cells}), but the force's count for {period} is {n} ({})",
+                        if withheld > 0 { format!(" with {withheld} withheld") } else { String::new() },
+                        count.source
+                    ),
+                )
+                .about(kind)
+                .hint("check both tables in the force's files: a misread table, a subtotal stored as a category, or figures the force counts differently; declare the table or [[accept]] with the reason"),
+            );
+        }
+    }
+}
+
+/// `file [sheet]!B2, B3 …` for a list of sources (at most six cells named).
+fn cells_of<'a>(sources: impl Iterator<Item = &'a SourceRef>) -> String {
+    let all: Vec<&SourceRef> = sources.collect();
+    let Some(first) = all.first() else { return String::new() };
+    let cells: Vec<&str> = all.iter().take(6).map(|s| s.cell.as_str()).collect();
+    let more = if all.len() > 6 { format!(" and {} more", all.len() - 6) } else { String::new() };
+    format!("{} [{}]!{}{more}", first.file, first.sheet, cells.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use foi_model::ValueStatus;
+
+    fn obs(
+        measure: &str,
+        sheet: &str,
+        cell: &str,
+        label: &str,
+        group: Option<&str>,
+        code: Option<&str>,
+        v: i64,
+    ) -> Observation {
+        Observation {
+            campaign: "c".into(),
+            force: "f".into(),
+            measure: measure.into(),
+            period: "2023/24".into(),
+            period_start: NaiveDate::from_ymd_opt(2023, 4, 6).unwrap(),
+            period_end: NaiveDate::from_ymd_opt(2024, 4, 5).unwrap(),
+            offence_group: group.map(String::from),
+            offence_subgroup: code.map(|_| "Stalking and harassment".into()),
+            offence_code: code.map(String::from),
+            outcome_group: None,
+            outcome_code: None,
+            label: label.into(),
+            value: Some(v),
+            value_status: ValueStatus::Reported,
+            source: SourceRef { file: "a.xlsx".into(), sheet: sheet.into(), cell: cell.into() },
+        }
+    }
+
+    fn year(sheet: &str, cell: &str, label: &str, v: i64) -> Checked {
+        Checked { obs: obs("offences_by_year", sheet, cell, label, None, None, v), kind: QuestionKind::YearlyCount }
+    }
+
+    #[test]
+    fn the_same_count_in_a_letter_and_a_sheet_is_stored_once() {
+        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 70)]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(issues[0].kind, ProblemKind::Duplicate);
+        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 71)]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(issues[0].kind, ProblemKind::Conflict);
+        assert!(issues[0].message.contains("71 here but 70"), "{}", issues[0].message);
+        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("Q1", "B5", "2023/24", 10)]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(issues[0].kind, ProblemKind::Inconsistent);
+    }
+
+    #[test]
+    fn a_group_row_beside_its_parts_is_a_subtotal() {
+        let vap = "Violence against the person";
+        let parts = |group_value| {
+            vec![
+                Checked {
+                    obs: obs("offences_by_type", "S", "B2", vap, Some(vap), None, group_value),
+                    kind: QuestionKind::OffenceBreakdown,
+                },
+                Checked {
+                    obs: obs("offences_by_type", "S", "B3", "Harassment", Some(vap), Some("8L"), 40),
+                    kind: QuestionKind::OffenceBreakdown,
+                },
+                Checked {
+                    obs: obs("offences_by_type", "S", "B4", "Stalking", Some(vap), Some("8Q"), 17),
+                    kind: QuestionKind::OffenceBreakdown,
+                },
+            ]
+        };
+        let (rows, issues) = check(parts(57));
+        assert_eq!((rows.len(), issues.len()), (2, 0));
+        let (rows, issues) = check(parts(40));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(issues[0].kind, ProblemKind::Inconsistent);
+    }
+
+    #[test]
+    fn a_breakdown_must_add_up_to_the_year() {
+        let b = |cell, v| Checked {
+            obs: obs("offences_by_type", "S", cell, "x", Some("Sexual offences"), None, v),
+            kind: QuestionKind::OffenceBreakdown,
+        };
+        let (_, issues) = check(vec![year("Y", "B2", "2023/24", 70), b("B2", 40), b("B3", 40)]);
+        assert!(
+            issues.iter().any(|i| i.kind == ProblemKind::Inconsistent && i.message.contains("add up to 80")),
+            "{issues:?}"
+        );
+        let (_, issues) = check(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
+        assert!(issues.iter().any(|i| i.message.contains("more than the 30")), "{issues:?}");
+    }
+}

@@ -1,0 +1,177 @@
+//! Candidates for an unmapped label, and clusters of spellings of one label.
+
+use foi_model::{normalise, Reference};
+use serde::Serialize;
+
+/// Which reference list a label is matched against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vocabulary {
+    Offence,
+    Outcome,
+}
+
+/// A reference entry a label may mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The corrections.toml key that maps to it: `offence`, `offence_subgroup`, `offence_group`, `outcome`,
+    /// `outcome_group`.
+    pub key: &'static str,
+    /// The value for that key: a code, or a group's or subgroup's name.
+    pub value: String,
+    /// The entry in words.
+    pub name: String,
+    /// 0 to 1: how alike the label and the entry's wording are.
+    pub score: f64,
+}
+
+/// How many candidates are offered.
+pub const CANDIDATES: usize = 3;
+
+/// Words that carry no meaning for matching: statute references, footnote numbers, filler.
+const NOISE: &[&str] = &["act", "sec", "section", "s", "the", "of", "a", "an", "etc", "offence", "offences", "other"];
+
+/// A label for comparison: normalised, statute references and glued-on footnote numbers dropped.
+pub fn clean_label(label: &str) -> String {
+    let n = normalise(label);
+    n.split(' ')
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()) && !NOISE.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn tokens(s: &str) -> Vec<&str> {
+    s.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Alike-ness of two cleaned labels: the best of edit distance over the whole text, and word overlap (each word
+/// matched to its closest word in the other, so that typos and abbreviations still count).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let whole = strsim::normalized_damerau_levenshtein(a, b);
+    let (ta, tb) = (tokens(a), tokens(b));
+    let best = |w: &str, other: &[&str]| -> f64 {
+        other
+            .iter()
+            .map(|o| {
+                let lev = strsim::normalized_levenshtein(w, o);
+                // "agg" for "aggravated", "comms" for "communications".
+                let prefix =
+                    if w.len() >= 3 && o.starts_with(w) || o.len() >= 3 && w.starts_with(o) { 0.9 } else { 0.0 };
+                lev.max(prefix)
+            })
+            .fold(0.0, f64::max)
+    };
+    let ab: f64 = ta.iter().map(|w| best(w, &tb)).sum::<f64>() / ta.len() as f64;
+    let ba: f64 = tb.iter().map(|w| best(w, &ta)).sum::<f64>() / tb.len() as f64;
+    let words = 2.0 * ab * ba / (ab + ba).max(f64::EPSILON);
+    whole.max(words)
+}
+
+/// The closest reference entries to `label`, best first, at most [`CANDIDATES`], with scores.
+pub fn candidates(reference: &Reference, vocabulary: Vocabulary, label: &str) -> Vec<Candidate> {
+    let label = clean_label(label);
+    let mut all: Vec<Candidate> = Vec::new();
+    let mut push = |key: &'static str, value: &str, name: &str, wordings: &[&str]| {
+        let score = wordings.iter().map(|w| similarity(&label, &clean_label(w))).fold(0.0, f64::max);
+        if let Some(c) = all.iter_mut().find(|c| c.key == key && c.value == value) {
+            c.score = c.score.max(score);
+        } else {
+            all.push(Candidate { key, value: value.to_string(), name: name.to_string(), score });
+        }
+    };
+    match vocabulary {
+        Vocabulary::Offence => {
+            for o in &reference.offences {
+                let mut wordings: Vec<&str> = vec![&o.description];
+                wordings.extend(o.aliases.iter().map(String::as_str));
+                push("offence", &o.code, &format!("{} ({})", o.description, o.code), &wordings);
+                push("offence_subgroup", &o.subgroup, &format!("{} (sub-group)", o.subgroup), &[&o.subgroup]);
+                push("offence_group", &o.group, &format!("{} (group)", o.group), &[&o.group]);
+            }
+        }
+        Vocabulary::Outcome => {
+            for o in &reference.outcomes {
+                push("outcome", &o.code, &format!("{}: {}", o.code, o.description), &[&o.description]);
+                push("outcome_group", &o.group, &format!("{} (group)", o.group_label), &[&o.group_label]);
+            }
+        }
+    }
+    all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
+    all.retain(|c| c.score >= 0.3);
+    all.truncate(CANDIDATES);
+    for c in &mut all {
+        c.score = (c.score * 100.0).round() / 100.0;
+    }
+    all
+}
+
+/// Spellings of one label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    /// The cleaned wording the members share (of the first member).
+    pub key: String,
+    /// The labels as forces wrote them, each once, in first-seen order.
+    pub members: Vec<String>,
+}
+
+/// How alike two fingerprints must be to count as one label spelt two ways.
+const SAME_LABEL: f64 = 0.85;
+
+/// Group labels that are one label spelt differently: first by fingerprint (cleaned words, sorted), then by
+/// edit distance between fingerprints. Clusters of one label are left out.
+pub fn cluster(labels: &[&str]) -> Vec<Cluster> {
+    let fingerprint = |l: &str| {
+        let mut w: Vec<String> = tokens(&clean_label(l)).into_iter().map(String::from).collect();
+        w.sort();
+        w.dedup();
+        w.join(" ")
+    };
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for &l in labels {
+        let f = fingerprint(l);
+        if f.is_empty() {
+            continue;
+        }
+        match groups.iter_mut().find(|(g, _)| *g == f || strsim::normalized_levenshtein(g, &f) >= SAME_LABEL) {
+            Some((_, members)) => {
+                if !members.iter().any(|m| m == l) {
+                    members.push(l.to_string());
+                }
+            }
+            None => groups.push((f, vec![l.to_string()])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(_, members)| Cluster { key: clean_label(&members[0]), members })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_abbreviations_and_footnotes_find_their_entry() {
+        let r = Reference::builtin();
+        let top = |l: &str| candidates(&r, Vocabulary::Offence, l).into_iter().next().map(|c| (c.key, c.value));
+        assert_eq!(top("Harrassment"), Some(("offence", "8L".to_string())));
+        assert_eq!(top("Stalking and harassment 5"), Some(("offence_subgroup", "Stalking and harassment".to_string())));
+        assert_eq!(top("MALICIOUS COMMS"), Some(("offence", "8R".to_string())));
+        let c = candidates(&r, Vocabulary::Offence, "Harrassment");
+        assert!(c.len() <= CANDIDATES && c[0].score > 0.8, "{c:?}");
+        let o = candidates(&r, Vocabulary::Outcome, "Evidential difficulties victim doesnt support");
+        assert!(o[0].key.starts_with("outcome"), "{o:?}");
+    }
+
+    #[test]
+    fn spellings_of_one_label_cluster() {
+        let c = cluster(&["Harrassment", "HARASSMENT 5", "harrasment", "Theft of a dragon", "Stalking"]);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].members, ["Harrassment", "HARASSMENT 5", "harrasment"]);
+    }
+}
