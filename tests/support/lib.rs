@@ -35,7 +35,8 @@ pub fn campaign_of_fixtures(forces: &[(&str, &[&str])], corrections: &str) -> (t
         let dir = campaign.join(folder);
         std::fs::create_dir_all(&dir).unwrap();
         for f in *files {
-            std::fs::copy(fixture(f), dir.join(f)).unwrap();
+            let name = Path::new(f).file_name().expect("a fixture file");
+            std::fs::copy(fixture(f), dir.join(name)).unwrap_or_else(|e| panic!("copying fixture {f}: {e}"));
         }
     }
     (tmp, campaign)

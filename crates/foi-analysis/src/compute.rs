@@ -203,8 +203,8 @@ struct National {
 }
 
 fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
-    let (all_yearly, _) = ctx.yearly()?;
-    let yearly = ctx.clean(all_yearly.clone())?;
+    let (yearly, _) = ctx.yearly()?;
+    let yearly = ctx.clean(yearly)?;
     let per_year = PerYear::new(yearly.clone())?;
     let league = league(ctx, &per_year)?;
     let labels = ctx.labels();
@@ -287,7 +287,8 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
     });
 
     let mut lists: [Vec<(String, String)>; 4] = Default::default();
-    for r in &ctx.responses {
+    // A force under review is named as such, not by a status that may itself be a misreading.
+    for r in ctx.responses.iter().filter(|r| !ctx.blocked.contains(&r.force)) {
         let i = match r.status {
             ResponseStatus::Refused => 0,
             ResponseStatus::NotHeld => 1,
@@ -312,12 +313,7 @@ fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
         }
         None => None,
     };
-    let gave: BTreeSet<String> =
-        str_col(&all_yearly.select([col("force")]).unique(None, UniqueKeepStrategy::First).collect()?, "force")?
-            .into_iter()
-            .flatten()
-            .collect();
-    let mut under_review: Vec<String> = ctx.blocked.iter().filter(|f| gave.contains(*f)).map(|f| ctx.name(f)).collect();
+    let mut under_review: Vec<String> = ctx.blocked.iter().map(|f| ctx.name(f)).collect();
     under_review.sort();
     let campaign_problems =
         ctx.problems.iter().filter(|p| p.is_open_blocking() && p.force.is_empty()).map(open_problem).collect();

@@ -19,12 +19,16 @@ pub struct Args {
     /// Exit with status 1 when any blocking problem is open (for CI gates on a corpus).
     #[arg(long)]
     strict: bool,
+    /// Cells read from one xlsx/xlsb sheet before it is cut short (which blocks the force's figures).
+    #[arg(long, value_name = "N", default_value_t = foi_ingest::Limits::default().max_sheet_cells)]
+    max_sheet_cells: u64,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let started = Instant::now();
-    let campaigns = foi_ingest::ingest_all(&args.raw, &reference)
+    let limits = foi_ingest::Limits { max_sheet_cells: args.max_sheet_cells };
+    let campaigns = foi_ingest::ingest_all_with(&args.raw, &reference, &limits)
         .with_context(|| format!("reading {} (each campaign folder needs a campaign.toml)", args.raw.display()))?;
     if campaigns.is_empty() {
         anyhow::bail!("no campaign folders in {} (a campaign folder holds campaign.toml)", args.raw.display());

@@ -218,11 +218,16 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
 }
 
 fn describe(o: &Observation) -> String {
-    if o.label.trim().is_empty() {
+    // A yearly count's label is only its period's wording.
+    if o.label.trim().is_empty() || parse_period_label(&o.label) {
         o.measure.clone()
     } else {
         format!("{} {:?}", o.measure, o.label)
     }
+}
+
+fn parse_period_label(label: &str) -> bool {
+    crate::values::parse_period(label).is_some()
 }
 
 /// Each breakdown against the force's count for the same year.
@@ -244,16 +249,19 @@ fn against_the_year(rows: &[Checked], issues: &mut Vec<Issue>) {
         let withheld = parts.iter().filter(|c| c.obs.value.is_none()).count();
         let kind = parts[0].kind;
         let cells = cells_of(parts.iter().map(|c| &c.obs.source));
-        for big in parts.iter().filter(|c| c.obs.value.is_some_and(|v| v > n)) {
+        let big: Vec<&&Checked> = parts.iter().filter(|c| c.obs.value.is_some_and(|v| v > n)).collect();
+        if let Some(first) = big.first() {
+            let rows: Vec<String> =
+                big.iter().map(|c| format!("{:?} {} ({})", c.obs.label, value_text(c.obs.value), c.obs.source.cell)).collect();
             issues.push(
                 Issue::new(
                     ProblemKind::Inconsistent,
-                    big.obs.source.clone(),
+                    first.obs.source.clone(),
                     format!(
-                        "{:?} in {period} is {}, more than the {n} the force recorded in all of {period} ({})",
-                        big.obs.label,
-                        value_text(big.obs.value),
-                        count.source
+                        "{} {measure} row(s) for {period} are larger than the {n} the force recorded in all of {period} ({}): {}",
+                        big.len(),
+                        count.source,
+                        rows.join(", ")
                     ),
                 )
                 .about(kind),
@@ -377,6 +385,6 @@ mod tests {
             "{issues:?}"
         );
         let (_, issues) = check(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
-        assert!(issues.iter().any(|i| i.message.contains("more than the 30")), "{issues:?}");
+        assert!(issues.iter().any(|i| i.message.contains("larger than the 30")), "{issues:?}");
     }
 }

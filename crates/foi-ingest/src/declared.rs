@@ -134,7 +134,12 @@ pub fn read(
     let mut sums: BTreeMap<(usize, i32), Sum> = BTreeMap::new();
     let mut order = 0usize;
     let mut keys: BTreeMap<String, usize> = BTreeMap::new();
-    let mut parts = Parts::default();
+    // Data rows' sums and total rows, in order: totals are checked once every row is read.
+    enum RowValue {
+        Part(Option<i64>),
+        Total(i64, (usize, usize)),
+    }
+    let mut rows_in_order: Vec<RowValue> = Vec::new();
 
     for (k, i) in (header_rows..rows).enumerate() {
         let row_labels = &labels[k];
@@ -158,13 +163,7 @@ pub fn read(
                 out.accounted.insert(pos(i, j));
             }
             if let Some(total) = row_sum {
-                if let Some(msg) = parts.check(total, "declared table total") {
-                    out.issues.push(
-                        Issue::new(ProblemKind::TotalMismatch, src(ctx, sheet, pos(i, label_cols)), msg)
-                            .about(kind)
-                            .region(Some(region(ctx, &table, pos(i, label_cols)))),
-                    );
-                }
+                rows_in_order.push(RowValue::Total(total, pos(i, label_cols)));
             }
             continue;
         }
@@ -218,6 +217,7 @@ pub fn read(
             order
         });
         let mut row_parts = Parts::default();
+        let mut row_sum: Option<i64> = Some(0);
         for &j in &value_cols {
             let Some(period) = row_period.or_else(|| parse_period(&heads[j])).or(fixed_period) else {
                 out.issues.push(
@@ -238,6 +238,10 @@ pub fn read(
             let (r, c) = pos(i, j);
             let Some(v) = value_at(ctx, &table, (r, c), &mut out) else { continue };
             row_parts.push(v);
+            row_sum = match (row_sum, v) {
+                (Some(s), Some(v)) => Some(s.saturating_add(v)),
+                _ => None,
+            };
             let e = sums.entry((key, period.start_year)).or_insert_with(|| Sum {
                 label: if kind == QuestionKind::YearlyCount {
                     row_labels.join(" ").trim().to_string()
@@ -256,6 +260,7 @@ pub fn read(
             }
             e.cells.push((r, c));
         }
+        rows_in_order.push(RowValue::Part(row_sum));
         for &j in &total_cols {
             if let Some(Some(total)) = value_at(ctx, &table, pos(i, j), &mut out) {
                 if let Some(msg) = row_parts.check(total, "row total") {
@@ -263,6 +268,21 @@ pub fn read(
                         Issue::new(ProblemKind::TotalMismatch, src(ctx, sheet, pos(i, j)), msg)
                             .about(kind)
                             .region(Some(region(ctx, &table, pos(i, j)))),
+                    );
+                }
+            }
+        }
+    }
+    let mut parts = Parts::default();
+    for row in rows_in_order {
+        match row {
+            RowValue::Part(v) => parts.push(v),
+            RowValue::Total(total, at) => {
+                if let Some(msg) = parts.check(total, "declared table total") {
+                    out.issues.push(
+                        Issue::new(ProblemKind::TotalMismatch, src(ctx, sheet, at), msg)
+                            .about(kind)
+                            .region(Some(region(ctx, &table, at))),
                     );
                 }
             }
@@ -286,7 +306,6 @@ pub fn read(
                 .about(kind),
             );
         }
-        parts.push(value);
         let first = s.cells[0];
         let last = *s.cells.last().expect("a sum has cells");
         let mut source = src(ctx, sheet, first);

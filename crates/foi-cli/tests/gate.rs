@@ -1,0 +1,325 @@
+//! The publish gate end to end, through the real `foi` binary, real fixtures (tests/fixtures/misreads), the real
+//! Parquet store and the real typst: each answer laid out the way the reader once got wrong is a blocking
+//! problem, `foi report` refuses it with its own exit status and names the cells, `--draft` marks every page,
+//! and one entry in corrections.toml makes the next ingest and the final release right.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BLOCKED: i32 = 3;
+const BANNER: &str = "DRAFT — NOT FOR PUBLICATION";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A newsroom's desk: a raw folder with the TikTok campaign and the given force folders, a store, an output folder.
+struct Desk {
+    _tmp: tempfile::TempDir,
+    raw: PathBuf,
+    store: PathBuf,
+    out: PathBuf,
+}
+
+impl Desk {
+    fn new(forces: &[(&str, &[&str])]) -> Desk {
+        let tmp = tempfile::tempdir().unwrap();
+        let raw = tmp.path().join("raw");
+        let campaign = raw.join("tiktok-2024");
+        std::fs::create_dir_all(&campaign).unwrap();
+        for f in ["campaign.toml", "request.txt"] {
+            std::fs::copy(root().join("data-raw/tiktok-2024").join(f), campaign.join(f)).unwrap();
+        }
+        for (force, files) in forces {
+            std::fs::create_dir_all(campaign.join(force)).unwrap();
+            for f in *files {
+                let from = root().join("tests/fixtures").join(f);
+                let name = from.file_name().unwrap().to_owned();
+                std::fs::copy(&from, campaign.join(force).join(name)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            }
+        }
+        Desk { store: tmp.path().join("store"), out: tmp.path().join("reports"), raw, _tmp: tmp }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_foi")).args(args).output().expect("run foi");
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "foi {args:?} panicked:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn paths(&self) -> [String; 4] {
+        [
+            "--raw".into(),
+            self.raw.display().to_string(),
+            "--store".into(),
+            self.store.display().to_string(),
+        ]
+    }
+
+    fn ingest(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["ingest".to_string()];
+        args.extend(self.paths());
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(out.status.success(), "ingest failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
+    fn report(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["report".to_string()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args.extend(self.paths());
+        args.extend(["--out".to_string(), self.out.display().to_string()]);
+        self.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    fn review(&self, force: &str) -> serde_json::Value {
+        let mut args = vec!["review".to_string(), "--json".into(), "--force".into(), force.into()];
+        args.extend(self.paths());
+        let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// Open blocking problems of the force (a force with no problem at all is not listed by review).
+    fn open(&self, force: &str) -> u64 {
+        let r = self.review(force);
+        r["forces"].as_array().unwrap().iter().find(|f| f["force"] == force).map_or(0, |f| f["blocking"].as_u64().unwrap())
+    }
+
+    fn correct(&self, toml: &str) {
+        std::fs::write(self.raw.join("tiktok-2024/corrections.toml"), toml).unwrap();
+    }
+
+    fn pdf(&self, stem: &str) -> PathBuf {
+        self.out.join("tiktok-2024").join(format!("{stem}.pdf"))
+    }
+
+    /// The PDF's text, page by page, with white space collapsed.
+    fn pages(&self, stem: &str) -> Vec<String> {
+        let out = Command::new("pdftotext").arg(self.pdf(stem)).arg("-").output().expect("pdftotext (poppler-utils)");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut pages: Vec<String> =
+            text.split('\u{c}').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+        pages.retain(|p| !p.is_empty());
+        pages
+    }
+
+    fn figures_csv(&self, stem: &str) -> Vec<csv::StringRecord> {
+        let path = self.out.join("tiktok-2024").join(format!("{stem}.figures.csv"));
+        csv::Reader::from_path(path).unwrap().records().map(Result::unwrap).collect()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A misread: the force and its file, what the refusal must name, the one correction, and what the final
+/// release must then say.
+struct Case<'a> {
+    force: &'a str,
+    files: &'a [&'a str],
+    ingest: &'a [&'a str],
+    names: &'a [&'a str],
+    correction: &'a str,
+    reingest: &'a [&'a str],
+    says: &'a [&'a str],
+}
+
+fn gate(case: Case<'_>) {
+    let desk = Desk::new(&[(case.force, case.files)]);
+    desk.ingest(case.ingest);
+    assert!(desk.open(case.force) > 0, "{}: no blocking problem\n{:#}", case.force, desk.review(case.force));
+
+    // No final release: a distinct exit status, the problems with their cells, how to settle them, no PDF.
+    let refused = desk.report(&[case.force]);
+    let said = text(&refused);
+    assert_eq!(refused.status.code(), Some(BLOCKED), "{said}");
+    for n in case.names {
+        assert!(said.contains(n), "the refusal should name {n:?}:\n{said}");
+    }
+    assert!(said.contains("corrections.toml") && said.contains("--draft"), "{said}");
+    assert!(!desk.pdf(case.force).exists(), "no PDF is written for a refused release");
+
+    // A draft says so on every page and lists what is open on page 1; its figures file marks doubtful figures.
+    let draft = desk.report(&[case.force, "--draft"]);
+    assert!(draft.status.success(), "{}", text(&draft));
+    let pages = desk.pages(case.force);
+    assert!(pages.iter().all(|p| p.contains(BANNER)), "every page of a draft carries the banner");
+    assert!(pages[0].contains("Open problems"), "{}", pages[0]);
+    let statuses: Vec<String> = desk.figures_csv(case.force).iter().map(|r| r[1].to_string()).collect();
+    assert!(statuses.iter().all(|s| s == "draft" || s == "doubtful") && statuses.contains(&"doubtful".into()));
+
+    // One correction, and the next ingest and report are right.
+    desk.correct(case.correction);
+    desk.ingest(case.reingest);
+    assert_eq!(desk.open(case.force), 0, "{:#}", desk.review(case.force));
+    let fin = desk.report(&[case.force]);
+    assert!(fin.status.success(), "{}", text(&fin));
+    let all = desk.pages(case.force).join(" ");
+    assert!(!all.contains(BANNER), "a final release has no draft banner");
+    for s in case.says {
+        assert!(all.contains(s), "the final release should say {s:?}:\n{all}");
+    }
+    if !case.correction.is_empty() {
+        assert!(all.contains("Corrected by hand"), "the sources appendix shows the decision:\n{all}");
+    }
+    assert!(desk.figures_csv(case.force).iter().all(|r| &r[1] == "final"));
+}
+
+const YEARS: &str = "40 in 2021/22, 50 in 2022/23 and 70 in 2023/24";
+const OFFENCES: &str = "malicious communications (22), harassment (20) and stalking (15)";
+const OUTCOMES: &str = "six had led to a charge or summons";
+
+#[test]
+fn outcomes_transposed_into_columns() {
+    gate(Case {
+        force: "essex",
+        files: &["misreads/transposed_outcomes.xlsx"],
+        ingest: &[],
+        names: &["transposed_outcomes.xlsx [Q1b]!A1", "question 1b not answered"],
+        correction: "[[table]]\nforce = \"essex\"\nfile = \"transposed_outcomes.xlsx\"\nrange = \"'Q1b'!A1:F2\"\nquestion = \"1b\"\norientation = \"across\"\nreason = \"the outcomes run along the header; 2023/24 is a row\"\n",
+        reingest: &[],
+        says: &[YEARS, OUTCOMES, "In 25 cases the investigation was completed without a suspect being identified"],
+    });
+}
+
+#[test]
+fn quarters_under_each_year() {
+    gate(Case {
+        force: "surrey",
+        files: &["misreads/quarterly.xlsx"],
+        ingest: &[],
+        names: &["quarterly.xlsx [Q1]!C3", "read only in part"],
+        correction: "[[table]]\nforce = \"surrey\"\nfile = \"quarterly.xlsx\"\nrange = \"'Q1'!A1:M3\"\nquestion = \"1\"\norientation = \"across\"\nreason = \"four quarters under each year\"\n",
+        reingest: &[],
+        says: &[YEARS, "recorded 160 in total", OFFENCES],
+    });
+}
+
+#[test]
+fn an_excel_pivot_table() {
+    gate(Case {
+        force: "sussex",
+        files: &["misreads/pivot.xlsx"],
+        ingest: &[],
+        names: &["pivot.xlsx [Pivot]", "question 1 not answered"],
+        correction: "[[table]]\nforce = \"sussex\"\nfile = \"pivot.xlsx\"\nrange = \"'Pivot'!A4:E6\"\nquestion = \"1\"\norientation = \"across\"\nreason = \"an Excel pivot table pasted as values\"\n",
+        reingest: &[],
+        says: &[YEARS, "recorded 160 in total"],
+    });
+}
+
+#[test]
+fn a_group_row_holding_its_first_subgroups_count() {
+    gate(Case {
+        force: "norfolk",
+        files: &["misreads/group_first_subgroup.xlsx"],
+        ingest: &[],
+        names: &["group_first_subgroup.xlsx [Q1a]!C3", "blank label"],
+        correction: "[[table]]\nforce = \"norfolk\"\nfile = \"group_first_subgroup.xlsx\"\nrange = \"'Q1a'!A1:C4\"\nquestion = \"1a\"\norientation = \"down\"\nreason = \"each group is written once, beside its first subgroup\"\n",
+        reingest: &[],
+        says: &["stalking and harassment (42), violence without injury (15) and other sexual offences (13)"],
+    });
+}
+
+#[test]
+fn a_letter_restating_the_spreadsheet_with_a_different_figure() {
+    gate(Case {
+        force: "devon-and-cornwall",
+        files: &["misreads/restated.xlsx", "misreads/restated_wrong.html"],
+        ingest: &[],
+        names: &["restated_wrong.html [table 1]!B2", "41 here but 40"],
+        correction: "[[skip]]\nforce = \"devon-and-cornwall\"\nfile = \"restated_wrong.html\"\nreason = \"the letter's 41 for 2021/22 is a typing slip; the spreadsheet is the force's data\"\n",
+        reingest: &[],
+        says: &[YEARS, "recorded 160 in total", OFFENCES],
+    });
+}
+
+#[test]
+fn a_crime_list_cut_short_is_never_a_final_release() {
+    // 161 rows of 4 cells read under a cap of 400 cells: the sheet is cut short. Read whole, it is right.
+    gate(Case {
+        force: "cumbria",
+        files: &["misreads/crime_list.xlsx"],
+        ingest: &["--max-sheet-cells", "400"],
+        names: &["crime_list.xlsx [Crimes]", "only the first 400 were read"],
+        correction: "",
+        reingest: &[],
+        says: &[YEARS, OFFENCES, OUTCOMES],
+    });
+}
+
+/// Layouts the checks now read right: stored once, never doubled, no problem to settle.
+#[test]
+fn subtotals_totals_in_another_column_and_restated_letters_are_read_right() {
+    let desk = Desk::new(&[
+        ("kent", &["misreads/group_subtotals.xlsx"]),
+        ("suffolk", &["misreads/total_other_column.xlsx"]),
+        ("dorset", &["misreads/restated.xlsx", "misreads/restated.html"]),
+    ]);
+    desk.ingest(&[]);
+    for force in ["kent", "suffolk", "dorset"] {
+        assert_eq!(desk.open(force), 0, "{force}");
+        let out = desk.report(&[force]);
+        assert!(out.status.success(), "{}", text(&out));
+        let all = desk.pages(force).join(" ");
+        assert!(all.contains(YEARS) && all.contains("recorded 160 in total") && all.contains(OFFENCES), "{force}: {all}");
+        assert!(!all.to_lowercase().contains("total (57)") && !all.contains("(70)"), "{force}: a total as an offence");
+        let offences = desk.figures_csv(force).iter().filter(|r| r[0].starts_with("offence.")).count();
+        assert_eq!(offences, 5, "{force}: five offence rows, each once");
+    }
+}
+
+/// While a force is under review, national figures leave it out and say so; `--all` writes finals and drafts and
+/// ends with a table; a final release written earlier is removed when its force becomes blocked.
+#[test]
+fn national_figures_leave_out_forces_under_review() {
+    let desk = Desk::new(&[("kent", &["misreads/group_subtotals.xlsx"]), ("surrey", &["misreads/quarterly.xlsx"])]);
+    desk.ingest(&[]);
+    let all = desk.report(&["--all"]);
+    let said = text(&all);
+    assert!(all.status.success(), "{said}");
+    let line = |force: &str| said.lines().find(|l| l.starts_with(&format!("{force} "))).unwrap_or_default().to_string();
+    assert!(line("kent").contains("final"), "{said}");
+    assert!(line("surrey").contains("draft"), "{said}");
+    let overview = desk.pages("national-overview").join(" ");
+    assert!(overview.contains("Figures from Surrey are under review"), "{overview}");
+    assert!(overview.contains("recorded 160 crimes linked to TikTok"), "Kent's 160 alone: {overview}");
+    let kent = desk.pages("kent").join(" ");
+    assert!(kent.contains("Figures from Surrey are under review") && !kent.contains(BANNER), "{kent}");
+
+    // Kent's answer changes under it: the earlier final release goes, and no new one is written.
+    std::fs::copy(
+        root().join("tests/fixtures/misreads/restated_wrong.html"),
+        desk.raw.join("tiktok-2024/kent/restated_wrong.html"),
+    )
+    .unwrap();
+    desk.ingest(&[]);
+    assert!(desk.pdf("kent").exists());
+    let refused = desk.report(&["kent"]);
+    assert_eq!(refused.status.code(), Some(BLOCKED), "{}", text(&refused));
+    assert!(!desk.pdf("kent").exists(), "a final release older than the store's figures is removed");
+}
+
+/// A corrections.toml entry that matches nothing stops ingest, naming the entry.
+#[test]
+fn a_correction_that_matches_nothing_is_an_error() {
+    let desk = Desk::new(&[("kent", &["misreads/group_subtotals.xlsx"])]);
+    desk.correct("[[skip]]\nforce = \"kent\"\nfile = \"no-such-file.pdf\"\nreason = \"covering letter\"\n");
+    let mut args = vec!["ingest".to_string()];
+    args.extend(desk.paths());
+    let out = desk.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("[[skip]] #1") && said.contains("no-such-file.pdf"), "{said}");
+    desk.correct("[[skip]]\nforce = \"kent\"\nfile = \"x.pdf\"\nreason = \"covering letter\"\ncolour = \"red\"\n");
+    let out = desk.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!out.status.success() && text(&out).contains("colour"), "{}", text(&out));
+}
