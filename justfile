@@ -18,10 +18,15 @@ ingest: build
     {{foi}} ingest --raw {{raw}} --store {{store}}
     @touch {{store}}/.ingested
 
-# Write one force's press release PDF, e.g. `just report northamptonshire` (ingests first if needed)
+# Write one force's press release PDF, e.g. `just report northamptonshire` (refused while a blocking problem is open)
 [group('pipeline')]
 report force: build typst fresh-store
     {{foi}} report "{{force}}" --store {{store}} --raw {{raw}} --out {{reports}}
+
+# Write one force's release as it stands, marked DRAFT on every page with its open problems on page 1
+[group('pipeline')]
+draft force: build typst fresh-store
+    {{foi}} report "{{force}}" --draft --store {{store}} --raw {{raw}} --out {{reports}}
 
 # Write every force's release and the national overview
 [group('pipeline')]
@@ -33,12 +38,18 @@ report-all: build typst fresh-store
 figures force: build fresh-store
     {{foi}} figures "{{force}}" --store {{store}} --raw {{raw}}
 
-# List what ingest could not read cleanly: unmapped labels, totals that do not add up, odd files
+# List the open blocking problems, with their cells and the corrections.toml lines that settle them
 [group('pipeline')]
 review: build fresh-store
-    {{foi}} review --store {{store}}
+    {{foi}} review --store {{store}} --raw {{raw}}
 
-# Run the test suite (debug build; needs typst and pdftotext, installed by `just typst` / .ci/run)
+# Write the review as one page (reports/review.html): each problem beside its cells
+[group('pipeline')]
+review-page: build fresh-store
+    @mkdir -p {{reports}}
+    {{foi}} review --store {{store}} --raw {{raw}} --html {{reports}}/review.html
+
+# Run the test suite (debug build; needs typst, pdftotext and chromium: .ci/run installs them)
 [group('dev')]
 test: typst
     cargo test --workspace

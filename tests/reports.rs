@@ -264,3 +264,25 @@ fn national_overview_totals_the_league_it_prints() {
         assert!(text.contains(name), "overview lists {name} among the forces without figures");
     }
 }
+
+/// With the campaign's corrections.toml every release is final (rendered with `Publish::FinalOnly` above), and each
+/// decision made by hand is printed in the sources appendix of the force it touches, with its reason.
+#[test]
+fn decisions_made_by_hand_are_shown_where_they_apply() {
+    let devon = release("devon-and-cornwall");
+    assert!(
+        devon.contains("Corrected by hand: accepted: yearly counts: stated total 558, parts sum to 557"),
+        "{devon}"
+    );
+    assert!(devon.contains("the rows are used"), "the reason is printed");
+    let cleveland = release("cleveland");
+    assert!(cleveland.contains("Corrected by hand: year basis set to fy_apr1"), "{cleveland}");
+    assert!(cleveland.contains("disclosure log"), "the reason is printed");
+    for f in Reference::builtin().forces.iter().map(|f| f.slug.as_str()) {
+        let text = release(f);
+        assert!(!text.contains("DRAFT"), "{f} is final");
+        if !["devon-and-cornwall", "cleveland"].contains(&f) {
+            assert!(!text.contains("Corrected by hand"), "{f} had no decision made by hand");
+        }
+    }
+}

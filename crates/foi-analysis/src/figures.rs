@@ -105,8 +105,8 @@ pub struct NationalFigures {
     pub league: Vec<LeagueRow>,
     /// The outcome group most often recorded nationally in the latest year.
     pub most_common_outcome_group: Option<String>,
-    /// Forces that gave figures but are left out of every national figure while a blocking problem of theirs is
-    /// open ("figures under review"), by name.
+    /// Forces left out of every national figure (and of the lists of refusals and partial answers) while a
+    /// blocking problem of theirs is open ("figures under review"), by name.
     pub under_review: Vec<String>,
     /// Open blocking problems that are not about one force (a folder that matches no force): while any is open,
     /// the national figures themselves are in doubt.

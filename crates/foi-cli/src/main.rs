@@ -36,6 +36,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `foi review | head`: a closed pipe ends the process quietly, as it does for any Unix tool, instead of
+    // making every later print panic.
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let level = match cli.verbose {
         0 => "warn",

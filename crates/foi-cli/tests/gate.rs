@@ -3,122 +3,9 @@
 //! problem, `foi report` refuses it with its own exit status and names the cells, `--draft` marks every page,
 //! and one entry in corrections.toml makes the next ingest and the final release right.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const BLOCKED: i32 = 3;
-const BANNER: &str = "DRAFT — NOT FOR PUBLICATION";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// A newsroom's desk: a raw folder with the TikTok campaign and the given force folders, a store, an output folder.
-struct Desk {
-    _tmp: tempfile::TempDir,
-    raw: PathBuf,
-    store: PathBuf,
-    out: PathBuf,
-}
-
-impl Desk {
-    fn new(forces: &[(&str, &[&str])]) -> Desk {
-        let tmp = tempfile::tempdir().unwrap();
-        let raw = tmp.path().join("raw");
-        let campaign = raw.join("tiktok-2024");
-        std::fs::create_dir_all(&campaign).unwrap();
-        for f in ["campaign.toml", "request.txt"] {
-            std::fs::copy(root().join("data-raw/tiktok-2024").join(f), campaign.join(f)).unwrap();
-        }
-        for (force, files) in forces {
-            std::fs::create_dir_all(campaign.join(force)).unwrap();
-            for f in *files {
-                let from = root().join("tests/fixtures").join(f);
-                let name = from.file_name().unwrap().to_owned();
-                std::fs::copy(&from, campaign.join(force).join(name)).unwrap_or_else(|e| panic!("{f}: {e}"));
-            }
-        }
-        Desk { store: tmp.path().join("store"), out: tmp.path().join("reports"), raw, _tmp: tmp }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_foi")).args(args).output().expect("run foi");
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "foi {args:?} panicked:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    fn paths(&self) -> [String; 4] {
-        [
-            "--raw".into(),
-            self.raw.display().to_string(),
-            "--store".into(),
-            self.store.display().to_string(),
-        ]
-    }
-
-    fn ingest(&self, extra: &[&str]) -> Output {
-        let mut args = vec!["ingest".to_string()];
-        args.extend(self.paths());
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(out.status.success(), "ingest failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        out
-    }
-
-    fn report(&self, extra: &[&str]) -> Output {
-        let mut args = vec!["report".to_string()];
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args.extend(self.paths());
-        args.extend(["--out".to_string(), self.out.display().to_string()]);
-        self.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
-    }
-
-    fn review(&self, force: &str) -> serde_json::Value {
-        let mut args = vec!["review".to_string(), "--json".into(), "--force".into(), force.into()];
-        args.extend(self.paths());
-        let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    /// Open blocking problems of the force (a force with no problem at all is not listed by review).
-    fn open(&self, force: &str) -> u64 {
-        let r = self.review(force);
-        r["forces"].as_array().unwrap().iter().find(|f| f["force"] == force).map_or(0, |f| f["blocking"].as_u64().unwrap())
-    }
-
-    fn correct(&self, toml: &str) {
-        std::fs::write(self.raw.join("tiktok-2024/corrections.toml"), toml).unwrap();
-    }
-
-    fn pdf(&self, stem: &str) -> PathBuf {
-        self.out.join("tiktok-2024").join(format!("{stem}.pdf"))
-    }
-
-    /// The PDF's text, page by page, with white space collapsed.
-    fn pages(&self, stem: &str) -> Vec<String> {
-        let out = Command::new("pdftotext").arg(self.pdf(stem)).arg("-").output().expect("pdftotext (poppler-utils)");
-        assert!(out.status.success());
-        let text = String::from_utf8(out.stdout).unwrap();
-        let mut pages: Vec<String> =
-            text.split('\u{c}').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
-        pages.retain(|p| !p.is_empty());
-        pages
-    }
-
-    fn figures_csv(&self, stem: &str) -> Vec<csv::StringRecord> {
-        let path = self.out.join("tiktok-2024").join(format!("{stem}.figures.csv"));
-        csv::Reader::from_path(path).unwrap().records().map(Result::unwrap).collect()
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+use common::{root, text, Desk, BANNER, BLOCKED};
 
 /// A misread: the force and its file, what the refusal must name, the one correction, and what the final
 /// release must then say.
@@ -270,7 +157,10 @@ fn subtotals_totals_in_another_column_and_restated_letters_are_read_right() {
         let out = desk.report(&[force]);
         assert!(out.status.success(), "{}", text(&out));
         let all = desk.pages(force).join(" ");
-        assert!(all.contains(YEARS) && all.contains("recorded 160 in total") && all.contains(OFFENCES), "{force}: {all}");
+        assert!(
+            all.contains(YEARS) && all.contains("recorded 160 in total") && all.contains(OFFENCES),
+            "{force}: {all}"
+        );
         assert!(!all.to_lowercase().contains("total (57)") && !all.contains("(70)"), "{force}: a total as an offence");
         let offences = desk.figures_csv(force).iter().filter(|r| r[0].starts_with("offence.")).count();
         assert_eq!(offences, 5, "{force}: five offence rows, each once");

@@ -251,8 +251,10 @@ fn against_the_year(rows: &[Checked], issues: &mut Vec<Issue>) {
         let cells = cells_of(parts.iter().map(|c| &c.obs.source));
         let big: Vec<&&Checked> = parts.iter().filter(|c| c.obs.value.is_some_and(|v| v > n)).collect();
         if let Some(first) = big.first() {
-            let rows: Vec<String> =
-                big.iter().map(|c| format!("{:?} {} ({})", c.obs.label, value_text(c.obs.value), c.obs.source.cell)).collect();
+            let rows: Vec<String> = big
+                .iter()
+                .map(|c| format!("{:?} {} ({})", c.obs.label, value_text(c.obs.value), c.obs.source.cell))
+                .collect();
             issues.push(
                 Issue::new(
                     ProblemKind::Inconsistent,

@@ -287,6 +287,9 @@ fn account(ctx: &Ctx<'_>, t: &Table<'_>, label_cols: &[usize], out: &mut Out) {
     let names: Vec<String> = left.iter().take(6).map(|&(r, c)| t.sheet.locate(r, c).1).collect();
     let more = if left.len() > names.len() { format!(" and {} more", left.len() - names.len()) } else { String::new() };
     let first = left[0];
+    // The question the table was taken to answer, when all it stored answers one.
+    let kinds: std::collections::BTreeSet<QuestionKind> = out.obs.iter().map(|o| o.kind).collect();
+    let question = (kinds.len() == 1).then(|| *kinds.iter().next().expect("one kind"));
     let i = Issue::new(
         ProblemKind::PartlyRead,
         ctx.src(t, first.0, first.1),
@@ -296,6 +299,7 @@ fn account(ctx: &Ctx<'_>, t: &Table<'_>, label_cols: &[usize], out: &mut Out) {
             names.join(", ")
         ),
     )
+    .about_opt(question)
     .region(Some(ctx.region(t, &left)));
     out.issues.push(i);
 }

@@ -38,6 +38,7 @@ section.force h2 { font-size: 1.1em; margin: 4px 0 8px; }
 .settled { background: #2e7d32; color: white; }
 .note { background: #e7e7e7; color: var(--muted); }
 article { border-top: 1px solid var(--rule); padding: 10px 0; }
+article.is-blocking { border-left: 4px solid var(--red); padding-left: 10px; }
 article h3 { font-size: 1em; margin: 0 0 4px; }
 .where { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85em; color: var(--muted); word-break: break-all; }
 .hint { color: var(--amber); }
@@ -110,7 +111,7 @@ fn item(i: &Item) -> String {
         where_.push_str(&format!(", {}", more.join(", ")));
     }
     let mut out = format!(
-        "<article class=\"problem {class}\"><h3><span class=\"badge {class}\">{badge}</span>{}</h3><div class=\"where\">{}</div><p>{}</p>",
+        "<article class=\"problem is-{class}\"><h3><span class=\"badge {class}\">{badge}</span>{}</h3><div class=\"where\">{}</div><p>{}</p>",
         escape(p.kind.describe()),
         escape(&where_),
         escape(&p.message)

@@ -73,37 +73,58 @@ fn vocabulary(campaign: &Campaign, p: &Problem) -> Option<Vocabulary> {
 
 /// The review of a campaign's problems.
 pub fn review(campaign: &Campaign, reference: &Reference, problems: &[Problem]) -> CampaignReview {
-    let unmapped: Vec<&str> = problems
+    let unmapped: Vec<(&str, &str)> = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::UnmappedLabel && p.settled.is_none())
-        .filter_map(|p| p.label.as_deref())
+        .filter_map(|p| p.label.as_deref().map(|l| (l, p.force.as_str())))
         .collect();
     let clusters = cluster(&unmapped);
     let mut by_force: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
     for p in problems {
         by_force.entry(p.force.as_str()).or_default().push(p);
     }
+    // A question left unanswered beside one table not understood: that table probably answers it, and the
+    // suggestion declares it so (and the other way round).
+    let unread = |k: ProblemKind| matches!(k, ProblemKind::UnrecognisedTable | ProblemKind::PartlyRead);
+    let pair = |ps: &[&Problem], p: &Problem| -> Option<Problem> {
+        let open = |f: &dyn Fn(&Problem) -> bool| -> Vec<&Problem> {
+            ps.iter().copied().filter(|x| x.is_open_blocking() && f(x)).collect()
+        };
+        let unanswered = open(&|x| x.kind == ProblemKind::MissingAnswer && x.measure.is_some());
+        let tables = open(&|x| unread(x.kind));
+        match (p.kind, unanswered.as_slice(), tables.as_slice()) {
+            (ProblemKind::MissingAnswer, _, [t]) => Some(Problem { measure: p.measure.clone(), ..(*t).clone() }),
+            (k, [q], _) if unread(k) && p.measure.is_none() => {
+                Some(Problem { measure: q.measure.clone(), ..p.clone() })
+            }
+            _ => None,
+        }
+    };
     let mut forces: Vec<ForceReview> = by_force
         .into_iter()
         .map(|(force, ps)| {
             let mut items: Vec<Item> = ps
-                .into_iter()
-                .map(|p| {
+                .iter()
+                .map(|&p| {
                     let vocab = vocabulary(campaign, p);
-                    let (candidates, spellings) = match (&p.label, p.kind) {
+                    let (candidates, cluster) = match (&p.label, p.kind) {
                         (Some(l), ProblemKind::UnmappedLabel) => (
                             vocab.map(|v| candidates(reference, v, l)).unwrap_or_default(),
-                            clusters.iter().find(|c| c.members.iter().any(|m| m == l)).map(|c| {
-                                let mut m = vec![l.clone()];
-                                m.extend(c.members.iter().filter(|x| *x != l).cloned());
-                                m
-                            }),
+                            clusters.iter().find(|c| c.members.iter().any(|m| m == l)),
                         ),
                         _ => (Vec::new(), None),
                     };
-                    let spellings = spellings.unwrap_or_default();
+                    // This spelling first, then the others.
+                    let spellings: Vec<String> = match (cluster, &p.label) {
+                        (Some(c), Some(l)) => {
+                            std::iter::once(l.clone()).chain(c.members.iter().filter(|x| *x != l).cloned()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let every_force = cluster.is_some_and(|c| c.forces.len() > 1);
                     let toml = if p.is_open_blocking() {
-                        toml_lines(campaign, p, candidates.first(), &spellings)
+                        let paired = pair(&ps, p);
+                        toml_lines(campaign, paired.as_ref().unwrap_or(p), candidates.first(), &spellings, every_force)
                     } else {
                         String::new()
                     };

@@ -115,40 +115,45 @@ pub struct Cluster {
     pub key: String,
     /// The labels as forces wrote them, each once, in first-seen order.
     pub members: Vec<String>,
+    /// The forces that wrote them, each once.
+    pub forces: Vec<String>,
 }
 
 /// How alike two fingerprints must be to count as one label spelt two ways.
 const SAME_LABEL: f64 = 0.85;
 
-/// Group labels that are one label spelt differently: first by fingerprint (cleaned words, sorted), then by
-/// edit distance between fingerprints. Clusters of one label are left out.
-pub fn cluster(labels: &[&str]) -> Vec<Cluster> {
+/// Group labels (with the force that wrote each) that are one label spelt differently: first by fingerprint
+/// (cleaned words, sorted), then by edit distance between fingerprints. A label met once, in one force, is no
+/// cluster.
+pub fn cluster(labels: &[(&str, &str)]) -> Vec<Cluster> {
     let fingerprint = |l: &str| {
         let mut w: Vec<String> = tokens(&clean_label(l)).into_iter().map(String::from).collect();
         w.sort();
         w.dedup();
         w.join(" ")
     };
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    for &l in labels {
+    let mut groups: Vec<(String, Cluster)> = Vec::new();
+    for &(l, force) in labels {
         let f = fingerprint(l);
         if f.is_empty() {
             continue;
         }
         match groups.iter_mut().find(|(g, _)| *g == f || strsim::normalized_levenshtein(g, &f) >= SAME_LABEL) {
-            Some((_, members)) => {
-                if !members.iter().any(|m| m == l) {
-                    members.push(l.to_string());
+            Some((_, c)) => {
+                if !c.members.iter().any(|m| m == l) {
+                    c.members.push(l.to_string());
+                }
+                if !c.forces.iter().any(|x| x == force) {
+                    c.forces.push(force.to_string());
                 }
             }
-            None => groups.push((f, vec![l.to_string()])),
+            None => groups.push((
+                f,
+                Cluster { key: clean_label(l), members: vec![l.to_string()], forces: vec![force.to_string()] },
+            )),
         }
     }
-    groups
-        .into_iter()
-        .filter(|(_, m)| m.len() > 1)
-        .map(|(_, members)| Cluster { key: clean_label(&members[0]), members })
-        .collect()
+    groups.into_iter().map(|(_, c)| c).filter(|c| c.members.len() > 1 || c.forces.len() > 1).collect()
 }
 
 #[cfg(test)]
@@ -170,8 +175,15 @@ mod tests {
 
     #[test]
     fn spellings_of_one_label_cluster() {
-        let c = cluster(&["Harrassment", "HARASSMENT 5", "harrasment", "Theft of a dragon", "Stalking"]);
+        let c = cluster(&[
+            ("Harrassment", "kent"),
+            ("HARASSMENT 5", "essex"),
+            ("harrasment", "kent"),
+            ("Theft of a dragon", "kent"),
+            ("Stalking", "kent"),
+        ]);
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].members, ["Harrassment", "HARASSMENT 5", "harrasment"]);
+        assert_eq!(c[0].forces, ["kent", "essex"]);
     }
 }

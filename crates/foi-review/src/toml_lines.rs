@@ -45,8 +45,15 @@ const REASON: &str = "reason = \"…\"   # say why: it is printed in the release
 
 /// The lines that settle `p`: a `[[label]]` mapping to the best candidate (covering every spelling of the label),
 /// a `[[table]]` declaring the table's range, an `[[accept]]` for a check that fails for a known reason, a
-/// `[[force]]` for the year basis, a `[[skip]]` for a file that holds no figures.
-pub fn toml_lines(campaign: &Campaign, p: &Problem, best: Option<&Candidate>, spellings: &[String]) -> String {
+/// `[[force]]` for the year basis, a `[[skip]]` for a file that holds no figures. With `every_force`, a label
+/// mapping names no force (its spellings come from several).
+pub fn toml_lines(
+    campaign: &Campaign,
+    p: &Problem,
+    best: Option<&Candidate>,
+    spellings: &[String],
+    every_force: bool,
+) -> String {
     let force = toml_string(&p.force);
     let file = toml_string(&force_file(&p.source.file));
     let question = campaign
@@ -75,11 +82,18 @@ pub fn toml_lines(campaign: &Campaign, p: &Problem, best: Option<&Candidate>, sp
             .region
             .as_ref()
             .and_then(|r| r.table_range.clone())
-            .filter(|r| CellRange::parse(r).is_ok())
-            .unwrap_or_else(|| "A1:D20   # the table's range, header rows first".to_string());
+            .and_then(|r| CellRange::parse(&r).ok().map(|c| (r, c)));
+        let Some((range, cells)) = range else {
+            return format!(
+                "# declare the table that answers it (see the tables not understood above):\n[[table]]\nforce = {force}\nfile = \"…\"\nrange = \"'Sheet'!A1:D20\"   # the table's range, header rows first\nquestion = {question}\norientation = \"down\"\n{REASON}\n"
+            );
+        };
+        // A table wider than it is tall usually runs its categories (or years) along the header.
+        let wide = cells.last.1 - cells.first.1 > cells.last.0 - cells.first.0;
         format!(
-            "[[table]]\nforce = {force}\nfile = {file}\nrange = {}\nquestion = {question}\norientation = \"down\"   # \"across\" when the categories (or years) run along the header\n{REASON}\n",
-            toml_string(&sheet_range(&p.source.sheet, range.split_whitespace().next().unwrap_or(&range)))
+            "[[table]]\nforce = {force}\nfile = {file}\nrange = {}\nquestion = {question}\norientation = {}   # \"down\": categories (or years) run down the rows; \"across\": along the header\n{REASON}\n",
+            toml_string(&sheet_range(&p.source.sheet, &range)),
+            if wide { "\"across\"" } else { "\"down\"" }
         )
     };
     match p.kind {
@@ -92,14 +106,22 @@ pub fn toml_lines(campaign: &Campaign, p: &Problem, best: Option<&Candidate>, sp
                 Some(c) => format!("{} = {}   # {} (score {:.2})", c.key, toml_string(&c.value), c.name, c.score),
                 None => "offence = \"…\"   # or offence_subgroup, offence_group, outcome, outcome_group".to_string(),
             };
-            format!("[[label]]\nforce = {force}   # leave out to map the label for every force\nlabel = {label}\n{target}\n{REASON}\n")
+            let who = if every_force {
+                "# no force: these spellings come from several forces, and one mapping covers them all\n".to_string()
+            } else {
+                format!("force = {force}   # leave out to map the label for every force\n")
+            };
+            format!("[[label]]\n{who}label = {label}\n{target}\n{REASON}\n")
         }
         ProblemKind::UnrecognisedTable | ProblemKind::PartlyRead | ProblemKind::UnknownPeriod => table(),
         ProblemKind::MissingAnswer => format!(
             "{}\n# or, if the force did not answer this question:\n[[force]]\nforce = {force}\nstatus = \"partial\"\nexemption = \"s12\"   # the section the letter cites\n{REASON}\n",
             table()
         ),
-        ProblemKind::Inconsistent => format!("{}\n# or, if the figures are right as read:\n{}", table(), accept()),
+        ProblemKind::Inconsistent => format!(
+            "# Settle first any table of this force read only in part or not understood: the contradiction often\n# follows from it. If the figures are right as read:\n{}",
+            accept()
+        ),
         ProblemKind::TotalMismatch | ProblemKind::BadValue | ProblemKind::Truncated => accept(),
         ProblemKind::Conflict => format!(
             "[[skip]]\nforce = {force}\nfile = {file}   # the copy that is wrong (add sheet = … for one table)\n{REASON}\n\n# or keep the first figure:\n{}",
@@ -137,7 +159,7 @@ mod tests {
             "stated total 40, parts sum to 33",
         );
         p.measure = Some("offences_by_year".into());
-        let t = toml_lines(&campaign, &p, None, &[]);
+        let t = toml_lines(&campaign, &p, None, &[], false);
         assert!(
             t.contains("[[accept]]") && t.contains("cell = \"'Q 1'!B9\"") && t.contains("file = \"a.xlsx\""),
             "{t}"
