@@ -17,9 +17,9 @@ pub struct Args {
     /// Only this kind of problem (e.g. unmapped_label, total_mismatch).
     #[arg(long)]
     kind: Option<String>,
-    /// Every problem, settled ones and notes too (by default: the open blocking ones and what settles them).
+    /// Only the open blocking problems (by default notes and settled problems follow them, one line each).
     #[arg(long)]
-    all: bool,
+    open: bool,
     /// Print the review as JSON: every problem with its candidates, spellings and corrections.toml lines.
     #[arg(long, conflicts_with = "html")]
     json: bool,
@@ -69,28 +69,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut shown = 0;
     for f in &review.forces {
-        let items: Vec<_> = f.items.iter().filter(|i| args.all || i.problem.is_open_blocking()).collect();
-        if items.is_empty() {
+        let (open, rest): (Vec<_>, Vec<_>) = f.items.iter().partition(|i| i.problem.is_open_blocking());
+        if open.is_empty() && (args.open || rest.is_empty()) {
             continue;
         }
         println!("\n== {} — {} open blocking, {} settled, {} notes", f.name, f.blocking, f.settled, f.notes);
-        for i in items {
+        for i in open {
             shown += 1;
             let p = &i.problem;
-            let state = if p.is_open_blocking() {
-                "BLOCKING"
-            } else if p.settled.is_some() {
-                "settled"
-            } else {
-                "note"
-            };
-            println!("\n[{state}] {} — {}", p.kind.as_str(), crate::escape(&p.source.to_string()));
+            println!("\n[BLOCKING] {} — {}", p.kind.as_str(), crate::escape(&p.source.to_string()));
             println!("  {}", crate::escape(&p.message));
             if p.cells.len() > 1 {
                 println!("  cells: {}", p.cells.join(", "));
-            }
-            if let Some(reason) = &p.settled {
-                println!("  settled by corrections.toml: {}", crate::escape(reason));
             }
             if !i.candidates.is_empty() {
                 let rows: Vec<Vec<String>> =
@@ -99,11 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 print_table(&["score", "entry"], &rows);
             }
             if i.spellings.len() > 1 {
-                println!(
-                    "  spelt {} ways in this campaign: {}",
-                    i.spellings.len(),
-                    crate::escape(&i.spellings.join(" · "))
-                );
+                println!("  spelt {} ways in this campaign: {}", i.spellings.len(), crate::escape(&i.spellings.join(" · ")));
             }
             if !i.toml.is_empty() {
                 println!("  to settle, add to data-raw/{}/corrections.toml:", campaign.slug);
@@ -112,15 +98,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        if !args.open && !rest.is_empty() {
+            println!();
+            for i in rest {
+                shown += 1;
+                let p = &i.problem;
+                let what = match &p.settled {
+                    Some(reason) => format!("settled: {} — {} (reason: {reason})", p.kind.as_str(), p.message),
+                    None => format!("note: {} — {}", p.kind.as_str(), p.message),
+                };
+                println!("  {}  [{}]", crate::escape(&what), crate::escape(&p.source.to_string()));
+            }
+        }
     }
     if shown == 0 {
-        if args.all {
-            println!("No problems recorded.");
-        } else {
-            println!("No blocking problem is open. (`foi review --all` lists settled problems and notes too.)");
-        }
+        println!("No problems recorded.");
+    } else if review.open_blocking() == 0 {
+        println!("\nNo blocking problem is open: every release can be final.");
     } else {
-        println!("\n{shown} problem(s) shown. After editing corrections.toml, run `foi ingest` again.");
+        println!(
+            "\n{} open blocking problem(s). After editing corrections.toml, run `foi ingest` again.",
+            review.open_blocking()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
