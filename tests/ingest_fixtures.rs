@@ -38,11 +38,11 @@ fn stacked_tables_under_a_letterhead_indented_with_numbers_as_text() {
     assert_eq!(years(&c, "northamptonshire"), vec![y("2021/22", 1144), y("2022/23", 20), y("2023/24", 30)]);
     let types = obs(&c, "northamptonshire", "offences_by_type");
     assert_eq!(types.len(), 2);
-    assert_eq!(types[0].offence_code.as_deref(), Some("8L"));
-    assert_eq!(types[1].offence_code.as_deref(), Some("8R"), "upper-case label maps");
+    assert_eq!(types[0].category_code.as_deref(), Some("8L"));
+    assert_eq!(types[1].category_code.as_deref(), Some("8R"), "upper-case label maps");
     let outcomes = obs(&c, "northamptonshire", "outcomes");
     assert_eq!(
-        outcomes.iter().map(|o| (o.outcome_code.clone().unwrap(), o.value.unwrap())).collect::<Vec<_>>(),
+        outcomes.iter().map(|o| (o.category_code.clone().unwrap(), o.value.unwrap())).collect::<Vec<_>>(),
         vec![("1".into(), 2), ("16".into(), 28)]
     );
     // Every value knows its cell; totals ("Grand Total", "Sum:", "TOTAL") are checked and never stored.
@@ -98,9 +98,9 @@ fn years_across_with_total_column_and_outcome_groups() {
     let (_t, c) = ingest_fixtures(&[("durham", &["wide.xlsx"]), ("glos", &["years_across.ods"])]);
     assert_eq!(years(&c, "durham"), vec![y("2021/22", 1), y("2022/23", 2), y("2023/24", 3)]);
     let outcomes = obs(&c, "durham", "outcomes");
-    assert_eq!(outcomes[0].outcome_group.as_deref(), Some("charged_summonsed"));
-    assert_eq!(outcomes[0].outcome_code, None, "a group label says nothing of the code");
-    assert_eq!(outcomes[1].outcome_group.as_deref(), Some("not_yet_assigned"));
+    assert_eq!(outcomes[0].category_group.as_deref(), Some("charged_summonsed"));
+    assert_eq!(outcomes[0].category_code, None, "a group label says nothing of the code");
+    assert_eq!(outcomes[1].category_group.as_deref(), Some("not_yet_assigned"));
     assert!(problems(&c, "durham", ProblemKind::TotalMismatch).is_empty());
     assert_eq!(years(&c, "gloucestershire"), vec![y("2021/22", 10), y("2022/23", 20), y("2023/24", 30)]);
 }
@@ -113,12 +113,14 @@ fn crime_lists_are_counted_into_6_april_years() {
     assert_eq!(years(&c, f), vec![y("2021/22", 2), y("2022/23", 1), y("2023/24", 2)]);
     let p = problems(&c, f, ProblemKind::UnknownPeriod);
     assert!(p.iter().any(|m| m.contains("2 crimes dated outside")), "{p:?}");
-    let open: Vec<_> =
-        obs(&c, f, "outcomes").into_iter().filter(|o| o.outcome_group.as_deref() == Some("not_yet_assigned")).collect();
+    let open: Vec<_> = obs(&c, f, "outcomes")
+        .into_iter()
+        .filter(|o| o.category_group.as_deref() == Some("not_yet_assigned"))
+        .collect();
     assert_eq!((open.len(), open[0].period.as_str(), open[0].value), (1, "2023/24", Some(1)));
     let charged_2324: i64 = obs(&c, f, "outcomes")
         .iter()
-        .filter(|o| o.period == "2023/24" && o.outcome_code.as_deref() == Some("1"))
+        .filter(|o| o.period == "2023/24" && o.category_code.as_deref() == Some("1"))
         .map(|o| o.value.unwrap())
         .sum();
     assert_eq!(charged_2324, 1);
@@ -144,7 +146,7 @@ fn a_dash_is_suppressed_only_where_footnoted() {
     let unmapped = problems(&c, "kent", ProblemKind::UnmappedLabel);
     assert!(unmapped[0].contains("Theft of a dragon"), "{unmapped:?}");
     let dragon = obs(&c, "kent", "offences_by_type").into_iter().find(|o| o.label == "Theft of a dragon").unwrap();
-    assert_eq!((dragon.offence_group.as_ref(), dragon.value), (None, Some(2)));
+    assert_eq!((dragon.category_group.as_ref(), dragon.value), (None, Some(2)));
     let essex = obs(&c, "essex", "offences_by_type");
     assert_eq!(essex.iter().filter(|o| o.value.is_none()).count(), 1);
 }
@@ -169,7 +171,7 @@ fn html_disclosure_log_with_dated_periods() {
 fn word_letters_and_legacy_xls() {
     let (_t, c) = ingest_fixtures(&[("dyfed powys", &["letter_tables.docx"]), ("cumbria", &["legacy.xls"])]);
     assert_eq!(years(&c, "dyfed-powys"), vec![y("2021/22", 22), y("2022/23", 42), y("2023/24", 42)]);
-    assert_eq!(obs(&c, "dyfed-powys", "offences_by_type")[0].offence_code.as_deref(), Some("88A"));
+    assert_eq!(obs(&c, "dyfed-powys", "offences_by_type")[0].category_code.as_deref(), Some("88A"));
     assert_eq!(years(&c, "cumbria"), vec![y("2021/22", 25), y("2022/23", 38), y("2023/24", 48)]);
 }
 
@@ -221,7 +223,7 @@ fn hostile_spreadsheets_cost_a_sheet_not_the_run() {
 fn table_of(c: &CampaignIngest, force: &str) -> String {
     let mut out = String::new();
     for o in c.observations.iter().filter(|o| o.force == force) {
-        let key = [&o.offence_code, &o.offence_subgroup, &o.outcome_code, &o.outcome_group]
+        let key = [&o.breakdown, &o.category_code, &o.category_subgroup, &o.category_group]
             .iter()
             .filter_map(|k| k.as_deref())
             .collect::<Vec<_>>()

@@ -67,13 +67,17 @@ pub struct Score {
 
 const KEYS: [&str; 5] = ["offence_group", "offence_subgroup", "offence_code", "outcome_group", "outcome_code"];
 
+/// EXPECTED.json names keys per vocabulary (`offence_code`); the store has one breakdown column set
+/// (`breakdown = offence`, `category_code`), as `score_store.py` reads it.
 fn key_of<'a>(o: &'a Observation, k: &str) -> Option<&'a str> {
-    match k {
-        "offence_group" => o.offence_group.as_deref(),
-        "offence_subgroup" => o.offence_subgroup.as_deref(),
-        "offence_code" => o.offence_code.as_deref(),
-        "outcome_group" => o.outcome_group.as_deref(),
-        _ => o.outcome_code.as_deref(),
+    let (vocabulary, part) = k.split_once('_').expect("a vocabulary_part key");
+    if o.breakdown.as_deref() != Some(vocabulary) {
+        return None;
+    }
+    match part {
+        "group" => o.category_group.as_deref(),
+        "subgroup" => o.category_subgroup.as_deref(),
+        _ => o.category_code.as_deref(),
     }
 }
 

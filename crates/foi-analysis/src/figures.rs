@@ -1,16 +1,86 @@
-//! The figures a release prints, each with its value, formula, period, base and source cells.
+//! The figures a release prints, each with its value, formula, periods, base and source cells.
 //!
-//! This is the contract between analysis and report: analysis computes a [`ForceFigures`] from the store, the
-//! report renders it (and writes it beside the PDF as the fact-checkers' figures file). Nothing downstream
-//! computes a number; it only formats what is here.
+//! This is the one contract between analysis and report: analysis computes a [`ForceFigures`] from the store,
+//! the report words it (and writes it beside the PDF as the fact-checkers' figures file). Nothing downstream
+//! computes a number; it only formats what is here. Figures are told apart by their [`FigureKind`], statuses
+//! and year bases are enums, periods are lists, and caveats are data ([`Caveat`]) the report words.
 
-use foi_model::SourceRef;
+use foi_model::{PeriodBasis, ResponseStatus, SourceRef};
 use serde::{Deserialize, Serialize};
+
+/// What a figure is. The report finds and words figures by kind; [`FigureKind::id`] names one in files.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FigureKind {
+    /// The lead count for one period (the force's own label).
+    Year {
+        period: String,
+    },
+    /// The lead count over the periods given.
+    Total,
+    /// The lead count for the last period asked about.
+    Latest,
+    /// Last minus first period.
+    ChangeDifference,
+    /// Last against first period, per cent.
+    ChangePct,
+    /// The `index`-th row (1-based, in the force's breakdown's order) of the breakdown by `vocabulary`.
+    Row {
+        vocabulary: String,
+        index: usize,
+    },
+    /// A highlight of a vocabulary ("charged or summonsed").
+    Highlight {
+        vocabulary: String,
+        id: String,
+    },
+    RankCount,
+    Rate,
+    RankRate,
+    NationalTotal,
+    NationalLatest,
+    NationalChangeDifference,
+    NationalChangePct,
+}
+
+impl FigureKind {
+    /// The figure's name in the figures file: `year.2021/22`, `total`, `offence.3`, `outcome.charged` …
+    pub fn id(&self) -> String {
+        match self {
+            FigureKind::Year { period } => format!("year.{period}"),
+            FigureKind::Total => "total".into(),
+            FigureKind::Latest => "latest".into(),
+            FigureKind::ChangeDifference => "change.difference".into(),
+            FigureKind::ChangePct => "change.pct".into(),
+            FigureKind::Row { vocabulary, index } => format!("{vocabulary}.{index}"),
+            FigureKind::Highlight { vocabulary, id } => format!("{vocabulary}.{id}"),
+            FigureKind::RankCount => "rank.count".into(),
+            FigureKind::Rate => "rate".into(),
+            FigureKind::RankRate => "rank.rate".into(),
+            FigureKind::NationalTotal => "national.total".into(),
+            FigureKind::NationalLatest => "national.latest".into(),
+            FigureKind::NationalChangeDifference => "national.change.difference".into(),
+            FigureKind::NationalChangePct => "national.change.pct".into(),
+        }
+    }
+
+    /// National figures are the same in every release; the others are the force's own.
+    pub fn is_national(&self) -> bool {
+        matches!(
+            self,
+            FigureKind::NationalTotal
+                | FigureKind::NationalLatest
+                | FigureKind::NationalChangeDifference
+                | FigureKind::NationalChangePct
+        )
+    }
+}
 
 /// One printed number and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
-    /// Stable key, e.g. `total`, `year.2023/24`, `outcome.charged`, `change.pct`.
+    pub kind: FigureKind,
+    /// [`FigureKind::id`], kept for whoever reads the JSON or the figures file.
     pub id: String,
     /// What it is, in words: "Offences linked to TikTok, 2021/22 to 2023/24".
     pub label: String,
@@ -20,8 +90,8 @@ pub struct Figure {
     pub lower_bound: bool,
     /// How it was computed: "sum of offences_by_year over 2021/22, 2022/23, 2023/24".
     pub formula: String,
-    /// The period(s) it covers, canonical labels joined by ", ".
-    pub period: String,
+    /// The periods it covers, canonical labels.
+    pub periods: Vec<String>,
     /// The base a percentage or rate is taken on, in words ("65 in 2021/22"); empty otherwise.
     pub base: String,
     /// Every store cell that went into it.
@@ -31,7 +101,34 @@ pub struct Figure {
     pub doubtful: bool,
 }
 
-/// One year of the three-year series.
+impl Figure {
+    pub fn new(kind: FigureKind, label: impl Into<String>) -> Figure {
+        Figure {
+            id: kind.id(),
+            kind,
+            label: label.into(),
+            value: None,
+            lower_bound: false,
+            formula: String::new(),
+            periods: Vec::new(),
+            base: String::new(),
+            sources: Vec::new(),
+            doubtful: false,
+        }
+    }
+
+    /// The periods as a reader reads them: "2021/22, 2022/23".
+    pub fn period_text(&self) -> String {
+        self.periods.join(", ")
+    }
+
+    /// The value as a whole count, when it is one.
+    pub fn count(&self) -> Option<i64> {
+        self.value.filter(|v| v.fract() == 0.0 && v.is_finite()).map(|v| v as i64)
+    }
+}
+
+/// One period of the lead count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct YearCount {
     pub period: String,
@@ -39,8 +136,7 @@ pub struct YearCount {
     pub suppressed: bool,
 }
 
-/// Change from the first to the last year asked about, one definition everywhere:
-/// `pct = (to - from) / from * 100`, rounded to a whole number, on the first year as base.
+/// Change from the first to the last year asked about, one definition everywhere ([`crate::rules::change`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub from_period: String,
@@ -48,7 +144,7 @@ pub struct Change {
     pub from: i64,
     pub to: i64,
     pub difference: i64,
-    /// `None` when the base is under 10 (too small for a percentage: give the counts) or zero.
+    /// `None` when the base is under [`crate::rules::SMALL_BASE`] (too small for a percentage) or zero.
     pub pct: Option<i64>,
     pub direction: Direction,
 }
@@ -61,16 +157,36 @@ pub enum Direction {
     Flat,
 }
 
-/// A row of a breakdown (offence types or outcomes) for the latest year.
+/// A row of a breakdown for its last period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BreakdownRow {
-    /// Reference wording at the level the force answered (offence subgroup/description, outcome group label).
+    /// The vocabulary's words at the level the force answered, or the force's own words when nothing matched.
     pub label: String,
-    /// Reference keys: offence group / outcome group.
+    /// The group's key and words.
     pub group: String,
+    pub group_label: String,
     pub code: Option<String>,
     pub value: Option<i64>,
     pub suppressed: bool,
+}
+
+/// A force's answer to one breakdown question, for the last period it asks about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// The question's id in the campaign (`1a`).
+    pub question: String,
+    pub measure: String,
+    pub vocabulary: String,
+    /// The force's own label of the period.
+    pub period: String,
+    /// Largest first; withheld rows last.
+    pub rows: Vec<BreakdownRow>,
+    /// The vocabulary's highlights the answer supports ("charged or summonsed"), in the vocabulary's order.
+    pub highlights: Vec<Figure>,
+    /// The group with the largest reported sum (ties: the first key in order).
+    pub most_common_group: Option<String>,
+    /// Rows the force withheld.
+    pub withheld: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,20 +194,47 @@ pub struct LeagueRow {
     pub rank: usize,
     pub force: String,
     pub name: String,
-    /// Three-year total (lower bound where parts were suppressed).
+    /// Total over the periods (lower bound where parts were suppressed).
     pub total: i64,
     pub lower_bound: bool,
-    /// Per 100,000 residents over three years; `None` for forces without a resident population (BTP).
+    /// Per 100,000 residents over the periods; `None` for forces without a resident population (BTP).
     pub rate_per_100k: Option<f64>,
     pub rate_rank: Option<usize>,
-    /// A caveat for the reader, e.g. "tiny resident population: rate not comparable" (City of London) or the
-    /// period basis when it is not the request's.
-    pub flag: Option<String>,
+    /// Why the row needs care, as data the report words.
+    pub flags: Vec<LeagueFlag>,
+}
+
+/// Why a league row needs care.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "snake_case")]
+pub enum LeagueFlag {
+    /// The force's years are not the request's.
+    Basis {
+        basis: PeriodBasis,
+    },
+    /// Figures for `given` of the `asked` periods only.
+    SomeYears {
+        given: usize,
+        asked: usize,
+    },
+    NoPopulation,
+    /// A resident population too small for a comparable rate.
+    SmallPopulation {
+        population: u64,
+    },
+}
+
+/// Which breakdown's group was recorded most often nationally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MostCommon {
+    pub question: String,
+    pub vocabulary: String,
+    pub group: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NationalFigures {
-    /// Sum of the three-year totals of `forces_counted`; equals the sum of the league table's `total`.
+    /// Sum of the totals of `forces_counted`; equals the sum of the league table's `total`.
     pub total: Figure,
     pub forces_counted: Vec<String>,
     pub latest_year_total: Figure,
@@ -103,14 +246,100 @@ pub struct NationalFigures {
     pub no_response: Vec<String>,
     pub partial: Vec<String>,
     pub league: Vec<LeagueRow>,
-    /// The outcome group most often recorded nationally in the latest year.
-    pub most_common_outcome_group: Option<String>,
+    /// For each breakdown ranked by group: the group recorded most often nationally in its last period.
+    pub most_common: Vec<MostCommon>,
     /// Forces left out of every national figure (and of the lists of refusals and partial answers) while a
     /// blocking problem of theirs is open ("figures under review"), by name.
     pub under_review: Vec<String>,
     /// Open blocking problems that are not about one force (a folder that matches no force): while any is open,
     /// the national figures themselves are in doubt.
     pub campaign_problems: Vec<OpenProblem>,
+}
+
+/// A caveat a release must carry, as data: the report words it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "caveat", rename_all = "snake_case")]
+pub enum Caveat {
+    /// Figures come from searches of records, not official statistics.
+    KeywordSearch,
+    /// The force answered only part of the request.
+    PartialAnswer,
+    /// Periods the force gave that match none of the request's.
+    UnmatchedPeriods {
+        periods: Vec<String>,
+    },
+    /// Periods the request asked for that the force gave no figure for.
+    MissingPeriods {
+        periods: Vec<String>,
+    },
+    /// The force's years are not the request's; its own labels and the requested ones they stand against.
+    OtherBasis {
+        basis: PeriodBasis,
+        own: Vec<String>,
+        requested: Vec<String>,
+    },
+    /// Counts by this vocabulary are provisional.
+    Provisional {
+        vocabulary: String,
+    },
+    /// The force withheld this many figures.
+    Withheld {
+        figures: usize,
+    },
+    /// A resident population too small for a comparable rate.
+    SmallPopulation {
+        population: u64,
+    },
+    NoPopulation,
+}
+
+/// Everything one force's release prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForceFigures {
+    pub campaign: String,
+    pub force: String,
+    pub force_name: String,
+    pub official_name: String,
+    pub status: ResponseStatus,
+    pub exemption: Option<String>,
+    /// The force's own year definition.
+    pub period_basis: PeriodBasis,
+    pub foi_reference: Option<String>,
+    /// The lead count question's id and measure.
+    pub count_question: String,
+    pub years: Vec<YearCount>,
+    pub first_period: String,
+    pub latest_period: String,
+    pub total: Option<Figure>,
+    pub latest: Option<Figure>,
+    pub change: Option<Change>,
+    /// One per breakdown question the force answered, in the campaign's order.
+    pub breakdowns: Vec<Breakdown>,
+    pub rank_by_count: Option<usize>,
+    pub rank_by_rate: Option<usize>,
+    pub national: NationalFigures,
+    /// Every figure printed, flat, for the figures file (CSV/JSON) and the sources appendix.
+    pub figures: Vec<Figure>,
+    pub caveats: Vec<Caveat>,
+    /// Final or draft, what is still open, and the decisions made by hand.
+    pub review: Review,
+}
+
+impl ForceFigures {
+    /// The figure of this kind, among the force's and the national ones.
+    pub fn figure(&self, kind: &FigureKind) -> Option<&Figure> {
+        self.figures.iter().find(|f| &f.kind == kind)
+    }
+
+    /// The breakdown by this vocabulary, when the force gave one.
+    pub fn breakdown(&self, vocabulary: &str) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| b.vocabulary == vocabulary)
+    }
+
+    /// A highlight of a vocabulary ("charged").
+    pub fn highlight(&self, vocabulary: &str, id: &str) -> Option<&Figure> {
+        self.figure(&FigureKind::Highlight { vocabulary: vocabulary.into(), id: id.into() })
+    }
 }
 
 /// Whether a release may be published.
@@ -142,7 +371,7 @@ pub struct OpenProblem {
 /// A decision from corrections.toml that touched the force's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
-    /// What was decided ("label \"Harrassment\" mapped to 8L", or the problem that was accepted).
+    /// What was decided ("label \"Harrasment\" mapped to 8L (offence)", or the problem that was accepted).
     pub what: String,
     pub reason: String,
     pub source: SourceRef,
@@ -155,40 +384,4 @@ pub struct Review {
     /// Open blocking problems of the force, then those of the campaign as a whole.
     pub open: Vec<OpenProblem>,
     pub decisions: Vec<Decision>,
-}
-
-/// Everything one force's release prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ForceFigures {
-    pub campaign: String,
-    pub force: String,
-    pub force_name: String,
-    pub official_name: String,
-    /// `disclosed | partial | refused | not_held | no_response`.
-    pub status: String,
-    pub exemption: Option<String>,
-    /// The force's own year definition (`fy_apr6 | fy_apr1 | calendar | other`).
-    pub period_basis: String,
-    pub foi_reference: Option<String>,
-    pub years: Vec<YearCount>,
-    pub first_period: String,
-    pub latest_period: String,
-    pub total: Option<Figure>,
-    pub latest: Option<Figure>,
-    pub change: Option<Change>,
-    pub offences: Vec<BreakdownRow>,
-    pub outcomes: Vec<BreakdownRow>,
-    /// outcome.charged (code 1), outcome.evidential (14+15+16), outcome.evidential_14/15/16,
-    /// outcome.no_suspect (18), outcome.not_yet_assigned (0 or blank): present when the force answered 1b.
-    pub outcome_figures: Vec<Figure>,
-    pub most_common_outcome_group: Option<String>,
-    pub rank_by_count: Option<usize>,
-    pub rank_by_rate: Option<usize>,
-    pub national: NationalFigures,
-    /// Every figure printed, flat, for the figures file (CSV/JSON) and the sources appendix.
-    pub figures: Vec<Figure>,
-    /// Caveats that apply to this force (period basis, suppression, provisional outcomes …).
-    pub caveats: Vec<String>,
-    /// Final or draft, what is still open, and the decisions made by hand.
-    pub review: Review,
 }

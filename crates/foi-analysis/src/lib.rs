@@ -3,14 +3,24 @@
 //! Entry points: [`force_figures`] (one force's release, with the national figures and its ranks),
 //! [`national_figures`], and [`all_force_figures`] (every force of the reference, national figures computed
 //! once). Every sum counts its reported and suppressed parts beside it: polars sums an all-null group to 0,
-//! and a withheld number must never become 0.
+//! and a withheld number must never become 0. What is computed follows the campaign's questions: the count the
+//! release leads with, and a breakdown for each breakdown question, by its vocabulary.
 
-mod compute;
+mod breakdown;
+mod ctx;
 mod figures;
+mod force;
+mod national;
 mod query;
+mod review;
+pub mod rules;
+mod words;
 
-pub use compute::{all_force_figures, force_figures, national_figures, POPULATION_NOT_COMPARABLE_BELOW};
+use foi_model::{Campaign, Reference};
+use foi_store::Store;
+
 pub use figures::*;
+pub use rules::POPULATION_NOT_COMPARABLE_BELOW;
 
 /// Why figures could not be computed.
 #[derive(Debug, thiserror::Error)]
@@ -21,10 +31,47 @@ pub enum AnalysisError {
     Polars(#[from] polars::prelude::PolarsError),
     #[error("unknown force {0:?}: not in the reference table")]
     UnknownForce(String),
-    #[error("campaign {campaign} has no {what} question")]
-    NoQuestion { campaign: String, what: &'static str },
+    #[error("campaign {campaign}: question {question} counts by a vocabulary the campaign does not load")]
+    NoVocabulary { campaign: String, question: String },
     #[error("campaign {campaign}: period {label:?} is not a year of the campaign's basis")]
     BadPeriod { campaign: String, label: String },
+}
+
+/// The country's figures for a campaign: totals over the forces that answered with counts, the like-for-like
+/// change, who did not answer, and the league table.
+pub fn national_figures(
+    store: &Store,
+    campaign: &Campaign,
+    reference: &Reference,
+) -> Result<NationalFigures, AnalysisError> {
+    let ctx = ctx::Ctx::new(store, campaign, reference)?;
+    Ok(national::national(&ctx)?.figures)
+}
+
+/// Figures for every force in the reference (national figures computed once), in reference order.
+pub fn all_force_figures(
+    store: &Store,
+    campaign: &Campaign,
+    reference: &Reference,
+) -> Result<Vec<ForceFigures>, AnalysisError> {
+    let ctx = ctx::Ctx::new(store, campaign, reference)?;
+    let n = national::national(&ctx)?;
+    reference.forces.iter().map(|f| force::force(&ctx, &n, &f.slug)).collect()
+}
+
+/// One force's figures, with the national figures and the force's ranks.
+pub fn force_figures(
+    store: &Store,
+    campaign: &Campaign,
+    reference: &Reference,
+    force_slug: &str,
+) -> Result<ForceFigures, AnalysisError> {
+    if reference.force_by_slug(force_slug).is_none() {
+        return Err(AnalysisError::UnknownForce(force_slug.to_string()));
+    }
+    let ctx = ctx::Ctx::new(store, campaign, reference)?;
+    let n = national::national(&ctx)?;
+    force::force(&ctx, &n, force_slug)
 }
 
 #[cfg(test)]

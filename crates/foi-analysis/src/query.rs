@@ -4,13 +4,12 @@
 use std::collections::HashSet;
 
 use chrono::Datelike;
-use foi_model::{Period, SourceRef};
+use foi_model::{Period, ResponseStatus, SourceRef};
+use foi_store::columns::*;
 use foi_store::Store;
 use polars::prelude::*;
 
 use crate::AnalysisError;
-
-pub(crate) const SUPPRESSED: &str = "suppressed";
 
 /// Column added by [`aligned`]: the requested period a row counts towards.
 pub(crate) const REQUEST_PERIOD: &str = "request_period";
@@ -44,9 +43,9 @@ impl Parts {
 /// The aggregate expressions every sum carries: `sum`, `reported`, `suppressed`, `rows` (all Int64).
 pub(crate) fn sum_exprs() -> [Expr; 4] {
     [
-        col("value").sum().cast(DataType::Int64).alias("sum"),
-        col("value").is_not_null().cast(DataType::Int64).sum().alias("reported"),
-        col("value_status").eq(lit(SUPPRESSED)).cast(DataType::Int64).sum().alias("suppressed"),
+        col(VALUE).sum().cast(DataType::Int64).alias("sum"),
+        col(VALUE).is_not_null().cast(DataType::Int64).sum().alias("reported"),
+        col(VALUE_STATUS).eq(lit(SUPPRESSED)).cast(DataType::Int64).sum().alias("suppressed"),
         len().cast(DataType::Int64).alias("rows"),
     ]
 }
@@ -66,8 +65,8 @@ pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
 
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
-    let df = lf.select([col("source_file"), col("source_sheet"), col("source_cell")]).collect()?;
-    let (f, s, c) = (str_col(&df, "source_file")?, str_col(&df, "source_sheet")?, str_col(&df, "source_cell")?);
+    let df = lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?;
+    let (f, s, c) = (str_col(&df, SOURCE_FILE)?, str_col(&df, SOURCE_SHEET)?, str_col(&df, SOURCE_CELL)?);
     let mut out: Vec<SourceRef> = (0..df.height())
         .map(|i| SourceRef {
             file: f[i].clone().unwrap_or_default(),
@@ -122,37 +121,36 @@ pub(crate) fn aligned(
 ) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
     let answered = store
         .responses()?
-        .filter(is("campaign", campaign).and(is("status", "disclosed").or(is("status", "partial"))))
-        .select([col("force"), col("period_basis")]);
-    let rows = store.observations()?.filter(is("campaign", campaign).and(is("measure", measure))).inner_join(
+        .filter(
+            is(CAMPAIGN, campaign)
+                .and(is(STATUS, ResponseStatus::Disclosed.as_str()).or(is(STATUS, ResponseStatus::Partial.as_str()))),
+        )
+        .select([col(FORCE), col(PERIOD_BASIS)]);
+    let rows = store.observations()?.filter(is(CAMPAIGN, campaign).and(is(MEASURE, measure))).inner_join(
         answered,
-        col("force"),
-        col("force"),
+        col(FORCE),
+        col(FORCE),
     );
 
     // Each force's distinct periods with their position in date order and the number of them.
-    let periods = rows.clone().group_by([col("force"), col("period")]).agg([col("period_start").min()]);
+    let periods = rows.clone().group_by([col(FORCE), col(PERIOD)]).agg([col(PERIOD_START).min()]);
     let ordinals = periods
         .clone()
-        .inner_join(
-            periods.select([col("force"), col("period_start").alias("other_start")]),
-            col("force"),
-            col("force"),
-        )
-        .group_by([col("force"), col("period"), col("period_start")])
+        .inner_join(periods.select([col(FORCE), col(PERIOD_START).alias("other_start")]), col(FORCE), col(FORCE))
+        .group_by([col(FORCE), col(PERIOD), col(PERIOD_START)])
         .agg([
-            col("other_start").lt(col("period_start")).cast(DataType::Int64).sum().alias("ordinal"),
+            col("other_start").lt(col(PERIOD_START)).cast(DataType::Int64).sum().alias("ordinal"),
             len().cast(DataType::Int64).alias("n_periods"),
         ])
         .sort_by_exprs(
-            [col("force"), col("period_start"), col("period")],
+            [col(FORCE), col(PERIOD_START), col(PERIOD)],
             SortMultipleOptions::default().with_maintain_order(true),
         )
         .collect()?;
 
-    let forces = str_col(&ordinals, "force")?;
-    let labels = str_col(&ordinals, "period")?;
-    let starts: Vec<Option<chrono::NaiveDate>> = ordinals.column("period_start")?.date()?.as_date_iter().collect();
+    let forces = str_col(&ordinals, FORCE)?;
+    let labels = str_col(&ordinals, PERIOD)?;
+    let starts: Vec<Option<chrono::NaiveDate>> = ordinals.column(PERIOD_START)?.date()?.as_date_iter().collect();
     let ordinal = i64_col(&ordinals, "ordinal")?;
     let n_periods = i64_col(&ordinals, "n_periods")?;
 
@@ -182,13 +180,13 @@ pub(crate) fn aligned(
     let mapping = DataFrame::new(
         m_force.len(),
         vec![
-            Column::new("force".into(), m_force),
-            Column::new("period".into(), m_period),
+            Column::new(FORCE.into(), m_force),
+            Column::new(PERIOD.into(), m_period),
             Column::new(REQUEST_PERIOD.into(), m_request),
             Column::new(YEAR_INDEX.into(), m_index),
         ],
     )?;
-    let on = [col("force"), col("period")];
+    let on = [col(FORCE), col(PERIOD)];
     let lf = rows.join(mapping.lazy(), on.clone(), on, JoinArgs::new(JoinType::Inner));
     Ok((lf, unmatched))
 }

@@ -51,11 +51,10 @@ impl ForceRows {
             period,
             period_start: start,
             period_end: end,
-            offence_group: None,
-            offence_subgroup: None,
-            offence_code: None,
-            outcome_group: None,
-            outcome_code: None,
+            breakdown: None,
+            category_group: None,
+            category_subgroup: None,
+            category_code: None,
             label: String::new(),
             value,
             value_status: if value.is_some() { ValueStatus::Reported } else { ValueStatus::Suppressed },
@@ -79,8 +78,9 @@ impl ForceRows {
 
     fn outcome(&mut self, year: i32, code: Option<&str>, group: &str, value: Option<i64>) -> &mut Self {
         self.push("outcomes", year, value, |o| {
-            o.outcome_code = code.map(String::from);
-            o.outcome_group = Some(group.into());
+            o.breakdown = Some("outcome".into());
+            o.category_code = code.map(String::from);
+            o.category_group = Some(group.into());
             o.label = format!("{code:?} {group}");
         })
     }
@@ -95,9 +95,10 @@ impl ForceRows {
         value: Option<i64>,
     ) -> &mut Self {
         self.push("offences_by_type", year, value, |o| {
-            o.offence_group = group.map(String::from);
-            o.offence_subgroup = sub.map(String::from);
-            o.offence_code = code.map(String::from);
+            o.breakdown = Some("offence".into());
+            o.category_group = group.map(String::from);
+            o.category_subgroup = sub.map(String::from);
+            o.category_code = code.map(String::from);
             o.label = label.into();
         })
     }
@@ -243,14 +244,27 @@ fn y(p: &str, v: Option<i64>, s: bool) -> (String, Option<i64>, bool) {
 }
 
 fn outcome(f: &ForceFigures, id: &str) -> Option<(Option<f64>, bool)> {
-    f.outcome_figures.iter().find(|x| x.id == id).map(|x| (x.value, x.lower_bound))
+    let id = id.strip_prefix("outcome.").unwrap_or(id);
+    f.highlight("outcome", id).map(|x| (x.value, x.lower_bound))
+}
+
+fn offences(f: &ForceFigures) -> Vec<BreakdownRow> {
+    f.breakdown("offence").map(|b| b.rows.clone()).unwrap_or_default()
+}
+
+fn outcomes(f: &ForceFigures) -> Vec<BreakdownRow> {
+    f.breakdown("outcome").map(|b| b.rows.clone()).unwrap_or_default()
+}
+
+fn has(f: &ForceFigures, c: impl Fn(&Caveat) -> bool) -> bool {
+    f.caveats.iter().any(c)
 }
 
 #[test]
 fn a_rising_force() {
     let fx = fixture();
     let f = fx.force("northamptonshire");
-    assert_eq!(f.status, "disclosed");
+    assert_eq!(f.status, ResponseStatus::Disclosed);
     assert_eq!(f.force_name, "Northamptonshire");
     assert_eq!(
         values(&f),
@@ -260,7 +274,7 @@ fn a_rising_force() {
 
     let total = f.total.as_ref().unwrap();
     assert_eq!((total.value, total.lower_bound), (Some(252.0), false));
-    assert_eq!(total.period, "2021/22, 2022/23, 2023/24");
+    assert_eq!(total.periods, ["2021/22", "2022/23", "2023/24"]);
     assert_eq!(total.sources.iter().map(|s| s.cell.as_str()).collect::<Vec<_>>(), ["B2", "B3", "B4"]);
     assert_eq!(total.sources[0].file, "northamptonshire/answer.xlsx");
     assert_eq!(f.latest.as_ref().unwrap().value, Some(106.0));
@@ -285,10 +299,11 @@ fn a_rising_force() {
     assert_eq!(outcome(&f, "outcome.not_yet_assigned"), None);
     assert_eq!(fig(&f, "outcome.charged").sources.len(), 1);
     assert_eq!(fig(&f, "outcome.evidential").sources.len(), 3);
-    assert_eq!(f.most_common_outcome_group.as_deref(), Some(NOT_SUPPORT));
+    assert_eq!(f.breakdown("outcome").unwrap().most_common_group.as_deref(), Some(NOT_SUPPORT));
 
     // Offences: reference wording at the level answered, largest first.
-    let offences: Vec<_> = f.offences.iter().map(|r| (r.label.as_str(), r.code.as_deref(), r.value)).collect();
+    let rows = offences(&f);
+    let offences: Vec<_> = rows.iter().map(|r| (r.label.as_str(), r.code.as_deref(), r.value)).collect();
     assert_eq!(
         offences,
         [
@@ -298,9 +313,9 @@ fn a_rising_force() {
             ("Dragon theft", None, Some(16)),
         ]
     );
-    assert_eq!(f.outcomes.len(), 5);
+    assert_eq!(outcomes(&f).len(), 5);
     assert_eq!(
-        f.outcomes[0].label,
+        outcomes(&f)[0].label,
         "Evidential difficulties: suspect identified; victim does not support further action"
     );
 
@@ -311,7 +326,7 @@ fn a_rising_force() {
     assert_eq!(fig(&f, "rate").value, Some(31.9));
     // Every row of the offence table is a figure with its own cell.
     let first = fig(&f, "offence.1");
-    assert_eq!((first.value, first.sources.len()), (f.offences[0].value.map(|v| v as f64), 1));
+    assert_eq!((first.value, first.sources.len()), (rows[0].value.map(|v| v as f64), 1));
 
     assert_eq!(
         ids(&f),
@@ -328,11 +343,11 @@ fn a_rising_force() {
             "offence.3",
             "offence.4",
             "outcome.charged",
+            "outcome.no_suspect",
             "outcome.evidential",
             "outcome.evidential_14",
             "outcome.evidential_15",
             "outcome.evidential_16",
-            "outcome.no_suspect",
             "national.total",
             "national.latest",
             "national.change.difference",
@@ -342,10 +357,10 @@ fn a_rising_force() {
             "rank.rate",
         ]
     );
-    assert!(f.caveats.iter().any(|c| c.contains("provisional")), "{:?}", f.caveats);
-    assert!(f.caveats.iter().any(|c| c.contains("keyword searches")), "{:?}", f.caveats);
-    assert!(!f.caveats.iter().any(|c| c.contains("withheld")), "{:?}", f.caveats);
-    assert!(!f.caveats.iter().any(|c| c.contains("not the years")), "{:?}", f.caveats);
+    assert!(has(&f, |c| matches!(c, Caveat::Provisional { vocabulary } if vocabulary == "outcome")), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::KeywordSearch), "{:?}", f.caveats);
+    assert!(!has(&f, |c| matches!(c, Caveat::Withheld { .. })), "{:?}", f.caveats);
+    assert!(!has(&f, |c| matches!(c, Caveat::OtherBasis { .. })), "{:?}", f.caveats);
 }
 
 #[test]
@@ -360,9 +375,9 @@ fn a_small_base_gives_counts_not_a_percentage() {
     // Tiny resident population: the rate is given, flagged, and not ranked.
     let row = f.national.league.iter().find(|r| r.force == "city-of-london").unwrap();
     assert_eq!((row.rank, row.total, row.rate_per_100k, row.rate_rank), (6, 19, Some(190.0), None));
-    assert_eq!(row.flag.as_deref(), Some("resident population of about 10,000: rate not comparable"));
+    assert_eq!(row.flags, [LeagueFlag::SmallPopulation { population: 10_000 }]);
     assert_eq!((f.rank_by_count, f.rank_by_rate), (Some(6), None));
-    assert!(f.caveats.iter().any(|c| c.contains("not comparable")), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::SmallPopulation { population: 10_000 }), "{:?}", f.caveats);
 }
 
 #[test]
@@ -385,10 +400,11 @@ fn suppressed_values_are_never_summed_as_zero() {
     assert_eq!(outcome(&f, "outcome.evidential_16"), Some((None, false)));
     // A table with a withheld row cannot show that an absent outcome is zero.
     assert_eq!(outcome(&f, "outcome.evidential_15"), None);
-    let grooming = f.offences.iter().find(|r| r.code.as_deref() == Some("88A")).unwrap();
+    let rows = offences(&f);
+    let grooming = rows.iter().find(|r| r.code.as_deref() == Some("88A")).unwrap();
     assert_eq!((grooming.label.as_str(), grooming.value, grooming.suppressed), ("Sexual grooming", None, true));
-    assert_eq!(f.offences.last().unwrap().code.as_deref(), Some("88A"), "suppressed rows last");
-    assert!(f.caveats.iter().any(|c| c.contains("withheld 3 figures")), "{:?}", f.caveats);
+    assert_eq!(rows.last().unwrap().code.as_deref(), Some("88A"), "suppressed rows last");
+    assert!(has(&f, |c| *c == Caveat::Withheld { figures: 3 }), "{:?}", f.caveats);
     let row = f.national.league.iter().find(|r| r.force == "lancashire").unwrap();
     assert_eq!(
         (row.rank, row.total, row.lower_bound, row.rate_per_100k, row.rate_rank),
@@ -413,25 +429,25 @@ fn a_force_with_every_count_suppressed_has_no_total_and_is_left_out_of_the_leagu
 fn a_calendar_year_force_keeps_its_labels_and_is_flagged() {
     let fx = fixture();
     let f = fx.force("dyfed-powys");
-    assert_eq!(f.period_basis, "calendar");
+    assert_eq!(f.period_basis, PeriodBasis::Calendar);
     assert_eq!(values(&f), [y("2021", Some(22), false), y("2022", Some(42), false), y("2023", Some(42), false)]);
     assert_eq!((f.first_period.as_str(), f.latest_period.as_str()), ("2021", "2023"));
     assert_eq!(f.total.as_ref().unwrap().value, Some(106.0));
     assert_eq!(f.change.as_ref().unwrap().pct, Some(91));
     assert_eq!(fig(&f, "change.pct").base, "from 22 in 2021 to 42 in 2023");
     assert!(fig(&f, "year.2021").formula.contains("shown against the requested 2021/22"));
-    assert!(f.caveats.iter().any(|c| c.contains("calendar years")), "{:?}", f.caveats);
+    assert!(has(&f, |c| matches!(c, Caveat::OtherBasis { basis: PeriodBasis::Calendar, .. })), "{:?}", f.caveats);
     // Its outcome table for 2023 answers the 2023/24 question; no row for outcome 1 means no charges.
     assert_eq!(outcome(&f, "outcome.charged"), Some((Some(0.0), false)));
     assert_eq!(outcome(&f, "outcome.evidential"), Some((Some(25.0), false)));
     assert_eq!(outcome(&f, "outcome.not_yet_assigned"), Some((Some(5.0), false)));
-    assert_eq!(fig(&f, "outcome.charged").period, "2023");
+    assert_eq!(fig(&f, "outcome.charged").periods, ["2023"]);
     assert_eq!(fig(&f, "outcome.charged").sources.len(), 6, "a zero rests on the whole outcome table");
     let lfl = fig(&f, "national.change.pct");
     assert_eq!((lfl.value, lfl.sources.len()), (Some(69.0), 10));
     let row = f.national.league.iter().find(|r| r.force == "dyfed-powys").unwrap();
     assert_eq!((row.rank, row.rate_per_100k, row.rate_rank), (4, Some(20.4), Some(2)));
-    assert_eq!(row.flag.as_deref(), Some("calendar years (January to December)"));
+    assert_eq!(row.flags, [LeagueFlag::Basis { basis: PeriodBasis::Calendar }]);
 }
 
 #[test]
@@ -445,7 +461,8 @@ fn outcomes_answered_by_group_give_no_per_code_figures() {
     assert_eq!(outcome(&f, "outcome.no_suspect"), Some((Some(22.0), false)));
     assert_eq!(outcome(&f, "outcome.not_yet_assigned"), Some((Some(14.0), false)));
     assert_eq!(outcome(&f, "outcome.charged"), Some((None, false)), "withheld, not 0");
-    let labels: Vec<_> = f.outcomes.iter().map(|r| r.label.as_str()).collect();
+    let rows = outcomes(&f);
+    let labels: Vec<_> = rows.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(
         labels,
         [
@@ -462,15 +479,15 @@ fn outcomes_answered_by_group_give_no_per_code_figures() {
 fn refused_forces_get_status_and_national_figures_only() {
     let fx = fixture();
     let f = fx.force("essex");
-    assert_eq!((f.status.as_str(), f.exemption.as_deref()), ("refused", Some("s12")));
-    assert!(f.years.is_empty() && f.total.is_none() && f.change.is_none() && f.outcome_figures.is_empty());
+    assert_eq!((f.status, f.exemption.as_deref()), (ResponseStatus::Refused, Some("s12")));
+    assert!(f.years.is_empty() && f.total.is_none() && f.change.is_none() && f.breakdowns.is_empty());
     assert_eq!(f.national.total.value, Some(771.0));
     assert_eq!(ids(&f), ["national.total", "national.latest", "national.change.difference", "national.change.pct"]);
     for slug in ["cumbria", "dorset", "kent"] {
         let f = fx.force(slug);
         assert!(f.years.is_empty() && f.total.is_none(), "{slug}");
     }
-    assert_eq!(fx.force("kent").status, "no_response", "no responses row");
+    assert_eq!(fx.force("kent").status, ResponseStatus::NoResponse, "no responses row");
     assert!(matches!(
         force_figures(&fx.store, &fx.campaign, &fx.reference, "gotham"),
         Err(AnalysisError::UnknownForce(_))
@@ -495,7 +512,7 @@ fn national_totals_league_and_like_for_like_change() {
         ]
     );
     let btp = &n.league[4];
-    assert_eq!((btp.rate_per_100k, btp.flag.as_deref()), (None, Some("no resident population: rate not calculated")));
+    assert_eq!((btp.rate_per_100k, btp.flags.clone()), (None, vec![LeagueFlag::NoPopulation]));
 
     let league_sum: i64 = n.league.iter().map(|r| r.total).sum();
     assert_eq!(n.total.value, Some(league_sum as f64));
@@ -524,8 +541,11 @@ fn national_totals_league_and_like_for_like_change() {
             "northamptonshire"
         ]
     );
-    assert_eq!(n.most_common_outcome_group.as_deref(), Some(NOT_SUPPORT));
-    assert_eq!(n.league[2].flag, None, "Lancashire gave all three years (one withheld)");
+    assert_eq!(
+        n.most_common.iter().map(|m| (m.vocabulary.as_str(), m.group.as_str())).collect::<Vec<_>>(),
+        [("outcome", NOT_SUPPORT)]
+    );
+    assert!(n.league[2].flags.is_empty(), "Lancashire gave all three years (one withheld)");
 
     let all = all_force_figures(&fx.store, &fx.campaign, &fx.reference).unwrap();
     assert_eq!(all.len(), fx.reference.forces.len());
@@ -536,14 +556,14 @@ fn national_totals_league_and_like_for_like_change() {
 fn partial_answer_without_population() {
     let fx = fixture();
     let f = fx.force("british-transport-police");
-    assert_eq!(f.status, "partial");
+    assert_eq!(f.status, ResponseStatus::Partial);
     assert_eq!(f.total.as_ref().unwrap().value, Some(37.0));
-    assert!(f.outcome_figures.is_empty() && f.outcomes.is_empty());
+    assert!(f.breakdowns.is_empty());
     assert_eq!((f.rank_by_count, f.rank_by_rate), (Some(5), None));
     assert!(f.figures.iter().all(|x| x.id != "rate" && x.id != "rank.rate"));
-    assert!(f.caveats.iter().any(|c| c.contains("answered only part")), "{:?}", f.caveats);
-    assert!(f.caveats.iter().any(|c| c.contains("no resident population")), "{:?}", f.caveats);
-    assert!(!f.caveats.iter().any(|c| c.contains("provisional")), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::PartialAnswer), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::NoPopulation), "{:?}", f.caveats);
+    assert!(!has(&f, |c| matches!(c, Caveat::Provisional { .. })), "{:?}", f.caveats);
 }
 
 #[test]
@@ -571,14 +591,14 @@ fn a_force_that_gave_two_of_three_years() {
     assert_eq!(values(&f), [y("2021/22", None, false), y("2022/23", Some(12), false), y("2023/24", Some(20), false)]);
     let total = f.total.as_ref().unwrap();
     assert_eq!(
-        (total.value, total.period.as_str(), total.label.as_str()),
+        (total.value, total.period_text().as_str(), total.label.as_str()),
         (Some(32.0), "2022/23, 2023/24", "Offences linked to TikTok, 2022/23 to 2023/24")
     );
     assert!(f.change.is_none(), "no first year, no change");
-    assert!(f.caveats.iter().any(|c| c.contains("no figure for 2021/22")), "{:?}", f.caveats);
-    assert!(f.caveats.iter().any(|c| c.contains("2019/20")), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::MissingPeriods { periods: vec!["2021/22".into()] }), "{:?}", f.caveats);
+    assert!(has(&f, |c| *c == Caveat::UnmatchedPeriods { periods: vec!["2019/20".into()] }), "{:?}", f.caveats);
     let row = f.national.league.iter().find(|r| r.force == "norfolk").unwrap();
-    assert_eq!(row.flag.as_deref(), Some("figures for 2 of the 3 years only"));
+    assert_eq!(row.flags, [LeagueFlag::SomeYears { given: 2, asked: 3 }]);
     assert_eq!(f.national.total.value, Some(284.0));
     assert_eq!(f.national.change_forces, 1);
 }

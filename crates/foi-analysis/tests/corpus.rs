@@ -28,7 +28,7 @@ fn years(f: &ForceFigures) -> Vec<Option<i64>> {
 }
 
 fn outcome(f: &ForceFigures, id: &str) -> Option<f64> {
-    f.outcome_figures.iter().find(|x| x.id == id).and_then(|x| x.value)
+    f.highlight("outcome", id.strip_prefix("outcome.").unwrap_or(id)).and_then(|x| x.value)
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&figures)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} — {} ({})", figures.official_name, campaign.title, figures.status);
+    println!("{} — {} ({})", figures.official_name, campaign.title, figures.status.describe());
     let rows: Vec<Vec<String>> = figures
         .figures
         .iter()
@@ -40,11 +40,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 1..=3 => f.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
                 n => format!("{} (+{} more)", f.sources[0], n - 1),
             };
-            vec![f.id.clone(), value, f.period.clone(), f.formula.clone(), f.base.clone(), sources]
+            vec![f.id.clone(), value, f.period_text(), f.formula.clone(), f.base.clone(), sources]
         })
         .collect();
     print_table(&["figure", "value", "period", "formula", "base", "sources"], &rows);
-    for c in &figures.caveats {
+    for c in foi_report::caveats_in_words(&figures, &campaign) {
         println!("note: {c}");
     }
     Ok(ExitCode::SUCCESS)

@@ -123,7 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// `final`, `draft`, or the way the force did not answer.
 fn kind_of(f: &ForceFigures) -> &'static str {
-    match (f.review.state, ResponseStatus::parse(&f.status)) {
+    match (f.review.state, Some(f.status)) {
         (ReleaseState::Draft, _) => "draft",
         (_, Some(ResponseStatus::Refused)) => "final (refused)",
         (_, Some(ResponseStatus::NotHeld)) => "final (not held)",

@@ -89,7 +89,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 print_table(&["score", "entry"], &rows);
             }
             if i.spellings.len() > 1 {
-                println!("  spelt {} ways in this campaign: {}", i.spellings.len(), crate::escape(&i.spellings.join(" · ")));
+                println!(
+                    "  spelt {} ways in this campaign: {}",
+                    i.spellings.len(),
+                    crate::escape(&i.spellings.join(" · "))
+                );
             }
             if !i.toml.is_empty() {
                 println!("  to settle, add to data-raw/{}/corrections.toml:", campaign.slug);

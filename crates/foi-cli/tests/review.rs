@@ -22,14 +22,16 @@ fn review_suggests_the_mapping_and_one_decision_covers_every_spelling() {
     let review = desk.review_all();
     let all = items(&review);
     let harr = all.iter().find(|i| i["problem"]["label"] == "Harrasment").expect("the misspelt label is a problem");
-    assert_eq!(harr["candidates"][0]["key"], "offence");
+    assert_eq!(harr["candidates"][0]["key"], "code");
+    assert_eq!(harr["candidates"][0]["vocabulary"], "offence");
     assert_eq!(harr["candidates"][0]["value"], "8L");
     assert!(harr["candidates"][0]["score"].as_f64().unwrap() >= 0.8, "{harr:#}");
     assert!(harr["candidates"].as_array().unwrap().len() <= 3);
     assert_eq!(harr["spellings"], serde_json::json!(["Harrasment", "HARRASSMENT 5"]));
     let toml = harr["toml"].as_str().unwrap();
     assert!(
-        toml.contains("label = [\"Harrasment\", \"HARRASSMENT 5\"]") && toml.contains("offence = \"8L\""),
+        toml.contains("label = [\"Harrasment\", \"HARRASSMENT 5\"]")
+            && toml.contains("vocabulary = \"offence\"\ncode = \"8L\""),
         "{toml}"
     );
     assert!(!toml.contains("\nforce ="), "spellings from several forces: one mapping for every force\n{toml}");

@@ -12,23 +12,26 @@
 
 use std::collections::BTreeMap;
 
-use foi_model::{normalise, Observation, ProblemKind, QuestionKind, SourceRef};
+use foi_model::{normalise, Observation, ProblemKind, SourceRef};
 
 use crate::issue::Issue;
 
-/// An observation and the question kind it answers.
+/// An observation and the campaign question (its index) it answers.
 pub struct Checked {
     pub obs: Observation,
-    pub kind: QuestionKind,
+    pub question: usize,
+    /// The question asks for a count (no categories).
+    pub count: bool,
 }
 
-fn key(o: &Observation, kind: QuestionKind) -> String {
-    let keys = [&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code];
-    let label = if kind != QuestionKind::YearlyCount && keys.iter().all(|k| k.is_none()) {
-        normalise(&o.label)
-    } else {
-        String::new()
-    };
+fn uncategorised(o: &Observation) -> bool {
+    o.category_group.is_none() && o.category_subgroup.is_none() && o.category_code.is_none()
+}
+
+fn key(c: &Checked) -> String {
+    let o = &c.obs;
+    let keys = [&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code];
+    let label = if !c.count && uncategorised(o) { normalise(&o.label) } else { String::new() };
     format!("{}|{}|{:?}|{label}", o.measure, o.period, keys)
 }
 
@@ -40,13 +43,14 @@ fn value_text(v: Option<i64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "withheld".into())
 }
 
-/// Run every check; returns the figures to store and the issues found.
-pub fn check(rows: Vec<Checked>) -> (Vec<Checked>, Vec<Issue>) {
+/// Run every check; returns the figures to store and the issues found. `lead` is the question (its index) whose
+/// count each breakdown is checked against.
+pub fn check(rows: Vec<Checked>, lead: usize) -> (Vec<Checked>, Vec<Issue>) {
     let mut issues = Vec::new();
     let rows = blank_labels(rows, &mut issues);
     let rows = subtotals(rows, &mut issues);
     let rows = given_twice(rows, &mut issues);
-    against_the_year(&rows, &mut issues);
+    against_the_year(&rows, lead, &mut issues);
     (rows, issues)
 }
 
@@ -54,10 +58,7 @@ fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
     rows.into_iter()
         .filter(|c| {
             let o = &c.obs;
-            let unkeyed = [&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code]
-                .iter()
-                .all(|k| k.is_none());
-            let blank = c.kind != QuestionKind::YearlyCount && unkeyed && o.label.trim().is_empty();
+            let blank = !c.count && uncategorised(o) && o.label.trim().is_empty();
             if blank {
                 issues.push(
                     Issue::new(
@@ -65,7 +66,7 @@ fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
                         o.source.clone(),
                         format!("a count ({}) with a blank label; not stored", value_text(o.value)),
                     )
-                    .about(c.kind),
+                    .about(c.question),
                 );
             }
             !blank
@@ -75,32 +76,23 @@ fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
 
 /// Group rows beside their own finer rows in one table and period: checked against them, stored as the parts.
 fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
-    // The coarser key a row belongs to: (offence group) for subgroup/code rows, (group, subgroup) for code rows.
+    // The coarser keys a row belongs to: its group for subgroup and code rows, its subgroup for code rows.
     fn parents(o: &Observation) -> Vec<String> {
+        let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return Vec::new() };
         let mut p = Vec::new();
-        if let Some(g) = &o.offence_group {
-            if o.offence_subgroup.is_some() || o.offence_code.is_some() {
-                p.push(format!("og|{g}|-|-"));
-            }
-            if let (Some(s), Some(_)) = (&o.offence_subgroup, &o.offence_code) {
-                p.push(format!("og|{g}|{s}|-"));
-            }
+        if o.category_subgroup.is_some() || o.category_code.is_some() {
+            p.push(format!("{v}|{g}|-|-"));
         }
-        if let (Some(g), Some(_)) = (&o.outcome_group, &o.outcome_code) {
-            p.push(format!("ug|{g}|-"));
+        if let (Some(s), Some(_)) = (&o.category_subgroup, &o.category_code) {
+            p.push(format!("{v}|{g}|{s}|-"));
         }
         p
     }
     fn own(o: &Observation) -> Option<String> {
-        if let Some(g) = &o.offence_group {
-            return match (&o.offence_subgroup, &o.offence_code) {
-                (None, None) => Some(format!("og|{g}|-|-")),
-                (Some(s), None) => Some(format!("og|{g}|{s}|-")),
-                _ => None,
-            };
-        }
-        match (&o.outcome_group, &o.outcome_code) {
-            (Some(g), None) => Some(format!("ug|{g}|-")),
+        let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return None };
+        match (&o.category_subgroup, &o.category_code) {
+            (None, None) => Some(format!("{v}|{g}|-|-")),
+            (Some(s), None) => Some(format!("{v}|{g}|{s}|-")),
             _ => None,
         }
     }
@@ -139,7 +131,7 @@ fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
                             if *withheld > 0 { format!(" with {withheld} withheld") } else { String::new() }
                         ),
                     )
-                    .about(c.kind)
+                    .about(c.question)
                     .label(o.label.clone()),
                 );
             }
@@ -155,7 +147,7 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
     let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
     let mut keep = vec![true; rows.len()];
     for (i, c) in rows.iter().enumerate() {
-        let k = key(&c.obs, c.kind);
+        let k = key(c);
         let Some(&j) = first_of.get(&k) else {
             first_of.insert(k, i);
             continue;
@@ -176,7 +168,7 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
                         b.source.cell
                     ),
                 )
-                .about(c.kind),
+                .about(c.question),
             );
         } else if a.value == b.value {
             keep[i] = false;
@@ -192,7 +184,7 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
                         a.source
                     ),
                 )
-                .about(c.kind),
+                .about(c.question),
             );
         } else {
             keep[i] = false;
@@ -209,7 +201,7 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
                         a.source
                     ),
                 )
-                .about(c.kind)
+                .about(c.question)
                 .hint("[[skip]] the table or file that is wrong, or [[accept]] the conflict to keep the first figure"),
             );
         }
@@ -230,16 +222,16 @@ fn parse_period_label(label: &str) -> bool {
     crate::values::parse_period(label).is_some()
 }
 
-/// Each breakdown against the force's count for the same year.
-fn against_the_year(rows: &[Checked], issues: &mut Vec<Issue>) {
+/// Each breakdown against the force's count (of the `lead` question) for the same year.
+fn against_the_year(rows: &[Checked], lead: usize, issues: &mut Vec<Issue>) {
     let year: BTreeMap<&str, &Observation> = rows
         .iter()
-        .filter(|c| c.kind == QuestionKind::YearlyCount && c.obs.value.is_some())
+        .filter(|c| c.question == lead && c.obs.value.is_some())
         .map(|c| (c.obs.period.as_str(), &c.obs))
         .collect();
     // (measure, period) → rows
     let mut breakdowns: BTreeMap<(&str, &str), Vec<&Checked>> = BTreeMap::new();
-    for c in rows.iter().filter(|c| c.kind != QuestionKind::YearlyCount) {
+    for c in rows.iter().filter(|c| !c.count) {
         breakdowns.entry((c.obs.measure.as_str(), c.obs.period.as_str())).or_default().push(c);
     }
     for ((measure, period), parts) in breakdowns {
@@ -247,7 +239,7 @@ fn against_the_year(rows: &[Checked], issues: &mut Vec<Issue>) {
         let n = count.value.expect("filtered to reported counts");
         let known = parts.iter().filter_map(|c| c.obs.value).fold(0i64, i64::saturating_add);
         let withheld = parts.iter().filter(|c| c.obs.value.is_none()).count();
-        let kind = parts[0].kind;
+        let kind = parts[0].question;
         let cells = cells_of(parts.iter().map(|c| &c.obs.source));
         let big: Vec<&&Checked> = parts.iter().filter(|c| c.obs.value.is_some_and(|v| v > n)).collect();
         if let Some(first) = big.first() {
@@ -319,11 +311,10 @@ mod tests {
             period: "2023/24".into(),
             period_start: NaiveDate::from_ymd_opt(2023, 4, 6).unwrap(),
             period_end: NaiveDate::from_ymd_opt(2024, 4, 5).unwrap(),
-            offence_group: group.map(String::from),
-            offence_subgroup: code.map(|_| "Stalking and harassment".into()),
-            offence_code: code.map(String::from),
-            outcome_group: None,
-            outcome_code: None,
+            breakdown: group.map(|_| "offence".into()),
+            category_group: group.map(String::from),
+            category_subgroup: code.map(|_| "Stalking and harassment".into()),
+            category_code: code.map(String::from),
             label: label.into(),
             value: Some(v),
             value_status: ValueStatus::Reported,
@@ -331,20 +322,24 @@ mod tests {
         }
     }
 
+    fn check_all(rows: Vec<Checked>) -> (Vec<Checked>, Vec<Issue>) {
+        check(rows, 0)
+    }
+
     fn year(sheet: &str, cell: &str, label: &str, v: i64) -> Checked {
-        Checked { obs: obs("offences_by_year", sheet, cell, label, None, None, v), kind: QuestionKind::YearlyCount }
+        Checked { obs: obs("offences_by_year", sheet, cell, label, None, None, v), question: 0, count: true }
     }
 
     #[test]
     fn the_same_count_in_a_letter_and_a_sheet_is_stored_once() {
-        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 70)]);
+        let (rows, issues) = check_all(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 70)]);
         assert_eq!(rows.len(), 1);
         assert_eq!(issues[0].kind, ProblemKind::Duplicate);
-        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 71)]);
+        let (rows, issues) = check_all(vec![year("Q1", "B4", "2023/24", 70), year("table 1", "B4", "2023/2024", 71)]);
         assert_eq!(rows.len(), 1);
         assert_eq!(issues[0].kind, ProblemKind::Conflict);
         assert!(issues[0].message.contains("71 here but 70"), "{}", issues[0].message);
-        let (rows, issues) = check(vec![year("Q1", "B4", "2023/24", 70), year("Q1", "B5", "2023/24", 10)]);
+        let (rows, issues) = check_all(vec![year("Q1", "B4", "2023/24", 70), year("Q1", "B5", "2023/24", 10)]);
         assert_eq!(rows.len(), 2);
         assert_eq!(issues[0].kind, ProblemKind::Inconsistent);
     }
@@ -356,21 +351,24 @@ mod tests {
             vec![
                 Checked {
                     obs: obs("offences_by_type", "S", "B2", vap, Some(vap), None, group_value),
-                    kind: QuestionKind::OffenceBreakdown,
+                    question: 1,
+                    count: false,
                 },
                 Checked {
                     obs: obs("offences_by_type", "S", "B3", "Harassment", Some(vap), Some("8L"), 40),
-                    kind: QuestionKind::OffenceBreakdown,
+                    question: 1,
+                    count: false,
                 },
                 Checked {
                     obs: obs("offences_by_type", "S", "B4", "Stalking", Some(vap), Some("8Q"), 17),
-                    kind: QuestionKind::OffenceBreakdown,
+                    question: 1,
+                    count: false,
                 },
             ]
         };
-        let (rows, issues) = check(parts(57));
+        let (rows, issues) = check_all(parts(57));
         assert_eq!((rows.len(), issues.len()), (2, 0));
-        let (rows, issues) = check(parts(40));
+        let (rows, issues) = check_all(parts(40));
         assert_eq!(rows.len(), 2);
         assert_eq!(issues[0].kind, ProblemKind::Inconsistent);
     }
@@ -379,14 +377,15 @@ mod tests {
     fn a_breakdown_must_add_up_to_the_year() {
         let b = |cell, v| Checked {
             obs: obs("offences_by_type", "S", cell, "x", Some("Sexual offences"), None, v),
-            kind: QuestionKind::OffenceBreakdown,
+            question: 1,
+            count: false,
         };
-        let (_, issues) = check(vec![year("Y", "B2", "2023/24", 70), b("B2", 40), b("B3", 40)]);
+        let (_, issues) = check_all(vec![year("Y", "B2", "2023/24", 70), b("B2", 40), b("B3", 40)]);
         assert!(
             issues.iter().any(|i| i.kind == ProblemKind::Inconsistent && i.message.contains("add up to 80")),
             "{issues:?}"
         );
-        let (_, issues) = check(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
+        let (_, issues) = check_all(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
         assert!(issues.iter().any(|i| i.message.contains("larger than the 30")), "{issues:?}");
     }
 }

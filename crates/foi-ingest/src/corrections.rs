@@ -5,9 +5,10 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use foi_model::corrections::{
-    AcceptCorrection, FigureCorrection, ForceCorrection, LabelCorrection, SkipCorrection, TableCorrection,
+    AcceptCorrection, FigureCorrection, ForceCorrection, LabelCorrection, SkipCorrection, TableCorrection, Target,
+    TargetLevel,
 };
-use foi_model::{normalise, CellRange, Corrections, OffenceLevel, OffenceMatch, OutcomeMatch, Problem, Reference};
+use foi_model::{normalise, Campaign, CategoryMatch, CellRange, Corrections, Level, Problem, Reference};
 
 /// The kinds of entry in corrections.toml, for keeping count of which were used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,11 +34,11 @@ impl Section {
     }
 }
 
-/// What a label correction maps to.
+/// What a label correction maps to: a category of a vocabulary.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mapped {
-    Offence(OffenceMatch),
-    Outcome(OutcomeMatch),
+pub struct Mapped {
+    pub vocabulary: String,
+    pub category: CategoryMatch,
 }
 
 /// A force's labels mapped by hand, by normalised wording.
@@ -77,61 +78,54 @@ pub struct ForceCorrections<'a> {
     used: RefCell<BTreeSet<(Section, usize)>>,
 }
 
-/// The mapping a label correction asks for, or why it names nothing in the reference.
-pub fn label_target(l: &LabelCorrection, reference: &Reference) -> Result<Mapped, String> {
-    if let Some(code) = &l.offence {
-        let o =
-            reference.offence_by_code(code).ok_or_else(|| format!("offence code {code:?} is not in the reference"))?;
-        return Ok(Mapped::Offence(OffenceMatch {
-            level: OffenceLevel::Code,
-            group: o.group.clone(),
-            subgroup: Some(o.subgroup.clone()),
-            code: Some(o.code.clone()),
-        }));
-    }
-    if let Some(s) = &l.offence_subgroup {
-        let (group, subgroup) = reference
-            .offences
-            .iter()
-            .find(|o| normalise(&o.subgroup) == normalise(s))
-            .map(|o| (o.group.clone(), o.subgroup.clone()))
-            .ok_or_else(|| format!("offence subgroup {s:?} is not in the reference"))?;
-        return Ok(Mapped::Offence(OffenceMatch {
-            level: OffenceLevel::Subgroup,
-            group,
-            subgroup: Some(subgroup),
-            code: None,
-        }));
-    }
-    if let Some(g) = &l.offence_group {
-        let group = reference
-            .offences
-            .iter()
-            .find(|o| normalise(&o.group) == normalise(g))
-            .map(|o| o.group.clone())
-            .ok_or_else(|| format!("offence group {g:?} is not in the reference"))?;
-        return Ok(Mapped::Offence(OffenceMatch { level: OffenceLevel::Group, group, subgroup: None, code: None }));
-    }
-    if let Some(code) = &l.outcome {
-        let o =
-            reference.outcome_by_code(code).ok_or_else(|| format!("outcome code {code:?} is not in the framework"))?;
-        return Ok(Mapped::Outcome(OutcomeMatch { group: o.group.clone(), code: Some(o.code.clone()) }));
-    }
-    if let Some(g) = &l.outcome_group {
-        let o = reference
-            .outcomes
-            .iter()
-            .find(|o| o.group == *g || normalise(&o.group_label) == normalise(g))
-            .ok_or_else(|| format!("outcome group {g:?} is not in the framework"))?;
-        return Ok(Mapped::Outcome(OutcomeMatch { group: o.group.clone(), code: None }));
-    }
-    Err("names no offence or outcome".into())
+/// The category a correction's target names, or why it names nothing the campaign's vocabularies hold.
+pub fn resolve_target(t: &Target, campaign: &Campaign) -> Result<Mapped, String> {
+    let (name, level, value) = t.resolve()?;
+    let v = campaign
+        .vocabulary(&name)
+        .ok_or_else(|| format!("no question of the campaign counts by the vocabulary {name:?}"))?;
+    let category = match level {
+        TargetLevel::Code => {
+            let e = v.entry(&value).ok_or_else(|| format!("{name} has no code {value:?}"))?;
+            CategoryMatch {
+                level: Level::Code,
+                group: e.group.clone(),
+                subgroup: e.subgroup.clone(),
+                code: Some(e.code.clone()),
+            }
+        }
+        TargetLevel::Subgroup => {
+            let e = v
+                .entries
+                .iter()
+                .find(|e| e.subgroup.as_deref().is_some_and(|s| normalise(s) == normalise(&value)))
+                .ok_or_else(|| format!("{name} has no subgroup {value:?}"))?;
+            CategoryMatch { level: Level::Subgroup, group: e.group.clone(), subgroup: e.subgroup.clone(), code: None }
+        }
+        TargetLevel::Group => {
+            let g = v
+                .groups
+                .iter()
+                .find(|g| {
+                    g.key == value || normalise(&g.key) == normalise(&value) || normalise(&g.label) == normalise(&value)
+                })
+                .ok_or_else(|| format!("{name} has no group {value:?}"))?;
+            CategoryMatch { level: Level::Group, group: g.key.clone(), subgroup: None, code: None }
+        }
+    };
+    Ok(Mapped { vocabulary: name, category })
 }
 
 impl<'a> ForceCorrections<'a> {
     /// The entries of `all` that concern the force `slug` (named by slug, name or alias); label entries without
     /// a force concern every force. Entries whose force or target names nothing are left to [`unknown_names`].
-    pub fn for_force(all: &'a Corrections, reference: &Reference, slug: &str, dir: &str) -> ForceCorrections<'a> {
+    pub fn for_force(
+        all: &'a Corrections,
+        campaign: &Campaign,
+        reference: &Reference,
+        slug: &str,
+        dir: &str,
+    ) -> ForceCorrections<'a> {
         let is_ours = |name: &str| reference.force(name).is_some_and(|f| f.slug == slug);
         fn pick<T>(v: &[T], ours: impl Fn(&T) -> bool) -> Vec<(usize, &T)> {
             v.iter().enumerate().filter(|(_, e)| ours(e)).collect()
@@ -140,7 +134,7 @@ impl<'a> ForceCorrections<'a> {
         let mut label_entries = Vec::new();
         for (i, l) in all.label.iter().enumerate() {
             if l.force.as_deref().is_none_or(is_ours) {
-                if let Ok(m) = label_target(l, reference) {
+                if let Ok(m) = resolve_target(&l.target, campaign) {
                     for wording in l.label.all() {
                         labels.entries.push((normalise(wording), m.clone(), i));
                     }
@@ -212,8 +206,8 @@ fn cell_is(p: &Problem, named: &str) -> bool {
     }
 }
 
-/// Entries whose force or reference target names nothing: errors of the corrections file, whatever the answers.
-pub fn unknown_names(all: &Corrections, reference: &Reference) -> Vec<String> {
+/// Entries whose force or target names nothing: errors of the corrections file, whatever the answers.
+pub fn unknown_names(all: &Corrections, campaign: &Campaign, reference: &Reference) -> Vec<String> {
     let mut out = Vec::new();
     let mut force = |section: &str, i: usize, name: &str| {
         if reference.force(name).is_none() {
@@ -243,8 +237,23 @@ pub fn unknown_names(all: &Corrections, reference: &Reference) -> Vec<String> {
         }
     }
     for (i, e) in all.label.iter().enumerate() {
-        if let Err(why) = label_target(e, reference) {
+        if let Err(why) = resolve_target(&e.target, campaign) {
             out.push(format!("[[label]] #{} ({:?}): {why}", i + 1, e.label.first()));
+        }
+    }
+    for (i, e) in all.figure.iter().enumerate() {
+        if !e.target.is_empty() {
+            if let Err(why) = resolve_target(&e.target, campaign) {
+                out.push(format!("[[figure]] #{}: {why}", i + 1));
+            }
+        }
+        if campaign.question(&e.question).is_none() {
+            out.push(format!("[[figure]] #{}: the campaign asks no question {:?}", i + 1, e.question));
+        }
+    }
+    for (i, e) in all.table.iter().enumerate() {
+        if campaign.question(&e.question).is_none() {
+            out.push(format!("[[table]] #{}: the campaign asks no question {:?}", i + 1, e.question));
         }
     }
     out

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use foi_model::{Orientation, ProblemKind, Question, QuestionKind, SourceRef};
+use foi_model::{Orientation, ProblemKind, SourceRef};
 
 use crate::grid::{Cell, Sheet};
 use crate::interpret::{Ctx, Out, Parts, RawObs};
@@ -22,15 +22,17 @@ pub struct Range {
     pub last: (usize, usize),
 }
 
-/// Read `range` of `sheet` as the answer to `question`.
+/// Read `range` of `sheet` as the answer to the campaign question with index `qi`.
 pub fn read(
     ctx: &Ctx<'_>,
     sheet: &Sheet,
     range: Range,
-    question: &Question,
+    qi: usize,
     orientation: Orientation,
     period: Option<&str>,
 ) -> Out {
+    let question = &ctx.campaign.questions[qi];
+    let count_question = question.is_count();
     let mut out = Out::default();
     let table = Table { sheet, header_row: None, rows: (range.first.0..=range.last.0).collect(), context: Vec::new() };
     // Positions of the turned grid: m[i][j] is the sheet cell at pos[i][j].
@@ -114,7 +116,7 @@ pub fn read(
         labels.push(row);
     }
 
-    let kind = question.kind;
+    let kind = qi;
     let total_cols: Vec<usize> = (label_cols..cols).filter(|&j| is_total_label(&heads[j])).collect();
     let value_cols: Vec<usize> = (label_cols..cols).filter(|j| !total_cols.contains(j)).collect();
     let fixed_period = period.and_then(parse_period).or_else(|| match question.periods.as_slice() {
@@ -168,11 +170,11 @@ pub fn read(
             continue;
         }
         // What the row counts, and for a yearly count, which year.
-        let (subject, row_period) = match kind {
-            QuestionKind::YearlyCount => {
+        let (subject, row_period) = match count_question {
+            true => {
                 let text = row_labels.join(" ");
                 match parse_period(&text) {
-                    Some(p) => (crate::interpret::Subject::YEARLY, Some(p)),
+                    Some(p) => (crate::interpret::Subject { question: qi, category: None }, Some(p)),
                     None => {
                         out.issues.push(
                             Issue::new(
@@ -188,7 +190,7 @@ pub fn read(
                     }
                 }
             }
-            _ => {
+            false => {
                 if last_label.trim().is_empty() {
                     out.issues.push(
                         Issue::new(
@@ -208,10 +210,7 @@ pub fn read(
                 (subject_of(ctx, kind, &last_label, &context, &table, pos(i, label_cols - 1), &mut out), None)
             }
         };
-        let key_text = match kind {
-            QuestionKind::YearlyCount => String::new(),
-            _ => row_labels.join("\u{1f}"),
-        };
+        let key_text = if count_question { String::new() } else { row_labels.join("\u{1f}") };
         let key = *keys.entry(key_text).or_insert_with(|| {
             order += 1;
             order
@@ -243,11 +242,7 @@ pub fn read(
                 _ => None,
             };
             let e = sums.entry((key, period.start_year)).or_insert_with(|| Sum {
-                label: if kind == QuestionKind::YearlyCount {
-                    row_labels.join(" ").trim().to_string()
-                } else {
-                    last_label.clone()
-                },
+                label: if count_question { row_labels.join(" ").trim().to_string() } else { last_label.clone() },
                 subject: subject.clone(),
                 period,
                 value: Some(0),
@@ -313,10 +308,9 @@ pub fn read(
             source.cell = format!("{}:{}", source.cell, sheet.locate(last.0, last.1).1);
         }
         out.obs.push(RawObs {
-            kind,
+            question: qi,
             period: s.period,
-            offence: s.subject.offence,
-            outcome: s.subject.outcome,
+            category: s.subject.category,
             label: s.label,
             value,
             source,
@@ -353,46 +347,37 @@ fn declared_issue(ctx: &Ctx<'_>, t: &Table<'_>, at: (usize, usize), message: &st
     Issue::new(ProblemKind::UnrecognisedTable, src(ctx, t.sheet, at), message).region(Some(region(ctx, t, at)))
 }
 
-/// The subject of a breakdown row: its label mapped (by hand or by the reference), else with the group label
+/// The subject of a breakdown row: its label mapped (by hand or by the vocabulary), else with the group label
 /// beside it ("Violence against the person - Harassment"), else kept in its own words as a blocking problem.
 fn subject_of(
     ctx: &Ctx<'_>,
-    kind: QuestionKind,
+    qi: usize,
     label: &str,
     context: &[&String],
     t: &Table<'_>,
     at: (usize, usize),
     out: &mut Out,
 ) -> crate::interpret::Subject {
-    use crate::interpret::Subject;
+    let Some(v) = ctx.campaign.vocabulary_of(&ctx.campaign.questions[qi]) else {
+        return crate::interpret::Subject { question: qi, category: None };
+    };
     let with_group = context.len() > 1;
-    match kind {
-        QuestionKind::OffenceBreakdown => {
-            let m = ctx.match_offence(label).or_else(|| {
-                with_group.then(|| ctx.match_offence(&format!("{} - {label}", context[context.len() - 2]))).flatten()
-            });
-            if m.is_none() {
-                out.issues.push(unmapped(ctx, t, at, label, "offence", kind));
-            }
-            Subject { kind, offence: m, outcome: None }
-        }
-        _ => {
-            let m = ctx.match_outcome(label);
-            if m.is_none() {
-                out.issues.push(unmapped(ctx, t, at, label, "outcome", kind));
-            }
-            Subject { kind, offence: None, outcome: m }
-        }
+    let m = ctx.match_in(v, label).or_else(|| {
+        with_group.then(|| ctx.match_in(v, &format!("{} - {label}", context[context.len() - 2]))).flatten()
+    });
+    if m.is_none() {
+        out.issues.push(unmapped(ctx, t, at, label, &v.noun, qi));
     }
+    crate::interpret::Subject { question: qi, category: m }
 }
 
-fn unmapped(ctx: &Ctx<'_>, t: &Table<'_>, at: (usize, usize), label: &str, what: &str, kind: QuestionKind) -> Issue {
+fn unmapped(ctx: &Ctx<'_>, t: &Table<'_>, at: (usize, usize), label: &str, what: &str, qi: usize) -> Issue {
     Issue::new(
         ProblemKind::UnmappedLabel,
         src(ctx, t.sheet, at),
         format!("{label:?} matches no {what} in the reference; kept with its own words"),
     )
     .label(label)
-    .about(kind)
+    .about(qi)
     .region(Some(region(ctx, t, at)))
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use foi_model::{Problem, ProblemKind, QuestionKind, Region, Severity, SourceRef};
+use foi_model::{Problem, ProblemKind, Region, Severity, SourceRef};
 
 use crate::grid::Sheet;
 
@@ -19,8 +19,8 @@ pub struct Issue {
     pub severity: Severity,
     pub source: SourceRef,
     pub message: String,
-    /// The question whose figures it touches, when it is about one.
-    pub question: Option<QuestionKind>,
+    /// The campaign question (its index) whose figures it touches, when it is about one.
+    pub question: Option<usize>,
     /// The force's words it is about (an unmapped label).
     pub label: Option<String>,
     pub hint: String,
@@ -86,11 +86,11 @@ impl Issue {
         self.severity = Severity::Blocking;
         self
     }
-    pub fn about(mut self, q: QuestionKind) -> Issue {
+    pub fn about(mut self, q: usize) -> Issue {
         self.question = Some(q);
         self
     }
-    pub fn about_opt(mut self, q: Option<QuestionKind>) -> Issue {
+    pub fn about_opt(mut self, q: Option<usize>) -> Issue {
         self.question = q;
         self
     }
@@ -146,8 +146,8 @@ fn clip(s: &str) -> String {
 
 /// Fold issues into the store's problems: one per kind, severity, file, sheet, question and label (or message),
 /// with a count and the first [`CELLS_LISTED`] cells.
-pub fn fold(campaign: &str, force: &str, issues: Vec<Issue>, measure: impl Fn(QuestionKind) -> String) -> Vec<Problem> {
-    type Key = (ProblemKind, Severity, String, String, Option<QuestionKind>, String, Option<String>);
+pub fn fold(campaign: &str, force: &str, issues: Vec<Issue>, measure: impl Fn(usize) -> String) -> Vec<Problem> {
+    type Key = (ProblemKind, Severity, String, String, Option<usize>, String, Option<String>);
     let mut groups: BTreeMap<Key, Problem> = BTreeMap::new();
     let mut order: Vec<Key> = Vec::new();
     for i in issues {
@@ -216,7 +216,7 @@ mod tests {
                     "offence \"Cyber stuff\" matches no reference entry; counted under its own words",
                 )
                 .label("Cyber stuff")
-                .about(QuestionKind::OffenceBreakdown)
+                .about(1)
             })
             .collect();
         let p = fold("c", "kent", issues, |_| "offences_by_type".into());

@@ -88,7 +88,7 @@ pub fn ingest_campaign_with(
     let campaign = Campaign::load(dir)?;
     let corrections = Corrections::load(dir)?;
     let corrections_path = dir.join(foi_model::corrections::CORRECTIONS_FILE);
-    let unknown = corrections::unknown_names(&corrections, reference);
+    let unknown = corrections::unknown_names(&corrections, &campaign, reference);
     if !unknown.is_empty() {
         return Err(CorrectionsError::Unmatched { path: corrections_path, unmatched: unknown }.into());
     }

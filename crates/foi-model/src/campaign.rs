@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::vocabulary::{builtin_vocabularies, Vocabulary};
 use crate::{Period, PeriodBasis};
 
 pub const CAMPAIGN_FILE: &str = "campaign.toml";
@@ -23,8 +24,8 @@ pub enum CampaignError {
 pub struct Campaign {
     pub slug: String,
     pub title: String,
-    /// The platform asked about; other platforms' columns are ignored.
-    pub platform: String,
+    /// The platform asked about, when the request is about one: other platforms' columns are ignored.
+    pub platform: Option<String>,
     pub request_file: Option<String>,
     #[serde(default)]
     pub request_text: String,
@@ -33,6 +34,10 @@ pub struct Campaign {
     pub periods: Periods,
     pub questions: Vec<Question>,
     pub release: Release,
+    /// The vocabularies the questions count by: the built-in ones and the campaign's own
+    /// (`<campaign>/vocabularies/<name>.toml`), resolved when the campaign is loaded.
+    #[serde(skip)]
+    pub vocabularies: Vec<Vocabulary>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,20 +74,39 @@ pub struct Question {
     pub text: String,
     /// The store's `measure` for the answers to this question.
     pub measure: String,
-    /// What shape of answer the question asks for; tells ingest which tables answer it.
-    pub kind: QuestionKind,
+    /// The shape of answer the question asks for: one count per period, or counts by a vocabulary's categories.
+    pub kind: Shape,
+    /// For a breakdown: the vocabulary it counts by (`offence`, `outcome`, or one of the campaign's own).
+    pub vocabulary: Option<String>,
     pub periods: Vec<String>,
 }
 
+/// The shape of a question's answer.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
+pub enum Shape {
     /// One count per period.
-    YearlyCount,
-    /// Counts by offence (code, subgroup or group).
-    OffenceBreakdown,
-    /// Counts by crime outcome (code or group).
-    OutcomeBreakdown,
+    Count,
+    /// Counts by the categories of a vocabulary.
+    Breakdown,
+    /// Older campaign files: a count per year.
+    #[serde(rename = "yearly_count")]
+    LegacyYearlyCount,
+    /// Older campaign files: a breakdown by offence.
+    #[serde(rename = "offence_breakdown")]
+    LegacyOffenceBreakdown,
+    /// Older campaign files: a breakdown by outcome.
+    #[serde(rename = "outcome_breakdown")]
+    LegacyOutcomeBreakdown,
+}
+
+impl Question {
+    pub fn is_count(&self) -> bool {
+        self.kind == Shape::Count
+    }
+    pub fn is_breakdown(&self) -> bool {
+        self.kind == Shape::Breakdown
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -92,6 +116,10 @@ pub struct Release {
     /// How the release names the subject in running text, e.g. "crimes linked to TikTok".
     pub subject: String,
     pub contact: Option<String>,
+    /// How the figures were gathered, in the campaign's own words: the first lines of every release's
+    /// methodology box (left out, the release says that forces searched their records for the platform).
+    #[serde(default)]
+    pub methodology: Vec<String>,
     #[serde(default)]
     pub quotes: Vec<Quote>,
     #[serde(default)]
@@ -114,26 +142,84 @@ pub struct Quote {
 }
 
 impl Campaign {
-    /// Read `dir/campaign.toml` (and the request text it names).
+    /// Read `dir/campaign.toml`, the request text it names and the vocabularies its questions count by.
     pub fn load(dir: &Path) -> Result<Campaign, CampaignError> {
         let path = dir.join(CAMPAIGN_FILE);
+        let invalid = |message: String| CampaignError::Invalid { path: path.clone(), message };
         let text = std::fs::read_to_string(&path).map_err(|source| CampaignError::Io { path: path.clone(), source })?;
-        let mut c = Campaign::parse(&text).map_err(|message| CampaignError::Invalid { path: path.clone(), message })?;
+        let mut c: Campaign = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
         if let Some(req) = &c.request_file {
-            let p = dir.join(req);
+            // The request is a file of the campaign: a path out of its folder is refused, never read.
+            let rel = Path::new(req);
+            if rel.is_absolute() || rel.components().any(|p| !matches!(p, std::path::Component::Normal(_))) {
+                return Err(invalid(format!("request_file {req:?} must name a file inside the campaign folder")));
+            }
+            let p = dir.join(rel);
             c.request_text = std::fs::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
         }
+        let own = dir.join("vocabularies");
+        c.resolve(|name| Vocabulary::load(&own, name)).map_err(invalid)?;
         Ok(c)
     }
 
+    /// A campaign from the text of its file, with the built-in vocabularies only.
     pub fn parse(text: &str) -> Result<Campaign, String> {
-        let c: Campaign = toml::from_str(text).map_err(|e| e.to_string())?;
-        for label in c.periods.labels.iter().chain(c.questions.iter().flat_map(|q| &q.periods)) {
-            if c.period(label).is_none() {
+        let mut c: Campaign = toml::from_str(text).map_err(|e| e.to_string())?;
+        c.resolve(|name| Err(format!("no vocabulary {name:?} (a campaign's own vocabularies need Campaign::load)")))?;
+        Ok(c)
+    }
+
+    /// Check the periods, turn older question kinds into shapes, and find each breakdown's vocabulary: a
+    /// built-in one, else the campaign's own (`own`).
+    fn resolve(&mut self, own: impl Fn(&str) -> Result<Vocabulary, String>) -> Result<(), String> {
+        for label in self.periods.labels.iter().chain(self.questions.iter().flat_map(|q| &q.periods)) {
+            if self.period(label).is_none() {
                 return Err(format!("period {label:?} is not a year label such as 2021/22 or 2021"));
             }
         }
-        Ok(c)
+        for q in &mut self.questions {
+            let (shape, vocabulary) = match q.kind {
+                Shape::LegacyYearlyCount => (Shape::Count, None),
+                Shape::LegacyOffenceBreakdown => (Shape::Breakdown, Some("offence")),
+                Shape::LegacyOutcomeBreakdown => (Shape::Breakdown, Some("outcome")),
+                other => (other, None),
+            };
+            q.kind = shape;
+            if let Some(v) = vocabulary {
+                q.vocabulary.get_or_insert_with(|| v.to_string());
+            }
+            match (q.kind, &q.vocabulary) {
+                (Shape::Breakdown, None) => {
+                    return Err(format!(
+                        "question {}: a breakdown names its vocabulary (vocabulary = \"offence\")",
+                        q.id
+                    ))
+                }
+                (Shape::Count, Some(_)) => {
+                    return Err(format!("question {}: a count has no vocabulary (kind = \"breakdown\"?)", q.id))
+                }
+                _ => {}
+            }
+        }
+        if !self.questions.iter().any(Question::is_count) {
+            return Err(
+                "the campaign asks no count question (kind = \"count\"): its release has no figure to lead with".into(),
+            );
+        }
+        let mut all = builtin_vocabularies();
+        let mut vocabularies = Vec::new();
+        for name in self.questions.iter().filter_map(|q| q.vocabulary.as_deref()) {
+            if vocabularies.iter().any(|v: &Vocabulary| v.name == name) {
+                continue;
+            }
+            let v = match all.iter().position(|v| v.name == name) {
+                Some(i) => all.swap_remove(i),
+                None => own(name)?,
+            };
+            vocabularies.push(v);
+        }
+        self.vocabularies = vocabularies;
+        Ok(())
     }
 
     pub fn basis(&self) -> PeriodBasis {
@@ -160,8 +246,23 @@ impl Campaign {
         self.questions.iter().find(|q| q.id == id)
     }
 
-    pub fn question_of_kind(&self, kind: QuestionKind) -> Option<&Question> {
-        self.questions.iter().find(|q| q.kind == kind)
+    /// The count the release leads with: the first count question.
+    pub fn count_question(&self) -> &Question {
+        self.questions.iter().find(|q| q.is_count()).expect("a campaign asks a count question (checked at load)")
+    }
+
+    /// The breakdown questions, in the campaign's order.
+    pub fn breakdowns(&self) -> impl Iterator<Item = &Question> {
+        self.questions.iter().filter(|q| q.is_breakdown())
+    }
+
+    pub fn vocabulary(&self, name: &str) -> Option<&Vocabulary> {
+        self.vocabularies.iter().find(|v| v.name == name)
+    }
+
+    /// The vocabulary a question counts by.
+    pub fn vocabulary_of(&self, q: &Question) -> Option<&Vocabulary> {
+        q.vocabulary.as_deref().and_then(|n| self.vocabulary(n))
     }
 
     pub fn measures(&self) -> impl Iterator<Item = &str> {
@@ -182,6 +283,40 @@ mod tests {
         assert_eq!(c.period("2021/22").unwrap().start, NaiveDate::from_ymd_opt(2021, 4, 6).unwrap());
         assert!(c.request_text.contains("TikTok"));
         assert_eq!(c.question_for("outcomes").unwrap().periods, ["2023/24"]);
+        assert_eq!(c.count_question().measure, "offences_by_year");
+        let outcomes = c.question("1b").unwrap();
+        assert_eq!((outcomes.kind, c.vocabulary_of(outcomes).unwrap().name.as_str()), (Shape::Breakdown, "outcome"));
+    }
+
+    #[test]
+    fn older_question_kinds_read_as_shapes() {
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml")
+            .replace("kind = \"count\"", "kind = \"yearly_count\"")
+            .replace("kind = \"breakdown\"\nvocabulary = \"offence\"", "kind = \"offence_breakdown\"");
+        let c = Campaign::parse(&text).unwrap();
+        assert!(c.questions[0].is_count());
+        assert_eq!(c.questions[1].vocabulary.as_deref(), Some("offence"));
+    }
+
+    #[test]
+    fn a_breakdown_needs_a_vocabulary_that_exists() {
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml");
+        let unknown = text.replace("vocabulary = \"offence\"", "vocabulary = \"weather\"");
+        assert!(Campaign::parse(&unknown).unwrap_err().contains("weather"));
+        let missing = text.replace("vocabulary = \"offence\"\n", "");
+        assert!(Campaign::parse(&missing).unwrap_err().contains("names its vocabulary"));
+    }
+
+    #[test]
+    fn the_request_file_stays_inside_the_campaign() {
+        let tmp = std::env::temp_dir().join(format!("foi-campaign-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).unwrap();
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml")
+            .replace("request_file = \"request.txt\"", "request_file = \"/etc/passwd\"");
+        std::fs::write(tmp.join(CAMPAIGN_FILE), text).unwrap();
+        let err = Campaign::load(&tmp).unwrap_err().to_string();
+        std::fs::remove_dir_all(&tmp).unwrap();
+        assert!(err.contains("inside the campaign folder"), "{err}");
     }
 
     #[test]

@@ -75,15 +75,72 @@ pub struct LabelCorrection {
     /// The force's words, as review shows them (compared after normalising case and punctuation); a list maps
     /// every spelling of one label at once.
     pub label: Labels,
-    /// Home Office offence code (`8L`).
+    #[serde(flatten)]
+    pub target: Target,
+    pub reason: String,
+}
+
+/// A category of a vocabulary a correction names: `vocabulary` with one of `code`, `subgroup`, `group`; or, for
+/// the built-in vocabularies, the short forms `offence = "8L"`, `offence_subgroup`, `offence_group`,
+/// `outcome = "16"`, `outcome_group`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Target {
+    pub vocabulary: Option<String>,
+    pub code: Option<String>,
+    pub subgroup: Option<String>,
+    pub group: Option<String>,
     pub offence: Option<String>,
     pub offence_subgroup: Option<String>,
     pub offence_group: Option<String>,
-    /// Outcome code of the framework (`16`).
     pub outcome: Option<String>,
-    /// Outcome group key (`charged_summonsed`) or its label.
     pub outcome_group: Option<String>,
-    pub reason: String,
+}
+
+/// The level a target names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetLevel {
+    Code,
+    Subgroup,
+    Group,
+}
+
+impl Target {
+    /// (vocabulary, level, value) the target names, or why it names none (or several).
+    pub fn resolve(&self) -> Result<(String, TargetLevel, String), String> {
+        let generic = [
+            (&self.code, TargetLevel::Code),
+            (&self.subgroup, TargetLevel::Subgroup),
+            (&self.group, TargetLevel::Group),
+        ];
+        let short = [
+            (&self.offence, "offence", TargetLevel::Code),
+            (&self.offence_subgroup, "offence", TargetLevel::Subgroup),
+            (&self.offence_group, "offence", TargetLevel::Group),
+            (&self.outcome, "outcome", TargetLevel::Code),
+            (&self.outcome_group, "outcome", TargetLevel::Group),
+        ];
+        let mut found: Vec<(String, TargetLevel, String)> = Vec::new();
+        for (v, level) in generic {
+            if let Some(v) = v {
+                let vocab = self.vocabulary.clone().ok_or("code, subgroup and group need `vocabulary = \"…\"`")?;
+                found.push((vocab, level, v.clone()));
+            }
+        }
+        for (v, vocab, level) in short {
+            if let Some(v) = v {
+                found.push((vocab.to_string(), level, v.clone()));
+            }
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err("names no category: give `vocabulary` with one of code, subgroup, group (or offence = \"8L\", outcome = \"16\" …)".into()),
+            _ => Err("names several categories: give exactly one".into()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resolve().is_err() && self.vocabulary.is_none()
+    }
 }
 
 /// Which way the categories (or the periods, for a yearly count) run in a declared table.
@@ -183,13 +240,10 @@ pub struct FigureCorrection {
     pub question: String,
     pub period: String,
     pub value: EnteredValue,
-    /// For a breakdown: the force's words for the row (mapped like any label), or one of the keys below.
+    /// For a breakdown: the force's words for the row (mapped like any label), or the category below.
     pub label: Option<String>,
-    pub offence: Option<String>,
-    pub offence_subgroup: Option<String>,
-    pub offence_group: Option<String>,
-    pub outcome: Option<String>,
-    pub outcome_group: Option<String>,
+    #[serde(flatten)]
+    pub target: Target,
     /// Where the figure was read, relative to the force folder (a PDF, a letter).
     pub file: String,
     /// The page it is on.
@@ -234,16 +288,7 @@ impl Corrections {
         };
         for l in &self.label {
             blank("label", &l.reason)?;
-            let targets = [&l.offence, &l.offence_subgroup, &l.offence_group, &l.outcome, &l.outcome_group]
-                .iter()
-                .filter(|t| t.is_some())
-                .count();
-            if targets != 1 {
-                return Err(format!(
-                    "[[label]] {:?}: give exactly one of offence, offence_subgroup, offence_group, outcome, outcome_group",
-                    l.label.first()
-                ));
-            }
+            l.target.resolve().map_err(|e| format!("[[label]] {:?}: {e}", l.label.first()))?;
         }
         for t in &self.table {
             blank("table", &t.reason)?;
@@ -403,5 +448,26 @@ reason = "typed from the PDF"
             .contains("offense"));
         assert!(Corrections::parse("[[skip]]\nforce = \"kent\"\nfile = \"x\"\nreason = \"\"\n").is_err());
         assert!(Corrections::parse("[[accept]]\nforce = \"kent\"\nkind = \"oops\"\nreason = \"r\"\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod flatten_tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_beside_a_target_are_refused() {
+        let e = Corrections::parse("[[label]]\nlabel = \"x\"\noffence = \"8L\"\ncolour = \"red\"\nreason = \"r\"\n");
+        assert!(e.as_ref().is_err_and(|e| e.contains("colour")), "{e:?}");
+        let e = Corrections::parse("[[figure]]\nforce = \"kent\"\nquestion = \"1\"\nperiod = \"2023/24\"\nvalue = 3\nfile = \"a.pdf\"\ncolour = \"red\"\nreason = \"r\"\n");
+        assert!(e.is_err(), "{e:?}");
+        let ok = Corrections::parse(
+            "[[label]]\nlabel = \"x\"\nvocabulary = \"suspect_age\"\ncode = \"U18\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            ok.label[0].target.resolve().unwrap(),
+            ("suspect_age".to_string(), TargetLevel::Code, "U18".to_string())
+        );
     }
 }

@@ -10,10 +10,12 @@ mod observation;
 mod period;
 mod problem;
 mod reference;
+pub mod vocabulary;
 
-pub use campaign::{Campaign, CampaignError, Periods, Question, QuestionKind, Quote, Release};
+pub use campaign::{Campaign, CampaignError, Periods, Question, Quote, Release, Shape};
 pub use corrections::{CellRange, Corrections, CorrectionsError, Orientation};
 pub use observation::{Observation, Response, ResponseStatus, SourceRef, ValueStatus};
 pub use period::{Period, PeriodBasis};
 pub use problem::{Problem, ProblemKind, Region, Severity};
-pub use reference::{normalise, Force, Offence, OffenceLevel, OffenceMatch, Outcome, OutcomeMatch, Reference};
+pub use reference::{normalise, Force, Reference};
+pub use vocabulary::{CategoryMatch, Entry, Highlight, Level, MostOften, Vocabulary};

@@ -46,7 +46,7 @@ impl ValueStatus {
     }
 }
 
-/// One number a force gave (or withheld), normalised to the reference vocabularies.
+/// One number a force gave (or withheld), normalised to its question's vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {
     pub campaign: String,
@@ -55,11 +55,12 @@ pub struct Observation {
     pub period: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    pub offence_group: Option<String>,
-    pub offence_subgroup: Option<String>,
-    pub offence_code: Option<String>,
-    pub outcome_group: Option<String>,
-    pub outcome_code: Option<String>,
+    /// The vocabulary a breakdown row counts by (`offence`, `outcome` …); `None` for a plain count.
+    pub breakdown: Option<String>,
+    /// The row's category in that vocabulary, at the level the force answered.
+    pub category_group: Option<String>,
+    pub category_subgroup: Option<String>,
+    pub category_code: Option<String>,
     /// The force's own words for the row (or the count's description for row-level answers).
     pub label: String,
     pub value: Option<i64>,
@@ -124,4 +125,30 @@ pub struct Response {
     /// Files read, relative to the raw folder.
     pub files: Vec<String>,
     pub problems: u32,
+}
+
+impl Observation {
+    /// The row's category, when it has one.
+    pub fn category(&self) -> Option<crate::CategoryMatch> {
+        let group = self.category_group.clone()?;
+        let level = match (&self.category_code, &self.category_subgroup) {
+            (Some(_), _) => crate::Level::Code,
+            (None, Some(_)) => crate::Level::Subgroup,
+            (None, None) => crate::Level::Group,
+        };
+        Some(crate::CategoryMatch {
+            level,
+            group,
+            subgroup: self.category_subgroup.clone(),
+            code: self.category_code.clone(),
+        })
+    }
+
+    /// Set the row's vocabulary and category (none for an unmapped label of a breakdown).
+    pub fn set_category(&mut self, vocabulary: Option<&str>, m: Option<&crate::CategoryMatch>) {
+        self.breakdown = vocabulary.map(String::from);
+        self.category_group = m.map(|m| m.group.clone());
+        self.category_subgroup = m.and_then(|m| m.subgroup.clone());
+        self.category_code = m.and_then(|m| m.code.clone());
+    }
 }

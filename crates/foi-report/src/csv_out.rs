@@ -48,7 +48,7 @@ pub fn figures_csv<'a>(
             &plain_number(f.value),
             if f.lower_bound { "true" } else { "false" },
             protect(&f.formula).as_ref(),
-            protect(&f.period).as_ref(),
+            protect(&f.period_text()).as_ref(),
             protect(&f.base).as_ref(),
             protect(&sources).as_ref(),
         ])?;
@@ -69,7 +69,7 @@ pub fn league_csv(rows: &[LeagueRow]) -> Result<Vec<u8>, csv::Error> {
             if r.lower_bound { "true" } else { "false" },
             &plain_number(r.rate_per_100k),
             &r.rate_rank.map(|x| x.to_string()).unwrap_or_default(),
-            protect(r.flag.as_deref().unwrap_or("")).as_ref(),
+            protect(&crate::methodology::league_flags(&r.flags).unwrap_or_default()).as_ref(),
         ])?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
@@ -86,17 +86,15 @@ mod tests {
             assert!(protect(s).starts_with('\''), "{s:?}");
         }
         assert_eq!(protect("Harassment"), "Harassment");
-        let f = Figure {
-            id: "offence.x".into(),
-            label: "=HYPERLINK(\"http://evil\")".into(),
-            value: Some(-3.0),
-            lower_bound: true,
-            formula: "-sum".into(),
-            period: "2023/24".into(),
-            base: String::new(),
-            sources: vec![SourceRef { file: "@a.xlsx".into(), sheet: "S".into(), cell: "B2".into() }],
-            doubtful: false,
-        };
+        let mut f = Figure::new(
+            foi_analysis::FigureKind::Highlight { vocabulary: "offence".into(), id: "x".into() },
+            "=HYPERLINK(\"http://evil\")",
+        );
+        f.value = Some(-3.0);
+        f.lower_bound = true;
+        f.formula = "-sum".into();
+        f.periods = vec!["2023/24".into()];
+        f.sources = vec![SourceRef { file: "@a.xlsx".into(), sheet: "S".into(), cell: "B2".into() }];
         let text = String::from_utf8(figures_csv([&f], ReleaseState::Final).unwrap()).unwrap();
         let mut r = csv::Reader::from_reader(text.as_bytes());
         let row = r.records().next().unwrap().unwrap();

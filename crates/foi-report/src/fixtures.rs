@@ -2,9 +2,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use foi_analysis::{
-    BreakdownRow, Change, Direction, Figure, ForceFigures, LeagueRow, NationalFigures, ReleaseState, Review, YearCount,
+    Breakdown, BreakdownRow, Caveat, Change, Direction, Figure, FigureKind, ForceFigures, LeagueFlag, LeagueRow,
+    MostCommon, NationalFigures, ReleaseState, Review, YearCount,
 };
-use foi_model::{Campaign, SourceRef};
+use foi_model::{Campaign, PeriodBasis, ResponseStatus, SourceRef};
 
 pub const PERIODS: [&str; 3] = ["2021/22", "2022/23", "2023/24"];
 
@@ -18,6 +19,31 @@ pub fn src(file: &str, sheet: &str, cell: &str) -> SourceRef {
     SourceRef { file: file.into(), sheet: sheet.into(), cell: cell.into() }
 }
 
+/// The kind a figure id names: `year.2021/22`, `offence.3`, `outcome.charged`, `national.total` …
+pub fn kind(id: &str) -> FigureKind {
+    match id {
+        "total" => FigureKind::Total,
+        "latest" => FigureKind::Latest,
+        "change.difference" => FigureKind::ChangeDifference,
+        "change.pct" => FigureKind::ChangePct,
+        "rank.count" => FigureKind::RankCount,
+        "rate" => FigureKind::Rate,
+        "rank.rate" => FigureKind::RankRate,
+        "national.total" => FigureKind::NationalTotal,
+        "national.latest" => FigureKind::NationalLatest,
+        "national.change.difference" => FigureKind::NationalChangeDifference,
+        "national.change.pct" => FigureKind::NationalChangePct,
+        other => match other.split_once('.') {
+            Some(("year", p)) => FigureKind::Year { period: p.into() },
+            Some((v, n)) if n.parse::<usize>().is_ok() => {
+                FigureKind::Row { vocabulary: v.into(), index: n.parse().unwrap() }
+            }
+            Some((v, h)) => FigureKind::Highlight { vocabulary: v.into(), id: h.into() },
+            None => panic!("no figure kind for {other:?}"),
+        },
+    }
+}
+
 pub fn fig(
     id: &str,
     label: &str,
@@ -27,27 +53,52 @@ pub fn fig(
     period: &str,
     sources: Vec<SourceRef>,
 ) -> Figure {
-    Figure {
-        id: id.into(),
-        label: label.into(),
-        value,
-        lower_bound,
-        formula: formula.into(),
-        period: period.into(),
-        base: String::new(),
-        sources,
-        doubtful: false,
-    }
+    let mut f = Figure::new(kind(id), label);
+    f.value = value;
+    f.lower_bound = lower_bound;
+    f.formula = formula.into();
+    f.periods = period.split(", ").filter(|p| !p.is_empty()).map(String::from).collect();
+    f.sources = sources;
+    f
 }
 
 pub fn row(label: &str, group: &str, code: &str, value: Option<i64>) -> BreakdownRow {
     BreakdownRow {
         label: label.into(),
         group: group.into(),
+        group_label: group.into(),
         code: Some(code.into()),
         value,
         suppressed: value.is_none(),
     }
+}
+
+/// A breakdown of the given vocabulary for 2023/24.
+pub fn breakdown(vocabulary: &str, question: &str, rows: Vec<BreakdownRow>, highlights: Vec<Figure>) -> Breakdown {
+    Breakdown {
+        question: question.into(),
+        measure: if vocabulary == "offence" { "offences_by_type".into() } else { "outcomes".into() },
+        vocabulary: vocabulary.into(),
+        period: "2023/24".into(),
+        withheld: rows.iter().filter(|r| r.suppressed).count(),
+        rows,
+        highlights,
+        most_common_group: None,
+    }
+}
+
+/// Change every copy of the figure `id` (in the flat list and in its breakdown).
+pub fn set_figure(f: &mut ForceFigures, id: &str, change: impl Fn(&mut Figure)) {
+    for x in f.figures.iter_mut().chain(f.breakdowns.iter_mut().flat_map(|b| b.highlights.iter_mut())) {
+        if x.id == id {
+            change(x);
+        }
+    }
+}
+
+/// The force's breakdown by a vocabulary, to change in a test.
+pub fn breakdown_mut<'a>(f: &'a mut ForceFigures, vocabulary: &str) -> &'a mut Breakdown {
+    f.breakdowns.iter_mut().find(|b| b.vocabulary == vocabulary).expect("a breakdown by that vocabulary")
 }
 
 fn league_row(
@@ -58,7 +109,7 @@ fn league_row(
     lb: bool,
     rate: Option<f64>,
     rate_rank: Option<usize>,
-    flag: Option<&str>,
+    flags: Vec<LeagueFlag>,
 ) -> LeagueRow {
     LeagueRow {
         rank,
@@ -68,7 +119,7 @@ fn league_row(
         lower_bound: lb,
         rate_per_100k: rate,
         rate_rank,
-        flag: flag.map(String::from),
+        flags,
     }
 }
 
@@ -119,9 +170,9 @@ pub fn national() -> NationalFigures {
         no_response: vec!["dorset".into()],
         partial: vec!["british-transport-police".into()],
         league: vec![
-            league_row(1, "kent", "Kent", 600, false, Some(31.914), Some(2), None),
-            league_row(2, "north-yorkshire", "North Yorkshire", 300, false, Some(36.145), Some(1), None),
-            league_row(3, "northamptonshire", "Northamptonshire", 252, false, Some(31.899), Some(3), None),
+            league_row(1, "kent", "Kent", 600, false, Some(31.914), Some(2), vec![]),
+            league_row(2, "north-yorkshire", "North Yorkshire", 300, false, Some(36.145), Some(1), vec![]),
+            league_row(3, "northamptonshire", "Northamptonshire", 252, false, Some(31.899), Some(3), vec![]),
             league_row(
                 4,
                 "british-transport-police",
@@ -130,7 +181,7 @@ pub fn national() -> NationalFigures {
                 true,
                 None,
                 None,
-                Some("no resident population: rate not calculated"),
+                vec![LeagueFlag::NoPopulation],
             ),
             league_row(
                 5,
@@ -140,10 +191,14 @@ pub fn national() -> NationalFigures {
                 false,
                 Some(3.269),
                 Some(4),
-                Some("financial years (1 April to 31 March)"),
+                vec![LeagueFlag::Basis { basis: PeriodBasis::FyApr1 }],
             ),
         ],
-        most_common_outcome_group: Some("evidential_difficulties_victim_does_not_support".into()),
+        most_common: vec![MostCommon {
+            question: "1b".into(),
+            vocabulary: "outcome".into(),
+            group: "evidential_difficulties_victim_does_not_support".into(),
+        }],
         under_review: Vec::new(),
         campaign_problems: Vec::new(),
     }
@@ -238,6 +293,7 @@ pub fn rising() -> ForceFigures {
     };
     let outcome_figures = vec![
         o("outcome.charged", "Charged/summonsed (1)", 1.0, "C2"),
+        o("outcome.no_suspect", "Investigation complete - no suspect identified (18)", 24.0, "C6"),
         o("outcome.evidential", "Evidential difficulties (14, 15, 16)", 52.0, "C3"),
         o(
             "outcome.evidential_15",
@@ -251,7 +307,6 @@ pub fn rising() -> ForceFigures {
             33.0,
             "C5",
         ),
-        o("outcome.no_suspect", "Investigation complete - no suspect identified (18)", 24.0, "C6"),
         o("outcome.not_yet_assigned", "Not yet assigned an outcome (0)", 9.0, "C7"),
     ];
     let offences = vec![
@@ -267,15 +322,31 @@ pub fn rising() -> ForceFigures {
     figures.extend(year_figures(file, yv));
     figures.extend(outcome_figures.clone());
     figures.extend(offence_figures);
+    let mut outcomes = breakdown(
+        "outcome",
+        "1b",
+        vec![
+            row("Charged/Summonsed", "charged_summonsed", "1", Some(1)),
+            row(
+                "Evidential difficulties - victim does not support action",
+                "evidential_difficulties_victim_does_not_support",
+                "16",
+                Some(33),
+            ),
+        ],
+        outcome_figures,
+    );
+    outcomes.most_common_group = Some("evidential_difficulties_victim_does_not_support".into());
     ForceFigures {
         campaign: "tiktok-2024".into(),
         force: "northamptonshire".into(),
         force_name: "Northamptonshire".into(),
         official_name: "Northamptonshire Police".into(),
-        status: "disclosed".into(),
+        status: ResponseStatus::Disclosed,
         exemption: None,
-        period_basis: "fy_apr6".into(),
+        period_basis: PeriodBasis::FyApr6,
         foi_reference: Some("2549/24".into()),
+        count_question: "1".into(),
         years: years(yv),
         first_period: "2021/22".into(),
         latest_period: "2023/24".into(),
@@ -290,18 +361,7 @@ pub fn rising() -> ForceFigures {
             pct: Some(63),
             direction: Direction::Rise,
         }),
-        offences,
-        outcomes: vec![
-            row("Charged/Summonsed", "charged_summonsed", "1", Some(1)),
-            row(
-                "Evidential difficulties - victim does not support action",
-                "evidential_difficulties_victim_does_not_support",
-                "16",
-                Some(33),
-            ),
-        ],
-        outcome_figures,
-        most_common_outcome_group: Some("evidential_difficulties_victim_does_not_support".into()),
+        breakdowns: vec![breakdown("offence", "1a", offences, vec![]), outcomes],
         rank_by_count: Some(3),
         rank_by_rate: Some(3),
         national: national(),
@@ -361,15 +421,18 @@ pub fn small() -> ForceFigures {
     figures.extend(year_figures(file, yv));
     figures.extend(outcome_figures.clone());
     figures.extend(offence_figures(&offences, |i| src(file, "table 2", &format!("B{}", i + 2))));
+    let mut outcomes = breakdown("outcome", "1b", vec![], outcome_figures);
+    outcomes.most_common_group = Some("no_suspect_identified".into());
     ForceFigures {
         campaign: "tiktok-2024".into(),
         force: "dyfed-powys".into(),
         force_name: "Dyfed-Powys".into(),
         official_name: "Dyfed-Powys Police".into(),
-        status: "disclosed".into(),
+        status: ResponseStatus::Disclosed,
         exemption: None,
-        period_basis: "fy_apr1".into(),
+        period_basis: PeriodBasis::FyApr1,
         foi_reference: Some("FOI/123/24".into()),
+        count_question: "1".into(),
         years: years(yv),
         first_period: "2021/22".into(),
         latest_period: "2023/24".into(),
@@ -384,15 +447,16 @@ pub fn small() -> ForceFigures {
             pct: None,
             direction: Direction::Rise,
         }),
-        offences,
-        outcomes: vec![],
-        outcome_figures,
-        most_common_outcome_group: Some("no_suspect_identified".into()),
+        breakdowns: vec![breakdown("offence", "1a", offences, vec![]), outcomes],
         rank_by_count: Some(5),
         rank_by_rate: Some(4),
         national: national(),
         figures,
-        caveats: vec!["The force gave financial years (1 April to 31 March) rather than 6 April to 5 April.".into()],
+        caveats: vec![Caveat::OtherBasis {
+            basis: PeriodBasis::FyApr1,
+            own: PERIODS.map(String::from).to_vec(),
+            requested: PERIODS.map(String::from).to_vec(),
+        }],
         review: final_review(),
     }
 }
@@ -404,20 +468,18 @@ pub fn refused() -> ForceFigures {
         force: "gwent".into(),
         force_name: "Gwent".into(),
         official_name: "Gwent Police".into(),
-        status: "refused".into(),
+        status: ResponseStatus::Refused,
         exemption: Some("s12".into()),
-        period_basis: "fy_apr6".into(),
+        period_basis: PeriodBasis::FyApr6,
         foi_reference: Some("FOI 2024/0456".into()),
+        count_question: "1".into(),
         years: years([None, None, None]).into_iter().map(|y| YearCount { suppressed: false, ..y }).collect(),
         first_period: "2021/22".into(),
         latest_period: "2023/24".into(),
         total: None,
         latest: None,
         change: None,
-        offences: vec![],
-        outcomes: vec![],
-        outcome_figures: vec![],
-        most_common_outcome_group: None,
+        breakdowns: vec![],
         rank_by_count: None,
         rank_by_rate: None,
         national: national(),
@@ -430,12 +492,9 @@ pub fn refused() -> ForceFigures {
 /// Answered question 1 (the yearly numbers) but refused 1a and 1b under section 12: yearly figures, no breakdowns.
 pub fn partial_answer() -> ForceFigures {
     let mut f = rising();
-    f.status = "partial".into();
+    f.status = ResponseStatus::Partial;
     f.exemption = Some("s12".into());
-    f.offences.clear();
-    f.outcomes.clear();
-    f.outcome_figures.clear();
-    f.most_common_outcome_group = None;
+    f.breakdowns.clear();
     f.figures.retain(|x| !x.id.starts_with("offence.") && !x.id.starts_with("outcome."));
     f
 }
@@ -473,13 +532,13 @@ pub fn all_stories() -> Vec<ForceFigures> {
     total_only.total.as_mut().unwrap().lower_bound = true;
     out.push(total_only);
     let mut partial = refused();
-    partial.status = "partial".into();
+    partial.status = ResponseStatus::Partial;
     out.push(partial);
     out.push(calendar());
     out.push(partial_answer());
-    for status in ["not_held", "no_response"] {
+    for status in [ResponseStatus::NotHeld, ResponseStatus::NoResponse] {
         let mut f = refused();
-        f.status = status.into();
+        f.status = status;
         f.exemption = None;
         out.push(f);
     }
@@ -511,13 +570,14 @@ pub fn big() -> ForceFigures {
         ("Other criminal damage", "Criminal damage and arson", "58D"),
         ("Robbery of personal property", "Robbery", "34B"),
     ];
-    f.offences = labels
+    let offences: Vec<BreakdownRow> = labels
         .iter()
         .enumerate()
         .map(|(i, (l, g, c))| row(l, g, c, if i == 15 { None } else { Some(40 - 2 * i as i64) }))
         .collect();
     f.figures.retain(|x| !x.id.starts_with("offence."));
-    f.figures.extend(offence_figures(&f.offences, |i| src(file, "Q1a 2023-24", &format!("C{}", i + 5))));
+    f.figures.extend(offence_figures(&offences, |i| src(file, "Q1a 2023-24", &format!("C{}", i + 5))));
+    breakdown_mut(&mut f, "offence").rows = offences;
     let e14 = fig(
         "outcome.evidential_14",
         "Evidential difficulties: suspect not identified; victim does not support (14)",
@@ -527,26 +587,14 @@ pub fn big() -> ForceFigures {
         "2023/24",
         vec![src(file, "Q1b", "D9")],
     );
-    f.outcome_figures.insert(2, e14.clone());
-    f.outcome_figures.push(fig(
-        "outcome.community_resolution",
-        "Community resolution (8)",
-        Some(3.0),
-        false,
-        "outcomes code 8",
-        "2023/24",
-        vec![src(file, "Q1b", "D12")],
-    ));
+    breakdown_mut(&mut f, "outcome").highlights.insert(3, e14.clone());
     f.figures.push(e14);
-    for x in f.figures.iter_mut().chain(f.outcome_figures.iter_mut()) {
+    for x in f.figures.iter_mut().chain(f.breakdowns.iter_mut().flat_map(|b| b.highlights.iter_mut())) {
         for s in &mut x.sources {
             s.file = file.into();
         }
     }
-    f.caveats = vec![
-        "Offences were found by a keyword search of the crime report text; the force says some may mention TikTok only in passing.".into(),
-        "Outcomes were extracted on 3 June 2024.".into(),
-    ];
+    f.caveats = vec![Caveat::Withheld { figures: 1 }, Caveat::KeywordSearch];
     f
 }
 
@@ -556,7 +604,7 @@ pub fn calendar() -> ForceFigures {
     f.force = "british-transport-police".into();
     f.force_name = "British Transport Police".into();
     f.official_name = "British Transport Police".into();
-    f.period_basis = "calendar".into();
+    f.period_basis = PeriodBasis::Calendar;
     let relabel = |p: &str| p.split('/').next().unwrap().to_string();
     for y in &mut f.years {
         y.period = relabel(&y.period);
@@ -567,10 +615,12 @@ pub fn calendar() -> ForceFigures {
         c.from_period = "2021".into();
         c.to_period = "2023".into();
     }
-    for x in
-        f.figures.iter_mut().chain(f.outcome_figures.iter_mut()).chain(f.total.iter_mut()).chain(f.latest.iter_mut())
-    {
-        x.period = x.period.split(", ").map(relabel).collect::<Vec<_>>().join(", ");
+    let breakdowns = f.breakdowns.iter_mut().flat_map(|b| b.highlights.iter_mut());
+    for x in f.figures.iter_mut().chain(breakdowns).chain(f.total.iter_mut()).chain(f.latest.iter_mut()) {
+        x.periods = x.periods.iter().map(|p| relabel(p)).collect();
+    }
+    for b in &mut f.breakdowns {
+        b.period = relabel(&b.period);
     }
     f.rank_by_rate = None;
     f

@@ -307,17 +307,8 @@ mod tests {
         }
         assert_eq!(word_value("Seven"), Some(7));
         assert_eq!(word_value("none"), None);
-        let f = Figure {
-            id: "x".into(),
-            label: String::new(),
-            value: Some(4.0),
-            lower_bound: false,
-            formula: String::new(),
-            period: String::new(),
-            base: String::new(),
-            sources: vec![],
-            doubtful: false,
-        };
+        let mut f = Figure::new(foi_analysis::FigureKind::Total, "");
+        f.value = Some(4.0);
         assert_eq!(figure_in(&f, Numerals::Words).as_deref(), Some("four"));
         assert_eq!(figure_in(&Figure { value: Some(4.5), ..f.clone() }, Numerals::Words).as_deref(), Some("4.5"));
         assert_eq!(figure_in(&f, Numerals::Digits).as_deref(), Some("4"));

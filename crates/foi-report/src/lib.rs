@@ -17,10 +17,16 @@
 //! `national-overview.csv`, the league table).
 
 mod csv_out;
+mod data;
+mod draft;
 mod format;
+mod methodology;
 mod overview;
 mod release;
+mod sentences;
+mod sources;
 mod story;
+mod tables;
 mod typst;
 
 use std::path::{Path, PathBuf};
@@ -29,12 +35,17 @@ use foi_analysis::{ForceFigures, NationalFigures, ReleaseState};
 use foi_model::Campaign;
 
 pub use csv_out::{figure_status, figures_csv, league_csv, protect};
-pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
-pub use release::{
-    open_problem_line, printed_figures, release_data, Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection,
-    NationalSection, QuestionText, ReleaseData, SourceFile, SourceRow, SourcesSection, Table, TableRow, DRAFT_BANNER,
+pub use data::{
+    Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection, NationalSection, QuestionText, ReleaseData,
+    SourceFile, SourceRow, SourcesSection, Table, TableRow,
 };
-pub use story::{classify, headline, Headline, Story, CHANGE_THRESHOLD_PCT, SMALL_BASE};
+pub use draft::{open_problem_line, DRAFT_BANNER};
+pub use foi_analysis::rules::{CHANGE_THRESHOLD_PCT, SMALL_BASE};
+pub use methodology::{caveats_in_words, league_flags};
+pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
+pub use release::{printed_figures, release_data};
+pub use sources::SOURCE_CELLS_SHOWN;
+pub use story::{classify, headline, Headline, Story};
 pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
 
 const RELEASE_TEMPLATE: &str = include_str!("../templates/release.typ");

@@ -4,11 +4,12 @@ use foi_analysis::NationalFigures;
 use foi_model::{Campaign, Reference, Release};
 use serde::Serialize;
 
+use crate::data::{CampaignText, DraftBox, SourcesSection, Table, TableRow};
+use crate::draft::draft_box;
 use crate::format::{self, capitalise, join_and, plural, thousands};
-use crate::release::{
-    draft_box, force_display_name, outcome_group_label, sources_section, under_review_sentence, CampaignText, DraftBox,
-    SourcesSection, Table, TableRow,
-};
+use crate::methodology::{how_gathered, league_flags, percentages_line, RATES_LINE, WITHHELD_LINE};
+use crate::sentences::under_review_sentence;
+use crate::sources::{sources_section, Appendix};
 
 /// File stem of the overview's files in the output folder.
 pub const OVERVIEW_STEM: &str = "national-overview";
@@ -39,9 +40,17 @@ pub struct ResponseList {
     pub forces: Vec<String>,
 }
 
+/// "Derbyshire" for `derbyshire`, or the text itself when it is not a known slug.
+fn force_display_name(reference: &Reference, slug_or_name: &str, national: &NationalFigures) -> String {
+    if let Some(row) = national.league.iter().find(|r| r.force == slug_or_name) {
+        return row.name.clone();
+    }
+    reference.force_by_slug(slug_or_name).map(|f| f.name.clone()).unwrap_or_else(|| slug_or_name.to_string())
+}
+
 /// First and last period of the national total ("2021/22", "2023/24"), from the figure, else the campaign.
 fn span(campaign: &Campaign, n: &NationalFigures) -> (String, String) {
-    let from_figure: Vec<&str> = n.total.period.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let from_figure: Vec<&str> = n.total.periods.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
     let labels: Vec<&str> =
         if from_figure.is_empty() { campaign.periods.labels.iter().map(String::as_str).collect() } else { from_figure };
     (
@@ -72,7 +81,7 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
         None => format!("No force gave {org} figures that add up to a national total of {subject} {range}."),
     };
     if let Some(v) = format::figure(&n.latest_year_total) {
-        let p = if n.latest_year_total.period.is_empty() { latest.clone() } else { n.latest_year_total.period.clone() };
+        let p = n.latest_year_total.periods.last().cloned().unwrap_or_else(|| latest.clone());
         standfirst.push_str(&format!(" In {p} alone they recorded {v}."));
     }
 
@@ -115,8 +124,14 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
             plural(n.change_forces, "force", "forces")
         ));
     }
-    if let Some(g) = &n.most_common_outcome_group {
-        paragraphs.push(format!("The outcome recorded most often in {latest} was “{}”.", outcome_group_label(g)));
+    for m in &n.most_common {
+        if let Some(v) = campaign.vocabulary(&m.vocabulary) {
+            paragraphs.push(format!(
+                "The {} recorded most often in {latest} was “{}”.",
+                v.noun,
+                v.group_label(&m.group)
+            ));
+        }
     }
     let names = |list: &[String]| list.iter().map(|s| force_display_name(&reference, s, n)).collect::<Vec<_>>();
     let responses: Vec<ResponseList> = [
@@ -158,7 +173,7 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
                     format::count(r.total, r.lower_bound),
                     r.rate_per_100k.map(format::one_decimal).unwrap_or_else(|| "–".into()),
                     r.rate_rank.map(|x| x.to_string()).unwrap_or_else(|| "–".into()),
-                    r.flag.clone().unwrap_or_default(),
+                    league_flags(&r.flags).unwrap_or_default(),
                 ],
                 level: 0,
             })
@@ -177,29 +192,30 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
         paragraphs,
         league,
         responses,
-        methodology: vec![
-            format!(
-                "Forces answered by searching their crime records for offences where {} was recorded, usually by keyword. These searches are not official statistics: forces record and search differently, so comparisons between forces need care.",
-                campaign.platform
-            ),
-            format!(
+        methodology: {
+            let mut m = how_gathered(campaign);
+            m.push(format!(
                 "The request asked for {}; forces that used other years are flagged in the table and left out of the like-for-like change.",
                 campaign.basis().describe()
-            ),
-            "Where forces withheld small numbers to protect identities, totals that leave them out are given as “at least”; withheld numbers are never counted as zero.".into(),
-            "Percentage changes are always taken on the first year asked about as the base.".into(),
-            "Rates per 100,000 residents use approximate resident populations; forces without a resident population are not ranked by rate.".into(),
-        ],
+            ));
+            m.push(WITHHELD_LINE.into());
+            m.push(percentages_line());
+            m.push(RATES_LINE.into());
+            m
+        },
         sources: sources_section(
-            "Sources",
-            format!("Each national figure with how it was calculated; every source cell is listed in {csv_name}."),
+            &Appendix {
+                heading: "Sources",
+                intro: format!(
+                    "Each national figure with how it was calculated; every source cell is listed in {csv_name}."
+                ),
+                groups: &[],
+                csv_name: &csv_name,
+                elsewhere: (&|_| true, &csv_name),
+                own: &|_| false,
+                no_value: &|_| "no value",
+            },
             [&n.total, &n.latest_year_total],
-            &[],
-            |_| "no value",
-            &csv_name,
-            |_| true,
-            &csv_name,
-            |_| false,
         ),
         national: n.clone(),
     }

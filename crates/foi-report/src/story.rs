@@ -3,28 +3,24 @@
 //! Pure functions of [`ForceFigures`] and the campaign's release text: every number comes from the figures,
 //! every period is a complete year named by its label ("in 2023/24"), and the force is the one in the figures.
 
-use foi_analysis::{Change, ForceFigures};
-use foi_model::Release;
+use foi_analysis::rules::direction_of;
+use foi_analysis::{Change, Direction, ForceFigures};
+use foi_model::{Campaign, ResponseStatus};
 use serde::Serialize;
 
 use crate::format::{capitalise, counted, counted_figure, figure_count, plural_in, thousands, Numerals};
-
-/// A change of at least this many per cent (either way) is a rise or a fall; less is "little changed".
-pub const CHANGE_THRESHOLD_PCT: i64 = 5;
-/// A first-year base under this is too small for a percentage: the release gives the two counts.
-pub const SMALL_BASE: i64 = 10;
 
 /// The kind of release a force gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Story {
-    /// Up by [`CHANGE_THRESHOLD_PCT`] % or more on a base of at least [`SMALL_BASE`].
+    /// Up by `CHANGE_THRESHOLD_PCT` % or more on a base of at least `SMALL_BASE` (see `foi_analysis::rules`).
     Rise,
-    /// Down by [`CHANGE_THRESHOLD_PCT`] % or more on a base of at least [`SMALL_BASE`].
+    /// Down by `CHANGE_THRESHOLD_PCT` % or more on a base of at least `SMALL_BASE`.
     Fall,
-    /// Within ±[`CHANGE_THRESHOLD_PCT`] % (exclusive).
+    /// Within ±`CHANGE_THRESHOLD_PCT` % (exclusive).
     Flat,
-    /// First-year base under [`SMALL_BASE`]: counts only, no percentage.
+    /// First-year base under `SMALL_BASE`: counts only, no percentage.
     SmallNumbers,
     /// A total but no first-to-last change (a year missing or withheld).
     TotalOnly,
@@ -46,8 +42,8 @@ impl Story {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Headline {
     pub story: Story,
-    /// The force recorded no charges in the outcome year (a reported 0, not a withheld number).
-    pub no_charges: bool,
+    /// The headline ends on a zero the force reported ("with no charges in 2023/24"), not a withheld number.
+    pub headline_zero: bool,
     pub headline: String,
     pub standfirst: String,
 }
@@ -61,28 +57,22 @@ fn usable_change(f: &ForceFigures) -> Option<&Change> {
 
 /// The story for these figures (the rules, in order):
 /// 1. refused / not held / no response → a short release saying so;
-/// 2. a usable first-to-last change with a base under [`SMALL_BASE`] (or no percentage) → counts only;
+/// 2. a usable first-to-last change with a base under `SMALL_BASE` (or no percentage) → counts only;
 /// 3. otherwise the percentage decides: ≥ 5 rise, ≤ −5 fall, else flat;
 /// 4. no change but a total → total only; nothing at all → partial.
 pub fn classify(f: &ForceFigures) -> Story {
-    match f.status.as_str() {
-        "refused" => return Story::Refused,
-        "not_held" => return Story::NotHeld,
-        "no_response" => return Story::NoResponse,
-        _ => {}
+    match f.status {
+        ResponseStatus::Refused => return Story::Refused,
+        ResponseStatus::NotHeld => return Story::NotHeld,
+        ResponseStatus::NoResponse => return Story::NoResponse,
+        ResponseStatus::Disclosed | ResponseStatus::Partial => {}
     }
     if let Some(c) = usable_change(f) {
-        return match c.pct {
-            Some(pct) if c.from >= SMALL_BASE => {
-                if pct >= CHANGE_THRESHOLD_PCT {
-                    Story::Rise
-                } else if pct <= -CHANGE_THRESHOLD_PCT {
-                    Story::Fall
-                } else {
-                    Story::Flat
-                }
-            }
-            _ => Story::SmallNumbers,
+        return match direction_of(c) {
+            Some(Direction::Rise) => Story::Rise,
+            Some(Direction::Fall) => Story::Fall,
+            Some(Direction::Flat) => Story::Flat,
+            None => Story::SmallNumbers,
         };
     }
     if f.total.as_ref().is_some_and(|t| t.value.is_some()) {
@@ -92,16 +82,20 @@ pub fn classify(f: &ForceFigures) -> Story {
     }
 }
 
-/// The outcome period and whether the force reported exactly zero charges in it.
-pub fn no_charges(f: &ForceFigures) -> Option<String> {
-    let charged = f.outcome_figures.iter().chain(&f.figures).find(|x| x.id == "outcome.charged")?;
-    (!charged.lower_bound && figure_count(charged) == Some(0)).then(|| {
-        if charged.period.is_empty() {
-            f.latest_period.clone()
-        } else {
-            charged.period.clone()
+/// The headline's ending for a highlight the force reported as exactly zero ("with no charges in 2023/24"),
+/// from the vocabulary's `headline_zero`; a withheld or "at least" figure is never a zero.
+pub fn zero_ending(f: &ForceFigures, campaign: &Campaign) -> Option<String> {
+    for b in &f.breakdowns {
+        let Some(v) = campaign.vocabulary(&b.vocabulary) else { continue };
+        for h in v.highlights.iter().filter(|h| h.headline_zero.is_some()) {
+            let Some(x) = f.highlight(&v.name, &h.id) else { continue };
+            if !x.lower_bound && figure_count(x) == Some(0) {
+                let period = x.periods.first().cloned().unwrap_or_else(|| b.period.clone());
+                return h.headline_zero.as_ref().map(|t| t.replace("{period}", &period));
+            }
         }
-    })
+    }
+    None
 }
 
 /// How the release names the force: its official name from the figures (falling back to its short name).
@@ -147,14 +141,10 @@ fn period_range(f: &ForceFigures) -> String {
 /// request's years). Falls back to the force's periods only when the national figures name none.
 pub(crate) fn national_periods(f: &ForceFigures) -> (String, String, String) {
     let n = &f.national;
-    let labels: Vec<&str> = n.total.period.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let labels: Vec<&str> = n.total.periods.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
     let first = labels.first().map_or(f.first_period.clone(), |s| s.to_string());
     let last = labels.last().map_or(f.latest_period.clone(), |s| s.to_string());
-    let latest = if n.latest_year_total.period.trim().is_empty() {
-        last.clone()
-    } else {
-        n.latest_year_total.period.trim().to_string()
-    };
+    let latest = n.latest_year_total.periods.last().cloned().unwrap_or_else(|| last.clone());
     (first, last, latest)
 }
 
@@ -184,12 +174,13 @@ pub fn national_sentence(f: &ForceFigures, subject: &str, did: bool, style: Nume
 }
 
 /// The headline and standfirst for a force.
-pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
+pub fn headline(f: &ForceFigures, campaign: &Campaign) -> Headline {
+    let release = &campaign.release;
     let story = classify(f);
     let force = force_title(f);
     let subject = release.subject.trim();
     let org = release.organisation.trim();
-    let charges_period = if story.is_non_answer() { None } else { no_charges(f) };
+    let zero = if story.is_non_answer() { None } else { zero_ending(f, campaign) };
     let obtained = format!("according to figures obtained by {org} under the Freedom of Information Act");
     let total_sentence = || {
         f.total
@@ -302,9 +293,9 @@ pub fn headline(f: &ForceFigures, release: &Release) -> Headline {
         ),
     };
 
-    if let Some(period) = &charges_period {
+    if let Some(ending) = &zero {
         // The body says it with its context (outcomes as recorded when the force answered).
-        headline.push_str(&format!(", with no charges in {period}"));
+        headline.push_str(&format!(", {ending}"));
     }
-    Headline { story, no_charges: charges_period.is_some(), headline, standfirst }
+    Headline { story, headline_zero: zero.is_some(), headline, standfirst }
 }

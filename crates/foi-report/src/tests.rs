@@ -90,29 +90,29 @@ fn a_withheld_end_year_gives_no_change_story() {
 #[test]
 fn headline_wording() {
     let c = campaign();
-    let h = headline(&rising(), &c.release);
+    let h = headline(&rising(), &c);
     assert_eq!(
         h.headline,
         "Crimes linked to TikTok recorded by Northamptonshire Police up 63% from 2021/22 to 2023/24"
     );
     assert!(h.standfirst.contains("up 63% on the 65 recorded in 2021/22"), "{}", h.standfirst);
-    assert!(!h.no_charges);
+    assert!(!h.headline_zero);
 
-    let h = headline(&small(), &c.release);
+    let h = headline(&small(), &c);
     assert_eq!(
         h.headline,
         "Crimes linked to TikTok recorded by Dyfed-Powys Police rose from 3 in 2021/22 to 7 in 2023/24, with no charges in 2023/24"
     );
-    assert!(h.no_charges);
+    assert!(h.headline_zero);
     assert!(!h.standfirst.contains('%'), "no percentage on a base under 10: {}", h.standfirst);
 
-    let h = headline(&with_change(100, 80, Some(-20)), &c.release);
+    let h = headline(&with_change(100, 80, Some(-20)), &c);
     assert!(h.headline.contains("down 20% from 2021/22 to 2023/24"), "{}", h.headline);
-    let h = headline(&with_change(100, 102, Some(2)), &c.release);
+    let h = headline(&with_change(100, 102, Some(2)), &c);
     assert!(h.headline.contains("little changed"), "{}", h.headline);
     assert!(h.standfirst.contains("compared with 100 in 2021/22 (up 2%)"), "{}", h.standfirst);
 
-    let h = headline(&refused(), &c.release);
+    let h = headline(&refused(), &c);
     assert_eq!(h.headline, "Gwent Police refused to say how many crimes linked to TikTok it recorded");
     assert!(h.standfirst.contains("citing section 12 of the Freedom of Information Act (cost of compliance)"));
     assert!(
@@ -127,12 +127,11 @@ fn headline_wording() {
 #[test]
 fn suppressed_charges_are_not_no_charges() {
     let mut f = small();
-    let charged = f.outcome_figures.iter_mut().find(|x| x.id == "outcome.charged").unwrap();
-    charged.value = None;
-    assert!(!headline(&f, &campaign().release).no_charges);
+    fixtures::set_figure(&mut f, "outcome.charged", |x| x.value = None);
+    assert!(!headline(&f, &campaign()).headline_zero);
     let mut f = small();
-    f.outcome_figures[0].lower_bound = true; // "at least 0" is not "none"
-    assert!(!headline(&f, &campaign().release).no_charges);
+    fixtures::set_figure(&mut f, "outcome.charged", |x| x.lower_bound = true); // "at least 0" is not "none"
+    assert!(!headline(&f, &campaign()).headline_zero);
 }
 
 #[test]
@@ -201,7 +200,7 @@ fn allowed_numbers(f: &ForceFigures) -> HashSet<String> {
         int(c.difference);
         c.pct.map(&mut int);
     }
-    for r in f.offences.iter().chain(&f.outcomes) {
+    for r in f.breakdowns.iter().flat_map(|b| &b.rows) {
         r.value.map(&mut int);
     }
     for r in [f.rank_by_count, f.rank_by_rate].into_iter().flatten() {
@@ -286,8 +285,7 @@ fn every_number_printed_is_a_figure() {
         // Longest first, so "2021/22" goes before "2021".
         periods.sort_by_key(|p| std::cmp::Reverse(p.len()));
         // Text written by analysis (flags, caveats) is quoted as it is, not composed here.
-        periods.extend(f.national.league.iter().filter_map(|r| r.flag.clone()));
-        periods.extend(f.caveats.iter().cloned());
+        periods.extend(f.national.league.iter().filter_map(|r| league_flags(&r.flags)));
         for text in prose(&d) {
             let mut t = text.clone();
             for p in &periods {
@@ -413,18 +411,19 @@ fn expand_cells(entry: &str) -> Vec<String> {
 fn every_offence_table_number_has_its_cell() {
     for f in [rising(), small(), fixtures::big()] {
         let d = release_data(&campaign(), &f);
-        let table = d.local.offences.as_ref().unwrap();
+        let table = &d.local.tables[0];
         let printed: Vec<&str> = table.rows.iter().map(|r| r.cells[2].as_str()).collect();
         // One appendix row for the whole table, with every value and every cell, in the table's order.
         let rows: Vec<&SourceRow> = d.sources.rows.iter().filter(|r| r.id.starts_with("offence.")).collect();
         assert_eq!(rows.len(), 1, "{:?}", rows);
         let row = rows[0];
-        assert_eq!(row.id, format!("offence.1–{}", f.offences.len()));
+        let offences = &f.breakdown("offence").unwrap().rows;
+        assert_eq!(row.id, format!("offence.1–{}", offences.len()));
         assert!(row.formula.ends_with(&format!("in order: {}", printed.join(", "))), "{}", row.formula);
         assert_eq!(row.cells.len(), 1);
         assert!(row.more.is_none());
         let cells = expand_cells(&row.cells[0]);
-        let expected: Vec<String> = (1..=f.offences.len())
+        let expected: Vec<String> = (1..=offences.len())
             .map(|i| f.figures.iter().find(|x| x.id == format!("offence.{i}")).unwrap().sources[0].cell.clone())
             .collect();
         assert_eq!(cells, expected);
@@ -433,8 +432,8 @@ fn every_offence_table_number_has_its_cell() {
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let lines: Vec<csv::StringRecord> =
             reader.records().map(Result::unwrap).filter(|r| r[0].starts_with("offence.")).collect();
-        assert_eq!(lines.len(), f.offences.len());
-        for (i, (line, r)) in lines.iter().zip(&f.offences).enumerate() {
+        assert_eq!(lines.len(), offences.len());
+        for (i, (line, r)) in lines.iter().zip(offences).enumerate() {
             assert_eq!(&line[0], format!("offence.{}", i + 1));
             assert_eq!(&line[1], "final");
             assert_eq!(&line[3], r.value.map(|v| v.to_string()).unwrap_or_default());
@@ -451,7 +450,7 @@ fn offence_rows_out_of_order_keep_their_own_cells() {
     // Rows that analysis did not sort (a withheld row first): the table sorts them, and the appendix follows the
     // table, naming each row's figure.
     let mut f = rising();
-    f.offences.rotate_right(1);
+    fixtures::breakdown_mut(&mut f, "offence").rows.rotate_right(1);
     let stalking = f.figures.iter().position(|x| x.id == "offence.6").unwrap();
     let cells: Vec<String> = (1..=6)
         .map(|i| f.figures.iter().find(|x| x.id == format!("offence.{i}")).unwrap().sources[0].cell.clone())
@@ -460,6 +459,7 @@ fn offence_rows_out_of_order_keep_their_own_cells() {
     for x in f.figures.iter_mut().filter(|x| x.id.starts_with("offence.")) {
         let n: usize = x.id["offence.".len()..].parse().unwrap();
         x.id = format!("offence.{}", n % 6 + 1);
+        x.kind = fixtures::kind(&x.id);
     }
     assert_eq!(f.figures[stalking].id, "offence.1");
     let d = release_data(&campaign(), &f);
@@ -477,7 +477,7 @@ fn a_partial_answer_says_what_is_missing() {
     let sentence = "Northamptonshire Police gave yearly figures but did not say what the offences were or what action \
                     was taken, citing section 12 of the Freedom of Information Act (cost of compliance).";
     assert!(d.local.paragraphs.iter().any(|p| p == sentence), "{:#?}", d.local.paragraphs);
-    assert!(d.local.offences.is_none() && d.local.outcomes.is_none());
+    assert!(d.local.side_table.is_none() && d.local.tables.is_empty());
     assert!(
         d.methodology.contains(
             &"Northamptonshire Police answered only part of the request: question 1 (the yearly numbers) but not \
@@ -488,24 +488,21 @@ fn a_partial_answer_says_what_is_missing() {
         "{:#?}",
         d.methodology
     );
-    // Analysis's own general line about the partial answer is not printed twice.
+    // Analysis's own general caveat about the partial answer is not printed twice; a specific one is.
     let mut with_caveat = f.clone();
-    with_caveat.caveats = vec![
-        "Northamptonshire answered only part of the request.".into(),
-        "The force searched for TikTok only.".into(),
-    ];
+    with_caveat.caveats = vec![foi_analysis::Caveat::PartialAnswer, foi_analysis::Caveat::Withheld { figures: 2 }];
     let m = release_data(&c, &with_caveat).methodology;
     assert!(!m.iter().any(|x| x == "Northamptonshire answered only part of the request."), "{m:#?}");
-    assert!(m.iter().any(|x| x == "The force searched for TikTok only."), "{m:#?}");
+    assert!(m.iter().any(|x| x.starts_with("Northamptonshire withheld 2 figures")), "{m:#?}");
     // What is missing comes from the campaign's questions, not from fixed words.
     let mut c2 = c.clone();
-    c2.questions.retain(|q| q.kind != foi_model::QuestionKind::OutcomeBreakdown);
+    c2.questions.retain(|q| q.vocabulary.as_deref() != Some("outcome"));
     let d = release_data(&c2, &f);
     assert!(d.local.paragraphs.iter().any(|p| p.ends_with("gave yearly figures but did not say what the offences were, citing section 12 of the Freedom of Information Act (cost of compliance).")), "{:#?}", d.local.paragraphs);
     // Yearly figures and outcomes, no offences; no exemption given.
     let mut g = rising();
-    g.status = "partial".into();
-    g.offences.clear();
+    g.status = foi_model::ResponseStatus::Partial;
+    g.breakdowns.retain(|b| b.vocabulary != "offence");
     g.figures.retain(|x| !x.id.starts_with("offence."));
     let d = release_data(&c, &g);
     assert!(d.local.paragraphs.iter().any(|p| p == "Northamptonshire Police gave yearly figures and said what action was taken but did not say what the offences were."), "{:#?}", d.local.paragraphs);
@@ -523,8 +520,9 @@ fn a_count_of_one_is_singular() {
     let mut f = with_change(12, 1, Some(-92));
     f.national.total.value = Some(1.0);
     f.national.total.lower_bound = false;
-    f.outcome_figures.iter_mut().find(|x| x.id == "outcome.no_suspect").unwrap().value = Some(1.0);
-    f.outcome_figures.iter_mut().find(|x| x.id == "outcome.evidential").unwrap().value = Some(1.0);
+    for id in ["outcome.no_suspect", "outcome.evidential"] {
+        fixtures::set_figure(&mut f, id, |x| x.value = Some(1.0));
+    }
     let d = release_data(&c, &f);
     assert!(
         d.local.standfirst.starts_with("Northamptonshire Police recorded 1 crime linked to TikTok in 2023/24"),
@@ -559,8 +557,7 @@ fn small_digits(f: &ForceFigures, text: &str) -> Vec<String> {
     let (a, b, c) = crate::story::national_periods(f);
     quoted.extend([a, b, c]);
     quoted.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    quoted.extend(f.national.league.iter().filter_map(|r| r.flag.clone()));
-    quoted.extend(f.caveats.iter().cloned());
+    quoted.extend(f.national.league.iter().filter_map(|r| league_flags(&r.flags)));
     for q in &quoted {
         t = t.replace(q.as_str(), " ");
     }
@@ -603,8 +600,8 @@ fn running_text_writes_one_to_nine_as_words() {
     assert!(d.local.paragraphs[0].contains("three in 2021/22, seven in 2022/23 and seven in 2023/24"));
     let bars: Vec<&str> = d.local.chart.as_ref().unwrap().bars.iter().map(|b| b.value_text.as_str()).collect();
     assert_eq!(bars, ["3", "7", "7"]);
-    assert_eq!(d.local.offences.as_ref().unwrap().rows[0].cells[2], "5");
-    assert_eq!(d.local.outcomes.as_ref().unwrap().rows[1].cells[1], "5");
+    assert_eq!(d.local.tables[0].rows[0].cells[2], "5");
+    assert_eq!(d.local.side_table.as_ref().unwrap().rows[1].cells[1], "5");
     let d = release_data(&campaign(), &rising());
     assert!(d
         .local
@@ -620,18 +617,20 @@ fn running_text_writes_one_to_nine_as_words() {
 
 #[test]
 fn generic_caveats_are_not_repeated_but_specific_ones_are_kept() {
+    use foi_analysis::Caveat;
     let mut f = rising();
     f.caveats = vec![
-        "Figures come from keyword searches of crime records and are not official statistics.".into(),
-        "Outcomes are provisional: offences recorded late in the year may not yet have an outcome.".into(),
-        "Outcomes were extracted on 3 June 2024 and are provisional.".into(),
-        "The force searched for the word TikTok only.".into(),
+        Caveat::KeywordSearch,
+        Caveat::Provisional { vocabulary: "outcome".into() },
+        Caveat::MissingPeriods { periods: vec!["2022/23".into()] },
+        Caveat::NoPopulation,
     ];
     let m = release_data(&campaign(), &f).methodology;
-    assert!(!m.iter().any(|c| c.starts_with("Figures come from keyword searches")));
-    assert!(!m.iter().any(|c| c.starts_with("Outcomes are provisional: offences recorded late")));
-    assert!(m.iter().any(|c| c.starts_with("Outcomes were extracted on 3 June 2024")));
-    assert!(m.iter().any(|c| c == "The force searched for the word TikTok only."));
+    // Said once, in the box's own general lines: the campaign's methodology and the vocabulary's.
+    assert_eq!(m.iter().filter(|c| c.contains("not official statistics")).count(), 1, "{m:#?}");
+    assert_eq!(m.iter().filter(|c| c.starts_with("Outcomes are provisional")).count(), 1, "{m:#?}");
+    assert!(m.iter().any(|c| c == "Northamptonshire gave no figure for 2022/23."), "{m:#?}");
+    assert!(m.iter().any(|c| c.starts_with("Northamptonshire has no resident population")), "{m:#?}");
 }
 
 #[test]
@@ -830,7 +829,7 @@ fn the_overview_compiles() {
 fn markup_in_the_data_is_printed_literally() {
     let evil = r#"#read("/etc/passwd") <5 $x^2$ *bold* _it_ // not a comment @ref [link] \ back"#;
     let mut f = rising();
-    f.offences[0].label = evil.to_string();
+    fixtures::breakdown_mut(&mut f, "offence").rows[0].label = evil.to_string();
     f.figures[0].label = evil.to_string();
     let mut c = campaign();
     c.release.quotes[0].text = evil.to_string();

@@ -17,7 +17,7 @@ use foi_model::{Campaign, Problem, ProblemKind, Reference, Severity};
 use serde::Serialize;
 
 pub use html::html;
-pub use suggest::{candidates, clean_label, cluster, Candidate, Cluster, Vocabulary};
+pub use suggest::{candidates, clean_label, cluster, Candidate, Cluster};
 pub use toml_lines::{toml_lines, toml_string};
 
 /// One problem with what would settle it.
@@ -62,13 +62,9 @@ impl CampaignReview {
 }
 
 /// The vocabulary a problem's label belongs to, from the question its measure answers.
-fn vocabulary(campaign: &Campaign, p: &Problem) -> Option<Vocabulary> {
+fn vocabulary<'c>(campaign: &'c Campaign, p: &Problem) -> Option<&'c foi_model::Vocabulary> {
     let q = campaign.questions.iter().find(|q| Some(&q.measure) == p.measure.as_ref())?;
-    match q.kind {
-        foi_model::QuestionKind::OffenceBreakdown => Some(Vocabulary::Offence),
-        foi_model::QuestionKind::OutcomeBreakdown => Some(Vocabulary::Outcome),
-        foi_model::QuestionKind::YearlyCount => None,
-    }
+    campaign.vocabulary_of(q)
 }
 
 /// The review of a campaign's problems.
@@ -109,7 +105,7 @@ pub fn review(campaign: &Campaign, reference: &Reference, problems: &[Problem]) 
                     let vocab = vocabulary(campaign, p);
                     let (candidates, cluster) = match (&p.label, p.kind) {
                         (Some(l), ProblemKind::UnmappedLabel) => (
-                            vocab.map(|v| candidates(reference, v, l)).unwrap_or_default(),
+                            vocab.map(|v| candidates(v, l)).unwrap_or_default(),
                             clusters.iter().find(|c| c.members.iter().any(|m| m == l)),
                         ),
                         _ => (Vec::new(), None),

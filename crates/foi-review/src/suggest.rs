@@ -1,21 +1,13 @@
 //! Candidates for an unmapped label, and clusters of spellings of one label.
 
-use foi_model::{normalise, Reference};
+use foi_model::{normalise, Vocabulary};
 use serde::Serialize;
 
-/// Which reference list a label is matched against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Vocabulary {
-    Offence,
-    Outcome,
-}
-
-/// A reference entry a label may mean.
+/// A vocabulary entry a label may mean.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
-    /// The corrections.toml key that maps to it: `offence`, `offence_subgroup`, `offence_group`, `outcome`,
-    /// `outcome_group`.
+    pub vocabulary: String,
+    /// The corrections.toml key that maps to it beside `vocabulary`: `code`, `subgroup` or `group`.
     pub key: &'static str,
     /// The value for that key: a code, or a group's or subgroup's name.
     pub value: String,
@@ -70,34 +62,28 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     whole.max(words)
 }
 
-/// The closest reference entries to `label`, best first, at most [`CANDIDATES`], with scores.
-pub fn candidates(reference: &Reference, vocabulary: Vocabulary, label: &str) -> Vec<Candidate> {
+/// The closest entries of `v` to `label`, best first, at most [`CANDIDATES`], with scores.
+pub fn candidates(v: &Vocabulary, label: &str) -> Vec<Candidate> {
     let label = clean_label(label);
     let mut all: Vec<Candidate> = Vec::new();
-    let mut push = |key: &'static str, value: &str, name: &str, wordings: &[&str]| {
+    let mut push = |key: &'static str, value: &str, name: String, wordings: &[&str]| {
         let score = wordings.iter().map(|w| similarity(&label, &clean_label(w))).fold(0.0, f64::max);
         if let Some(c) = all.iter_mut().find(|c| c.key == key && c.value == value) {
             c.score = c.score.max(score);
         } else {
-            all.push(Candidate { key, value: value.to_string(), name: name.to_string(), score });
+            all.push(Candidate { vocabulary: v.name.clone(), key, value: value.to_string(), name, score });
         }
     };
-    match vocabulary {
-        Vocabulary::Offence => {
-            for o in &reference.offences {
-                let mut wordings: Vec<&str> = vec![&o.description];
-                wordings.extend(o.aliases.iter().map(String::as_str));
-                push("offence", &o.code, &format!("{} ({})", o.description, o.code), &wordings);
-                push("offence_subgroup", &o.subgroup, &format!("{} (sub-group)", o.subgroup), &[&o.subgroup]);
-                push("offence_group", &o.group, &format!("{} (group)", o.group), &[&o.group]);
-            }
+    for e in &v.entries {
+        let mut wordings: Vec<&str> = vec![&e.description];
+        wordings.extend(e.aliases.iter().map(String::as_str));
+        push("code", &e.code, format!("{} ({})", e.description, e.code), &wordings);
+        if let Some(sub) = &e.subgroup {
+            push("subgroup", sub, format!("{sub} (sub-group)"), &[sub]);
         }
-        Vocabulary::Outcome => {
-            for o in &reference.outcomes {
-                push("outcome", &o.code, &format!("{}: {}", o.code, o.description), &[&o.description]);
-                push("outcome_group", &o.group, &format!("{} (group)", o.group_label), &[&o.group_label]);
-            }
-        }
+    }
+    for g in &v.groups {
+        push("group", &g.key, format!("{} (group)", g.label), &[&g.label]);
     }
     all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.name.cmp(&b.name)));
     all.retain(|c| c.score >= 0.3);
@@ -162,15 +148,16 @@ mod tests {
 
     #[test]
     fn typos_abbreviations_and_footnotes_find_their_entry() {
-        let r = Reference::builtin();
-        let top = |l: &str| candidates(&r, Vocabulary::Offence, l).into_iter().next().map(|c| (c.key, c.value));
-        assert_eq!(top("Harrassment"), Some(("offence", "8L".to_string())));
-        assert_eq!(top("Stalking and harassment 5"), Some(("offence_subgroup", "Stalking and harassment".to_string())));
-        assert_eq!(top("MALICIOUS COMMS"), Some(("offence", "8R".to_string())));
-        let c = candidates(&r, Vocabulary::Offence, "Harrassment");
+        let all = foi_model::vocabulary::builtin_vocabularies();
+        let (offence, outcome) = (&all[0], &all[1]);
+        let top = |l: &str| candidates(offence, l).into_iter().next().map(|c| (c.key, c.value));
+        assert_eq!(top("Harrassment"), Some(("code", "8L".to_string())));
+        assert_eq!(top("Stalking and harassment 5"), Some(("subgroup", "Stalking and harassment".to_string())));
+        assert_eq!(top("MALICIOUS COMMS"), Some(("code", "8R".to_string())));
+        let c = candidates(offence, "Harrassment");
         assert!(c.len() <= CANDIDATES && c[0].score > 0.8, "{c:?}");
-        let o = candidates(&r, Vocabulary::Outcome, "Evidential difficulties victim doesnt support");
-        assert!(o[0].key.starts_with("outcome"), "{o:?}");
+        let o = candidates(outcome, "Evidential difficulties victim doesnt support");
+        assert_eq!(o[0].vocabulary, "outcome", "{o:?}");
     }
 
     #[test]

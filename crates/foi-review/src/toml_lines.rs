@@ -103,8 +103,23 @@ pub fn toml_lines(
                 many => format!("[{}]", many.iter().map(|s| toml_string(s)).collect::<Vec<_>>().join(", ")),
             };
             let target = match best {
-                Some(c) => format!("{} = {}   # {} (score {:.2})", c.key, toml_string(&c.value), c.name, c.score),
-                None => "offence = \"…\"   # or offence_subgroup, offence_group, outcome, outcome_group".to_string(),
+                Some(c) => format!(
+                    "vocabulary = {}\n{} = {}   # {} (score {:.2})",
+                    toml_string(&c.vocabulary),
+                    c.key,
+                    toml_string(&c.value),
+                    c.name,
+                    c.score
+                ),
+                None => {
+                    let v = campaign
+                        .questions
+                        .iter()
+                        .find(|q| Some(&q.measure) == p.measure.as_ref())
+                        .and_then(|q| q.vocabulary.clone())
+                        .unwrap_or_else(|| "…".into());
+                    format!("vocabulary = {}\ncode = \"…\"   # or subgroup = \"…\", group = \"…\"", toml_string(&v))
+                }
             };
             let who = if every_force {
                 "# no force: these spellings come from several forces, and one mapping covers them all\n".to_string()

@@ -42,6 +42,44 @@ pub struct CampaignData {
     pub problems: Vec<Problem>,
 }
 
+/// The store's column names: every reader of the store (analysis) names columns through these.
+pub mod columns {
+    pub const CAMPAIGN: &str = "campaign";
+    pub const FORCE: &str = "force";
+    pub const MEASURE: &str = "measure";
+    pub const PERIOD: &str = "period";
+    pub const PERIOD_START: &str = "period_start";
+    pub const PERIOD_END: &str = "period_end";
+    /// The vocabulary of a breakdown row; null for a plain count.
+    pub const BREAKDOWN: &str = "breakdown";
+    pub const CATEGORY_GROUP: &str = "category_group";
+    pub const CATEGORY_SUBGROUP: &str = "category_subgroup";
+    pub const CATEGORY_CODE: &str = "category_code";
+    pub const LABEL: &str = "label";
+    pub const VALUE: &str = "value";
+    pub const VALUE_STATUS: &str = "value_status";
+    pub const SOURCE_FILE: &str = "source_file";
+    pub const SOURCE_SHEET: &str = "source_sheet";
+    pub const SOURCE_CELL: &str = "source_cell";
+    pub const STATUS: &str = "status";
+    pub const EXEMPTION: &str = "exemption";
+    pub const PERIOD_BASIS: &str = "period_basis";
+    pub const REFERENCE: &str = "reference";
+    pub const RECEIVED: &str = "received";
+    pub const FILES: &str = "files";
+    pub const PROBLEMS: &str = "problems";
+    pub const KIND: &str = "kind";
+    pub const SEVERITY: &str = "severity";
+    pub const MESSAGE: &str = "message";
+    pub const COUNT: &str = "count";
+    pub const CELLS: &str = "cells";
+    pub const HINT: &str = "hint";
+    pub const SETTLED: &str = "settled";
+    pub const REGION: &str = "region";
+    /// `value_status` of a withheld number (value null).
+    pub const SUPPRESSED: &str = "suppressed";
+}
+
 /// The three tables, each a folder of one Parquet file per campaign.
 pub const TABLES: [&str; 3] = ["observations", "responses", "problems"];
 
@@ -52,23 +90,22 @@ pub const FILES_SEPARATOR: &str = "; ";
 pub fn observations_schema() -> Schema {
     use DataType::*;
     Schema::from_iter([
-        Field::new("campaign".into(), String),
-        Field::new("force".into(), String),
-        Field::new("measure".into(), String),
-        Field::new("period".into(), String),
-        Field::new("period_start".into(), Date),
-        Field::new("period_end".into(), Date),
-        Field::new("offence_group".into(), String),
-        Field::new("offence_subgroup".into(), String),
-        Field::new("offence_code".into(), String),
-        Field::new("outcome_group".into(), String),
-        Field::new("outcome_code".into(), String),
-        Field::new("label".into(), String),
-        Field::new("value".into(), Int64),
-        Field::new("value_status".into(), String),
-        Field::new("source_file".into(), String),
-        Field::new("source_sheet".into(), String),
-        Field::new("source_cell".into(), String),
+        Field::new(columns::CAMPAIGN.into(), String),
+        Field::new(columns::FORCE.into(), String),
+        Field::new(columns::MEASURE.into(), String),
+        Field::new(columns::PERIOD.into(), String),
+        Field::new(columns::PERIOD_START.into(), Date),
+        Field::new(columns::PERIOD_END.into(), Date),
+        Field::new(columns::BREAKDOWN.into(), String),
+        Field::new(columns::CATEGORY_GROUP.into(), String),
+        Field::new(columns::CATEGORY_SUBGROUP.into(), String),
+        Field::new(columns::CATEGORY_CODE.into(), String),
+        Field::new(columns::LABEL.into(), String),
+        Field::new(columns::VALUE.into(), Int64),
+        Field::new(columns::VALUE_STATUS.into(), String),
+        Field::new(columns::SOURCE_FILE.into(), String),
+        Field::new(columns::SOURCE_SHEET.into(), String),
+        Field::new(columns::SOURCE_CELL.into(), String),
     ])
 }
 
@@ -76,15 +113,15 @@ pub fn observations_schema() -> Schema {
 pub fn responses_schema() -> Schema {
     use DataType::*;
     Schema::from_iter([
-        Field::new("campaign".into(), String),
-        Field::new("force".into(), String),
-        Field::new("status".into(), String),
-        Field::new("exemption".into(), String),
-        Field::new("period_basis".into(), String),
-        Field::new("reference".into(), String),
-        Field::new("received".into(), Date),
-        Field::new("files".into(), String),
-        Field::new("problems".into(), UInt32),
+        Field::new(columns::CAMPAIGN.into(), String),
+        Field::new(columns::FORCE.into(), String),
+        Field::new(columns::STATUS.into(), String),
+        Field::new(columns::EXEMPTION.into(), String),
+        Field::new(columns::PERIOD_BASIS.into(), String),
+        Field::new(columns::REFERENCE.into(), String),
+        Field::new(columns::RECEIVED.into(), Date),
+        Field::new(columns::FILES.into(), String),
+        Field::new(columns::PROBLEMS.into(), UInt32),
     ])
 }
 
@@ -92,21 +129,21 @@ pub fn responses_schema() -> Schema {
 pub fn problems_schema() -> Schema {
     use DataType::*;
     Schema::from_iter([
-        Field::new("campaign".into(), String),
-        Field::new("force".into(), String),
-        Field::new("kind".into(), String),
-        Field::new("severity".into(), String),
-        Field::new("source_file".into(), String),
-        Field::new("source_sheet".into(), String),
-        Field::new("source_cell".into(), String),
-        Field::new("message".into(), String),
-        Field::new("measure".into(), String),
-        Field::new("label".into(), String),
-        Field::new("count".into(), UInt32),
-        Field::new("cells".into(), String),
-        Field::new("hint".into(), String),
-        Field::new("settled".into(), String),
-        Field::new("region".into(), String),
+        Field::new(columns::CAMPAIGN.into(), String),
+        Field::new(columns::FORCE.into(), String),
+        Field::new(columns::KIND.into(), String),
+        Field::new(columns::SEVERITY.into(), String),
+        Field::new(columns::SOURCE_FILE.into(), String),
+        Field::new(columns::SOURCE_SHEET.into(), String),
+        Field::new(columns::SOURCE_CELL.into(), String),
+        Field::new(columns::MESSAGE.into(), String),
+        Field::new(columns::MEASURE.into(), String),
+        Field::new(columns::LABEL.into(), String),
+        Field::new(columns::COUNT.into(), UInt32),
+        Field::new(columns::CELLS.into(), String),
+        Field::new(columns::HINT.into(), String),
+        Field::new(columns::SETTLED.into(), String),
+        Field::new(columns::REGION.into(), String),
     ])
 }
 
@@ -294,7 +331,7 @@ fn observation_order(a: &Observation, b: &Observation) -> std::cmp::Ordering {
     fn key(o: &Observation) -> impl Ord + '_ {
         (
             (&o.force, &o.measure, o.period_start, &o.period),
-            (&o.offence_group, &o.offence_subgroup, &o.offence_code, &o.outcome_group, &o.outcome_code),
+            (&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code),
             (&o.source.file, &o.source.sheet, cell_key(&o.source.cell)),
             (&o.label, o.value, o.value_status.as_str()),
         )
@@ -308,23 +345,22 @@ fn observations_frame(rows: &[Observation]) -> Result<DataFrame, StoreError> {
     let s = |f: fn(&Observation) -> &str| rows.iter().map(|o| f(o)).collect::<Vec<_>>();
     let o = |f: fn(&Observation) -> Option<&str>| rows.iter().map(|o| f(o)).collect::<Vec<_>>();
     let cols = vec![
-        str_col("campaign", s(|o| &o.campaign)),
-        str_col("force", s(|o| &o.force)),
-        str_col("measure", s(|o| &o.measure)),
-        str_col("period", s(|o| &o.period)),
-        Column::new("period_start".into(), rows.iter().map(|o| o.period_start).collect::<Vec<NaiveDate>>()),
-        Column::new("period_end".into(), rows.iter().map(|o| o.period_end).collect::<Vec<NaiveDate>>()),
-        opt_str_col("offence_group", o(|o| o.offence_group.as_deref())),
-        opt_str_col("offence_subgroup", o(|o| o.offence_subgroup.as_deref())),
-        opt_str_col("offence_code", o(|o| o.offence_code.as_deref())),
-        opt_str_col("outcome_group", o(|o| o.outcome_group.as_deref())),
-        opt_str_col("outcome_code", o(|o| o.outcome_code.as_deref())),
-        str_col("label", s(|o| &o.label)),
-        Column::new("value".into(), rows.iter().map(|o| o.value).collect::<Vec<Option<i64>>>()),
-        str_col("value_status", s(|o| o.value_status.as_str())),
-        str_col("source_file", s(|o| &o.source.file)),
-        str_col("source_sheet", s(|o| &o.source.sheet)),
-        str_col("source_cell", s(|o| &o.source.cell)),
+        str_col(columns::CAMPAIGN, s(|o| &o.campaign)),
+        str_col(columns::FORCE, s(|o| &o.force)),
+        str_col(columns::MEASURE, s(|o| &o.measure)),
+        str_col(columns::PERIOD, s(|o| &o.period)),
+        Column::new(columns::PERIOD_START.into(), rows.iter().map(|o| o.period_start).collect::<Vec<NaiveDate>>()),
+        Column::new(columns::PERIOD_END.into(), rows.iter().map(|o| o.period_end).collect::<Vec<NaiveDate>>()),
+        opt_str_col(columns::BREAKDOWN, o(|o| o.breakdown.as_deref())),
+        opt_str_col(columns::CATEGORY_GROUP, o(|o| o.category_group.as_deref())),
+        opt_str_col(columns::CATEGORY_SUBGROUP, o(|o| o.category_subgroup.as_deref())),
+        opt_str_col(columns::CATEGORY_CODE, o(|o| o.category_code.as_deref())),
+        str_col(columns::LABEL, s(|o| &o.label)),
+        Column::new(columns::VALUE.into(), rows.iter().map(|o| o.value).collect::<Vec<Option<i64>>>()),
+        str_col(columns::VALUE_STATUS, s(|o| o.value_status.as_str())),
+        str_col(columns::SOURCE_FILE, s(|o| &o.source.file)),
+        str_col(columns::SOURCE_SHEET, s(|o| &o.source.sheet)),
+        str_col(columns::SOURCE_CELL, s(|o| &o.source.cell)),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("observations"))?;
     cast_to(df, &observations_schema()).map_err(polars_err("observations"))
@@ -346,15 +382,15 @@ fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
     });
     let files: Vec<String> = rows.iter().map(|r| r.files.join(FILES_SEPARATOR)).collect();
     let cols = vec![
-        str_col("campaign", rows.iter().map(|r| r.campaign.as_str()).collect()),
-        str_col("force", rows.iter().map(|r| r.force.as_str()).collect()),
-        str_col("status", rows.iter().map(|r| r.status.as_str()).collect()),
-        opt_str_col("exemption", rows.iter().map(|r| r.exemption.as_deref()).collect()),
-        str_col("period_basis", rows.iter().map(|r| r.period_basis.as_str()).collect()),
-        opt_str_col("reference", rows.iter().map(|r| r.reference.as_deref()).collect()),
-        Column::new("received".into(), rows.iter().map(|r| r.received).collect::<Vec<Option<NaiveDate>>>()),
-        str_col("files", files.iter().map(String::as_str).collect()),
-        Column::new("problems".into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
+        str_col(columns::CAMPAIGN, rows.iter().map(|r| r.campaign.as_str()).collect()),
+        str_col(columns::FORCE, rows.iter().map(|r| r.force.as_str()).collect()),
+        str_col(columns::STATUS, rows.iter().map(|r| r.status.as_str()).collect()),
+        opt_str_col(columns::EXEMPTION, rows.iter().map(|r| r.exemption.as_deref()).collect()),
+        str_col(columns::PERIOD_BASIS, rows.iter().map(|r| r.period_basis.as_str()).collect()),
+        opt_str_col(columns::REFERENCE, rows.iter().map(|r| r.reference.as_deref()).collect()),
+        Column::new(columns::RECEIVED.into(), rows.iter().map(|r| r.received).collect::<Vec<Option<NaiveDate>>>()),
+        str_col(columns::FILES, files.iter().map(String::as_str).collect()),
+        Column::new(columns::PROBLEMS.into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("responses"))?;
     cast_to(df, &responses_schema()).map_err(polars_err("responses"))
@@ -380,21 +416,21 @@ fn problems_frame(rows: &[Problem]) -> Result<DataFrame, StoreError> {
         .collect::<Result<_, _>>()
         .map_err(|e| StoreError::Invalid(format!("a problem's region cannot be written as JSON: {e}")))?;
     let cols = vec![
-        str_col("campaign", rows.iter().map(|p| p.campaign.as_str()).collect()),
-        str_col("force", rows.iter().map(|p| p.force.as_str()).collect()),
-        str_col("kind", rows.iter().map(|p| p.kind.as_str()).collect()),
-        str_col("severity", rows.iter().map(|p| p.severity.as_str()).collect()),
-        str_col("source_file", rows.iter().map(|p| p.source.file.as_str()).collect()),
-        str_col("source_sheet", rows.iter().map(|p| p.source.sheet.as_str()).collect()),
-        str_col("source_cell", rows.iter().map(|p| p.source.cell.as_str()).collect()),
-        str_col("message", rows.iter().map(|p| p.message.as_str()).collect()),
-        opt_str_col("measure", rows.iter().map(|p| p.measure.as_deref()).collect()),
-        opt_str_col("label", rows.iter().map(|p| p.label.as_deref()).collect()),
-        Column::new("count".into(), rows.iter().map(|p| p.count).collect::<Vec<u32>>()),
-        str_col("cells", cells.iter().map(String::as_str).collect()),
-        str_col("hint", rows.iter().map(|p| p.hint.as_str()).collect()),
-        opt_str_col("settled", rows.iter().map(|p| p.settled.as_deref()).collect()),
-        opt_str_col("region", regions.iter().map(|r| r.as_deref()).collect()),
+        str_col(columns::CAMPAIGN, rows.iter().map(|p| p.campaign.as_str()).collect()),
+        str_col(columns::FORCE, rows.iter().map(|p| p.force.as_str()).collect()),
+        str_col(columns::KIND, rows.iter().map(|p| p.kind.as_str()).collect()),
+        str_col(columns::SEVERITY, rows.iter().map(|p| p.severity.as_str()).collect()),
+        str_col(columns::SOURCE_FILE, rows.iter().map(|p| p.source.file.as_str()).collect()),
+        str_col(columns::SOURCE_SHEET, rows.iter().map(|p| p.source.sheet.as_str()).collect()),
+        str_col(columns::SOURCE_CELL, rows.iter().map(|p| p.source.cell.as_str()).collect()),
+        str_col(columns::MESSAGE, rows.iter().map(|p| p.message.as_str()).collect()),
+        opt_str_col(columns::MEASURE, rows.iter().map(|p| p.measure.as_deref()).collect()),
+        opt_str_col(columns::LABEL, rows.iter().map(|p| p.label.as_deref()).collect()),
+        Column::new(columns::COUNT.into(), rows.iter().map(|p| p.count).collect::<Vec<u32>>()),
+        str_col(columns::CELLS, cells.iter().map(String::as_str).collect()),
+        str_col(columns::HINT, rows.iter().map(|p| p.hint.as_str()).collect()),
+        opt_str_col(columns::SETTLED, rows.iter().map(|p| p.settled.as_deref()).collect()),
+        opt_str_col(columns::REGION, regions.iter().map(|r| r.as_deref()).collect()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("problems"))?;
     cast_to(df, &problems_schema()).map_err(polars_err("problems"))
@@ -489,14 +525,14 @@ impl Store {
     /// Typed reads for callers that need rows rather than frames (the CLI's `review`, the report's sources).
     /// Rows come back in the store's order.
     pub fn read_observations(&self, campaign: &str) -> Result<Vec<Observation>, StoreError> {
-        let lf = self.observations()?.filter(col("campaign").eq(lit(campaign)));
+        let lf = self.observations()?.filter(col(columns::CAMPAIGN).eq(lit(campaign)));
         let df = self.collect("observations", lf)?;
         let err = self.conv_err("observations");
         observations_from_frame(&df).map_err(err)
     }
 
     pub fn read_responses(&self, campaign: &str) -> Result<Vec<Response>, StoreError> {
-        let lf = self.responses()?.filter(col("campaign").eq(lit(campaign)));
+        let lf = self.responses()?.filter(col(columns::CAMPAIGN).eq(lit(campaign)));
         let df = self.collect("responses", lf)?;
         responses_from_frame(&df).map_err(self.conv_err("responses"))
     }
@@ -504,7 +540,7 @@ impl Store {
     pub fn read_problems(&self, campaign: Option<&str>) -> Result<Vec<Problem>, StoreError> {
         let mut lf = self.problems()?;
         if let Some(c) = campaign {
-            lf = lf.filter(col("campaign").eq(lit(c)));
+            lf = lf.filter(col(columns::CAMPAIGN).eq(lit(c)));
         }
         let df = self.collect("problems", lf)?;
         problems_from_frame(&df).map_err(self.conv_err("problems"))
@@ -544,12 +580,15 @@ fn req<T>(v: Option<T>, column: &str, row: usize) -> Result<T, String> {
 
 fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
     let c = Cols(df);
-    let (campaign, force, measure, period) = (c.str("campaign")?, c.str("force")?, c.str("measure")?, c.str("period")?);
-    let (start, end) = (c.date("period_start")?, c.date("period_end")?);
-    let (og, osg, oc) = (c.str("offence_group")?, c.str("offence_subgroup")?, c.str("offence_code")?);
-    let (ug, uc) = (c.str("outcome_group")?, c.str("outcome_code")?);
-    let (label, value, status) = (c.str("label")?, c.i64("value")?, c.str("value_status")?);
-    let (file, sheet, cell) = (c.str("source_file")?, c.str("source_sheet")?, c.str("source_cell")?);
+    let (campaign, force, measure, period) =
+        (c.str(columns::CAMPAIGN)?, c.str(columns::FORCE)?, c.str(columns::MEASURE)?, c.str(columns::PERIOD)?);
+    let (start, end) = (c.date(columns::PERIOD_START)?, c.date(columns::PERIOD_END)?);
+    let (bd, cg, csg) =
+        (c.str(columns::BREAKDOWN)?, c.str(columns::CATEGORY_GROUP)?, c.str(columns::CATEGORY_SUBGROUP)?);
+    let cc = c.str(columns::CATEGORY_CODE)?;
+    let (label, value, status) = (c.str(columns::LABEL)?, c.i64(columns::VALUE)?, c.str(columns::VALUE_STATUS)?);
+    let (file, sheet, cell) =
+        (c.str(columns::SOURCE_FILE)?, c.str(columns::SOURCE_SHEET)?, c.str(columns::SOURCE_CELL)?);
     let s = |ca: &StringChunked, name: &str, i: usize| req(ca.get(i), name, i).map(String::from);
     let o = |ca: &StringChunked, i: usize| ca.get(i).map(String::from);
     (0..df.height())
@@ -562,11 +601,10 @@ fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
                 period: s(period, "period", i)?,
                 period_start: req(start[i], "period_start", i)?,
                 period_end: req(end[i], "period_end", i)?,
-                offence_group: o(og, i),
-                offence_subgroup: o(osg, i),
-                offence_code: o(oc, i),
-                outcome_group: o(ug, i),
-                outcome_code: o(uc, i),
+                breakdown: o(bd, i),
+                category_group: o(cg, i),
+                category_subgroup: o(csg, i),
+                category_code: o(cc, i),
                 label: s(label, "label", i)?,
                 value: value.get(i),
                 value_status: ValueStatus::parse(&st).ok_or_else(|| format!("unknown value_status {st:?}"))?,
@@ -583,10 +621,10 @@ fn observations_from_frame(df: &DataFrame) -> Result<Vec<Observation>, String> {
 fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
     let c = Cols(df);
     let (campaign, force, status, exemption) =
-        (c.str("campaign")?, c.str("force")?, c.str("status")?, c.str("exemption")?);
+        (c.str(columns::CAMPAIGN)?, c.str(columns::FORCE)?, c.str(columns::STATUS)?, c.str(columns::EXEMPTION)?);
     let (basis, reference, files, problems) =
-        (c.str("period_basis")?, c.str("reference")?, c.str("files")?, c.u32("problems")?);
-    let received = c.date("received")?;
+        (c.str(columns::PERIOD_BASIS)?, c.str(columns::REFERENCE)?, c.str(columns::FILES)?, c.u32(columns::PROBLEMS)?);
+    let received = c.date(columns::RECEIVED)?;
     (0..df.height())
         .map(|i| {
             let st = req(status.get(i), "status", i)?;
@@ -613,10 +651,14 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
 
 fn problems_from_frame(df: &DataFrame) -> Result<Vec<Problem>, String> {
     let c = Cols(df);
-    let (campaign, force, kind, message) = (c.str("campaign")?, c.str("force")?, c.str("kind")?, c.str("message")?);
-    let (file, sheet, cell) = (c.str("source_file")?, c.str("source_sheet")?, c.str("source_cell")?);
-    let (severity, measure, label, count) = (c.str("severity")?, c.str("measure")?, c.str("label")?, c.u32("count")?);
-    let (cells, hint, settled, region) = (c.str("cells")?, c.str("hint")?, c.str("settled")?, c.str("region")?);
+    let (campaign, force, kind, message) =
+        (c.str(columns::CAMPAIGN)?, c.str(columns::FORCE)?, c.str(columns::KIND)?, c.str(columns::MESSAGE)?);
+    let (file, sheet, cell) =
+        (c.str(columns::SOURCE_FILE)?, c.str(columns::SOURCE_SHEET)?, c.str(columns::SOURCE_CELL)?);
+    let (severity, measure, label, count) =
+        (c.str(columns::SEVERITY)?, c.str(columns::MEASURE)?, c.str(columns::LABEL)?, c.u32(columns::COUNT)?);
+    let (cells, hint, settled, region) =
+        (c.str(columns::CELLS)?, c.str(columns::HINT)?, c.str(columns::SETTLED)?, c.str(columns::REGION)?);
     (0..df.height())
         .map(|i| {
             let k = req(kind.get(i), "kind", i)?;

@@ -12,11 +12,10 @@ fn obs(force: &str, period: &str, start: i32, value: Option<i64>, cell: &str) ->
         period: period.into(),
         period_start: d(start, 4, 6),
         period_end: d(start + 1, 4, 5),
-        offence_group: None,
-        offence_subgroup: None,
-        offence_code: None,
-        outcome_group: None,
-        outcome_code: None,
+        breakdown: None,
+        category_group: None,
+        category_subgroup: None,
+        category_code: None,
         label: "Number of offences".into(),
         value,
         value_status: if value.is_some() { ValueStatus::Reported } else { ValueStatus::Suppressed },
@@ -27,14 +26,16 @@ fn obs(force: &str, period: &str, start: i32, value: Option<i64>, cell: &str) ->
 fn sample() -> CampaignData {
     let mut outcome = obs("northamptonshire", "2023/24", 2023, Some(24), "B12");
     outcome.measure = "outcomes".into();
-    outcome.outcome_group = Some("no_suspect_identified".into());
-    outcome.outcome_code = Some("18".into());
+    outcome.breakdown = Some("outcome".into());
+    outcome.category_group = Some("no_suspect_identified".into());
+    outcome.category_code = Some("18".into());
     outcome.label = "Outcome 18 - Investigation complete - no suspect identified".into();
     let mut offence = obs("lancashire", "2023/24", 2023, None, "C7");
     offence.measure = "offences_by_type".into();
-    offence.offence_group = Some("Violence against the person".into());
-    offence.offence_subgroup = Some("Stalking and harassment".into());
-    offence.offence_code = Some("8L".into());
+    offence.breakdown = Some("offence".into());
+    offence.category_group = Some("Violence against the person".into());
+    offence.category_subgroup = Some("Stalking and harassment".into());
+    offence.category_code = Some("8L".into());
     CampaignData {
         campaign: "tiktok-2024".into(),
         // Deliberately out of order: the store sorts.
@@ -182,7 +183,7 @@ fn schema_is_the_documented_one() {
     assert_eq!(
         names(raw.schema()),
         "campaign:String force:String measure:String period:String period_start:Date period_end:Date \
-         offence_group:String offence_subgroup:String offence_code:String outcome_group:String outcome_code:String \
+         breakdown:String category_group:String category_subgroup:String category_code:String \
          label:String value:Int64 value_status:String source_file:String source_sheet:String source_cell:String"
     );
     let mut scan = store.responses().unwrap();

@@ -1,0 +1,237 @@
+//! A force's answer to a breakdown question, for the last period the question asks about: its rows in the
+//! vocabulary's words, a figure per row (for ranked tables), and the vocabulary's highlights.
+
+use foi_model::{CategoryMatch, Highlight, Level, MostOften, SourceRef, Vocabulary};
+use foi_store::columns::*;
+use polars::prelude::*;
+
+use crate::ctx::{BreakdownQuestion, Ctx};
+use crate::figures::*;
+use crate::national::most_common_group;
+use crate::query::{self, i64_col, is, parts, str_col, YEAR_INDEX};
+use crate::words::suppressed_note;
+use crate::AnalysisError;
+
+/// The force's breakdown for question `b`, with its figures pushed onto `out.figures`; `None` when the force
+/// gave no rows for it.
+pub(crate) fn breakdown(
+    ctx: &Ctx,
+    out: &mut ForceFigures,
+    b: &BreakdownQuestion,
+) -> Result<Option<Breakdown>, AnalysisError> {
+    let measure = &b.question.measure;
+    let target = &b.periods[b.periods.len() - 1];
+    let rows = rows_of(ctx, &out.force, measure, &b.periods)?;
+    if rows.height() == 0 {
+        return Ok(None);
+    }
+    let v = b.vocabulary;
+    let withheld = count_withheld(&rows)?;
+    let period = str_col(&rows, PERIOD)?.into_iter().flatten().next().unwrap_or_else(|| target.label.clone());
+    let table = table_rows(v, &rows)?;
+    let mut found = Breakdown {
+        question: b.question.id.clone(),
+        measure: measure.clone(),
+        vocabulary: v.name.clone(),
+        period: period.clone(),
+        rows: table,
+        highlights: Vec::new(),
+        most_common_group: None,
+        withheld: withheld as usize,
+    };
+    if v.highlights.is_empty() {
+        // A ranked table: every row is a figure with its own cell.
+        out.figures.extend(row_figures(v, &found.rows, &rows, measure, &period)?);
+    } else {
+        // The force's own count for the period the breakdown describes: a table adding up to it is complete.
+        let year_count = ctx
+            .periods
+            .iter()
+            .position(|p| p.label == target.label)
+            .and_then(|i| out.years.get(i))
+            .filter(|y| !y.suppressed)
+            .and_then(|y| y.value);
+        found.highlights = highlights(v, &rows, measure, &period, year_count)?;
+        out.figures.extend(found.highlights.iter().cloned());
+    }
+    if v.most_often == MostOften::Group {
+        found.most_common_group = most_common_group(rows.lazy())?;
+    }
+    Ok(Some(found))
+}
+
+/// The force's rows of a measure for the last requested period, largest first (withheld rows last).
+fn rows_of(ctx: &Ctx, force: &str, measure: &str, targets: &[foi_model::Period]) -> Result<DataFrame, AnalysisError> {
+    let (rows, _) = ctx.aligned(measure, targets)?;
+    Ok(rows
+        .filter(is(FORCE, force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))
+        .sort_by_exprs(
+            [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false, false, false, false, false])
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        )
+        .collect()?)
+}
+
+fn count_withheld(rows: &DataFrame) -> Result<i64, AnalysisError> {
+    let df = rows.clone().lazy().select([query::sum_exprs()[2].clone()]).collect()?;
+    Ok(i64_col(&df, "suppressed")?[0].unwrap_or(0))
+}
+
+/// The rows in the vocabulary's words at the level the force answered, or the force's own words when
+/// nothing matched.
+fn table_rows(v: &Vocabulary, rows: &DataFrame) -> Result<Vec<BreakdownRow>, AnalysisError> {
+    let group = str_col(rows, CATEGORY_GROUP)?;
+    let subgroup = str_col(rows, CATEGORY_SUBGROUP)?;
+    let code = str_col(rows, CATEGORY_CODE)?;
+    let label = str_col(rows, LABEL)?;
+    let value = i64_col(rows, VALUE)?;
+    let status = str_col(rows, VALUE_STATUS)?;
+    Ok((0..rows.height())
+        .map(|i| {
+            let m = group[i].clone().map(|g| CategoryMatch {
+                level: if code[i].is_some() {
+                    Level::Code
+                } else if subgroup[i].is_some() {
+                    Level::Subgroup
+                } else {
+                    Level::Group
+                },
+                group: g,
+                subgroup: subgroup[i].clone(),
+                code: code[i].clone(),
+            });
+            let g = group[i].clone().unwrap_or_default();
+            BreakdownRow {
+                label: m.as_ref().map(|m| v.describe(m)).or_else(|| label[i].clone()).unwrap_or_default(),
+                group_label: if g.is_empty() { String::new() } else { v.group_label(&g).to_string() },
+                group: g,
+                code: code[i].clone(),
+                value: value[i],
+                suppressed: status[i].as_deref() == Some(SUPPRESSED),
+            }
+        })
+        .collect())
+}
+
+/// One figure per row of a ranked table, so that every number of it has its cell.
+fn row_figures(
+    v: &Vocabulary,
+    printed: &[BreakdownRow],
+    rows: &DataFrame,
+    measure: &str,
+    period: &str,
+) -> Result<Vec<Figure>, AnalysisError> {
+    let file = str_col(rows, SOURCE_FILE)?;
+    let sheet = str_col(rows, SOURCE_SHEET)?;
+    let cell = str_col(rows, SOURCE_CELL)?;
+    Ok(printed
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut f = Figure::new(
+                FigureKind::Row { vocabulary: v.name.clone(), index: i + 1 },
+                format!("{} ({period})", row.label),
+            );
+            f.value = row.value.map(|v| v as f64);
+            f.formula = if row.suppressed {
+                format!("{measure} row as given by the force: withheld (suppressed), not zero")
+            } else {
+                format!("{measure} row as given by the force")
+            };
+            f.periods = vec![period.to_string()];
+            f.sources = vec![SourceRef {
+                file: file[i].clone().unwrap_or_default(),
+                sheet: sheet[i].clone().unwrap_or_default(),
+                cell: cell[i].clone().unwrap_or_default(),
+            }];
+            f
+        })
+        .collect())
+}
+
+/// Rows with one of the highlight's codes or in one of its groups.
+fn matches(h: &Highlight) -> Expr {
+    let mut e = lit(false);
+    for c in &h.codes {
+        e = e.or(is(CATEGORY_CODE, c));
+    }
+    for g in &h.groups {
+        e = e.or(is(CATEGORY_GROUP, g));
+    }
+    e
+}
+
+/// "codes 14, 15, 16 or groups a, b"
+fn describe_rows(h: &Highlight) -> String {
+    let mut parts = Vec::new();
+    match h.codes.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("code {one}")),
+        many => parts.push(format!("codes {}", many.join(", "))),
+    }
+    match h.groups.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("group {one}")),
+        many => parts.push(format!("groups {}", many.join(", "))),
+    }
+    parts.join(" or ")
+}
+
+/// The vocabulary's highlights the force's answer supports. A highlight the force's table has no row for counts
+/// as 0 only when the table is complete: every row matched to the vocabulary, none withheld, and its rows add
+/// up to the force's own count for the period (`year_count`). Otherwise an absent row says nothing and the
+/// figure is left out. A part of a highlight is left out when the force answered its parent at group level.
+fn highlights(
+    v: &Vocabulary,
+    rows: &DataFrame,
+    measure: &str,
+    period: &str,
+    year_count: Option<i64>,
+) -> Result<Vec<Figure>, AnalysisError> {
+    let lf = || rows.clone().lazy();
+    let unmapped = parts(lf().filter(col(CATEGORY_GROUP).is_null()))?.rows;
+    let whole = parts(lf())?;
+    let complete = unmapped == 0 && whole.suppressed == 0 && Some(whole.sum) == year_count;
+    let mut out = Vec::new();
+    for h in &v.highlights {
+        if let Some(parent) = h.parent.as_ref().and_then(|p| v.highlights.iter().find(|x| &x.id == p)) {
+            let group_level = parts(lf().filter(matches(parent).and(col(CATEGORY_CODE).is_null())))?.rows > 0;
+            if group_level {
+                continue;
+            }
+        }
+        let p = parts(lf().filter(matches(h)))?;
+        let (value, formula, sources) = if p.rows > 0 {
+            let mut formula = format!("sum of {measure} for {period}: {}{}", describe_rows(h), suppressed_note(&p));
+            if p.reported == 0 {
+                formula.push_str(" (suppressed by the force: no figure)");
+            }
+            (p.value(), formula, p.sources.clone())
+        } else if complete {
+            // The evidence for a zero is the whole table, which accounts for every row of the period.
+            let formula = format!(
+                "0: the force's {measure} table for {period} has no row for {} ({}); its rows, all matched to the \
+                 {} and none withheld, add up to the {} the force recorded in {period}",
+                h.label,
+                describe_rows(h),
+                v.title,
+                whole.sum
+            );
+            (Some(0), formula, query::sources(lf())?)
+        } else {
+            continue;
+        };
+        let mut f =
+            Figure::new(FigureKind::Highlight { vocabulary: v.name.clone(), id: h.id.clone() }, h.label.clone());
+        f.value = value.map(|v| v as f64);
+        f.lower_bound = p.lower_bound();
+        f.formula = formula;
+        f.periods = vec![period.to_string()];
+        f.sources = sources;
+        out.push(f);
+    }
+    Ok(out)
+}

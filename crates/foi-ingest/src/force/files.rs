@@ -1,0 +1,177 @@
+//! A force's files: listed, read (less what `[[skip]]` leaves out), and the ranges of `[[table]]` and
+//! `[[skip]]` entries located on their sheets.
+
+use std::path::{Path, PathBuf};
+
+use foi_model::{Campaign, CellRange, ProblemKind, SourceRef};
+
+use super::{corrected, rel_dir, src};
+use crate::corrections::{ForceCorrections, Section};
+use crate::issue::Issue;
+use crate::sources::{read_bytes, Document, Limits, ReadError};
+
+/// Files in a force folder, sorted, relative to `raw`; hidden files and editor droppings skipped.
+fn list_files(dir: &Path, raw: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let path = e.path();
+        if path.is_dir() {
+            list_files(&path, raw, out)?;
+        } else {
+            let rel = path.strip_prefix(raw).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}
+
+/// Read every file of the folder that no `[[skip]]` entry leaves out.
+pub(super) fn read(
+    dir: &Path,
+    raw: &Path,
+    fc: &ForceCorrections<'_>,
+    limits: &Limits,
+    issues: &mut Vec<Issue>,
+) -> (Vec<(String, PathBuf)>, Vec<Document>) {
+    let mut files = Vec::new();
+    if let Err(e) = list_files(dir, raw, &mut files) {
+        issues.push(Issue::new(
+            ProblemKind::UnreadableFile,
+            src(&rel_dir(dir, raw)),
+            format!("folder unreadable: {e}"),
+        ));
+    }
+    files.retain(|(rel, _)| {
+        let skip = fc.skips.iter().find(|(_, s)| s.sheet.is_none() && s.range.is_none() && fc.file_is(rel, &s.file));
+        if let Some((i, s)) = skip {
+            fc.mark(Section::Skip, *i);
+            let mut note = corrected("file not read".into(), &s.reason);
+            note.source = src(rel);
+            issues.push(note);
+        }
+        skip.is_none()
+    });
+    let mut docs: Vec<Document> = Vec::new();
+    for (rel, path) in &files {
+        let _span = tracing::info_span!("file", file = rel.as_str()).entered();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                issues.push(Issue::new(ProblemKind::UnreadableFile, src(rel), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        match read_bytes(rel, &bytes, limits) {
+            Ok(d) => docs.extend(d),
+            Err(e @ ReadError::Unsupported(_)) => {
+                issues.push(Issue::new(ProblemKind::UnsupportedFile, src(rel), e.to_string()))
+            }
+            Err(e) => issues.push(Issue::new(ProblemKind::UnreadableFile, src(rel), e.to_string())),
+        }
+    }
+    (files, docs)
+}
+
+/// A `[[table]]` entry located in a document: read by the declared reader, hidden from the automatic one.
+pub(super) struct DeclaredTable {
+    pub file: String,
+    /// The sheet as it was before its declared and skipped ranges were blanked.
+    pub sheet: crate::grid::Sheet,
+    pub range: crate::declared::Range,
+    /// The question's index in the campaign.
+    pub question: usize,
+    pub orientation: foi_model::Orientation,
+    pub period: Option<String>,
+}
+
+/// Apply `[[skip]]` entries for sheets and ranges, and locate `[[table]]` entries (blanking their ranges so the
+/// automatic reader does not read them twice).
+pub(super) fn apply_sheet_corrections(
+    docs: &mut [Document],
+    fc: &ForceCorrections<'_>,
+    campaign: &Campaign,
+    issues: &mut Vec<Issue>,
+) -> Vec<DeclaredTable> {
+    let mut declared = Vec::new();
+    for d in docs.iter_mut() {
+        // Whole sheets.
+        let file = d.file.clone();
+        d.sheets.retain(|sheet| {
+            let hit = fc.skips.iter().find(|(_, s)| {
+                s.range.is_none() && s.sheet.as_deref() == Some(sheet.name.as_str()) && fc.file_is(&file, &s.file)
+            });
+            if let Some((i, s)) = hit {
+                fc.mark(Section::Skip, *i);
+                let mut note = corrected(format!("sheet {:?} not read", sheet.name), &s.reason);
+                note.source = SourceRef { file: file.clone(), sheet: sheet.name.clone(), cell: String::new() };
+                issues.push(note);
+            }
+            hit.is_none()
+        });
+        let only_sheet = d.sheets.len() == 1;
+        for sheet in d.sheets.iter_mut() {
+            let mut original: Option<crate::grid::Sheet> = None;
+            for (i, t) in &fc.tables {
+                if !fc.file_is(&file, &t.file) {
+                    continue;
+                }
+                let Ok(range) = CellRange::parse(&t.range) else { continue };
+                let Some((first, last)) = locate(sheet, only_sheet, &range, None) else { continue };
+                let Some(qi) = campaign.questions.iter().position(|q| q.id == t.question) else { continue };
+                fc.mark(Section::Table, *i);
+                let mut note = corrected(
+                    format!("{} read as the answer to question {} ({:?})", t.range, t.question, t.orientation),
+                    &t.reason,
+                );
+                note.source = SourceRef { file: file.clone(), sheet: sheet.name.clone(), cell: String::new() };
+                note.question = Some(qi);
+                issues.push(note);
+                let orig = original.get_or_insert_with(|| sheet.clone());
+                declared.push(DeclaredTable {
+                    file: file.clone(),
+                    sheet: orig.clone(),
+                    range: crate::declared::Range { first, last },
+                    question: qi,
+                    orientation: t.orientation,
+                    period: t.period.clone(),
+                });
+                sheet.blank(first, last);
+            }
+            for (i, s) in &fc.skips {
+                let Some(r) = s.range.as_deref().and_then(|r| CellRange::parse(r).ok()) else { continue };
+                if !fc.file_is(&file, &s.file) {
+                    continue;
+                }
+                let Some((first, last)) = locate(sheet, only_sheet, &r, s.sheet.as_deref()) else { continue };
+                fc.mark(Section::Skip, *i);
+                let mut note =
+                    corrected(format!("range {} not read", s.range.as_deref().unwrap_or_default()), &s.reason);
+                note.source = SourceRef { file: file.clone(), sheet: sheet.name.clone(), cell: String::new() };
+                issues.push(note);
+                sheet.blank(first, last);
+            }
+        }
+    }
+    declared
+}
+
+/// Where a correction's range lies on `sheet`: its own sheet name, or `sheet_name`, or (for a file of one grid
+/// sheet) that sheet.
+fn locate(
+    sheet: &crate::grid::Sheet,
+    only_sheet: bool,
+    range: &CellRange,
+    sheet_name: Option<&str>,
+) -> Option<((usize, usize), (usize, usize))> {
+    let name = match range.sheet.as_deref().or(sheet_name) {
+        Some(n) => n.to_string(),
+        None if only_sheet && matches!(sheet.origin, crate::grid::Origin::Grid { .. }) => sheet.name.clone(),
+        None => return None,
+    };
+    Some((sheet.position(&name, range.first)?, sheet.position(&name, range.last)?))
+}

@@ -1,0 +1,490 @@
+//! From tables to raw observations: which question a table answers, which cells are values, what each row
+//! and column means. Periods stay as read ([`PeriodLabel`]) until the force's year basis is known.
+//!
+//! A table is measured once ([`Shape`]: what each column holds), then the layout detectors are tried in order
+//! ([`DETECTORS`]); the first that recognises the table reads it. Whatever reads it, every number of the table
+//! must end up stored, checked as a total or set aside on purpose ([`account`]), else the table was read only
+//! in part and says so.
+
+mod breakdown;
+mod dated;
+mod long_format;
+mod row_level;
+mod years_across;
+mod years_down;
+
+use std::collections::{BTreeSet, HashSet};
+
+use foi_model::{normalise, Campaign, CategoryMatch, ProblemKind, SourceRef, Vocabulary};
+
+use crate::corrections::LabelMap;
+use crate::grid::Cell;
+use crate::issue::{region, Issue};
+use crate::tables::Table;
+use crate::values::{is_total_label, parse_period, read_value, PeriodLabel, Value};
+
+/// An observation before its period is pinned to dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawObs {
+    /// The campaign question it answers (its index in `campaign.questions`).
+    pub question: usize,
+    pub period: PeriodLabel,
+    /// For a breakdown row: its category, when the label matched one.
+    pub category: Option<CategoryMatch>,
+    pub label: String,
+    /// `Some(n)` reported, `None` suppressed.
+    pub value: Option<i64>,
+    pub source: SourceRef,
+    /// Row-level answers are counted into the request's own years; no basis question arises.
+    pub counted_from_rows: bool,
+}
+
+pub struct Ctx<'a> {
+    pub campaign: &'a Campaign,
+    pub file: &'a str,
+    /// The document says it suppresses small numbers, so a dash is a withheld value.
+    pub suppression_noted: bool,
+    /// The force's labels mapped by hand in corrections.toml.
+    pub labels: &'a LabelMap,
+}
+
+#[derive(Default)]
+pub struct Out {
+    pub obs: Vec<RawObs>,
+    pub issues: Vec<Issue>,
+    /// Cells whose value was stored, checked as a total, or set aside on purpose (another platform's column).
+    /// A number left outside this set means the table was read only in part.
+    pub accounted: HashSet<(usize, usize)>,
+}
+
+impl Out {
+    /// An issue about cell (`r`, `c`) of `t`, with the cells around it.
+    pub(crate) fn issue_at(
+        &mut self,
+        ctx: &Ctx<'_>,
+        t: &Table<'_>,
+        (r, c): (usize, usize),
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) -> &mut Issue {
+        let i = Issue::new(kind, ctx.src(t, r, c), message).region(Some(ctx.region(t, &[(r, c)])));
+        self.issues.push(i);
+        self.issues.last_mut().expect("just pushed")
+    }
+    /// Every cell of row `r` set aside on purpose.
+    fn set_aside_row(&mut self, t: &Table<'_>, r: usize) {
+        for c in 0..t.sheet.rows[r].len() {
+            self.accounted.insert((r, c));
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub(crate) fn src(&self, t: &Table<'_>, r: usize, c: usize) -> SourceRef {
+        let (sheet, cell) = t.sheet.locate(r, c);
+        SourceRef { file: self.file.to_string(), sheet, cell }
+    }
+    pub(crate) fn region(&self, t: &Table<'_>, cells: &[(usize, usize)]) -> foi_model::Region {
+        let top = t.header_row.unwrap_or(t.rows[0]).min(t.rows[0]);
+        let bottom = *t.rows.last().unwrap_or(&top);
+        region(t.sheet, (top, bottom), t.width(), cells)
+    }
+    fn mentions_platform(&self, text: &str) -> bool {
+        let Some(p) = self.campaign.platform.as_deref().map(normalise).filter(|p| !p.is_empty()) else {
+            return false;
+        };
+        format!(" {} ", normalise(text)).contains(&format!(" {p} "))
+    }
+    fn mentions_platform_any(&self, t: &Table<'_>, rows: &[usize], label_col: Option<usize>) -> bool {
+        rows.iter().any(|&r| self.mentions_platform(&label_at(t, r, label_col)))
+    }
+    /// The index of the count question the release leads with.
+    pub(crate) fn count_question(&self) -> usize {
+        self.campaign.questions.iter().position(|q| q.is_count()).expect("a campaign asks a count question")
+    }
+    /// The breakdown questions with their vocabularies, in the campaign's order.
+    pub(crate) fn breakdowns(&self) -> Vec<(usize, &Vocabulary)> {
+        self.campaign
+            .questions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| Some((i, self.campaign.vocabulary_of(q)?)))
+            .collect()
+    }
+    /// What a label means in a vocabulary: the force's own mapping from corrections.toml first.
+    pub(crate) fn match_in(&self, v: &Vocabulary, label: &str) -> Option<CategoryMatch> {
+        match self.labels.get(label) {
+            Some(m) if m.vocabulary == v.name => Some(m.category),
+            Some(_) => None,
+            None => v.match_label(label),
+        }
+    }
+    /// Which breakdown question a label belongs to, and its category. A label several vocabularies know goes
+    /// to the one whose name or noun its words use ("Outcome 16"), else to the first breakdown asked.
+    fn classify(&self, label: &str) -> RowKind {
+        if is_total_label(label) {
+            return RowKind::Total;
+        }
+        let hits: Vec<(usize, CategoryMatch, &Vocabulary)> =
+            self.breakdowns().into_iter().filter_map(|(q, v)| Some((q, self.match_in(v, label)?, v))).collect();
+        let words = format!(" {} ", normalise(label));
+        let named = |v: &Vocabulary| {
+            [&v.name, &v.noun].iter().any(|w| words.contains(&format!(" {} ", normalise(w))))
+                || v.code_words.iter().any(|w| words.contains(&format!(" {w} ")))
+        };
+        match hits.iter().find(|(_, _, v)| hits.len() > 1 && named(v)).or(hits.first()) {
+            Some((q, m, _)) => RowKind::Category(*q, m.clone()),
+            None => RowKind::Other,
+        }
+    }
+    /// The names of the breakdowns' vocabularies, for messages ("offence or outcome").
+    fn vocabulary_names(&self) -> String {
+        let names: Vec<String> = self.breakdowns().iter().map(|(_, v)| v.noun.clone()).collect();
+        match names.as_slice() {
+            [] => "category".into(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// What a row's label says.
+enum RowKind {
+    /// A category of the breakdown question with this index.
+    Category(usize, CategoryMatch),
+    Total,
+    Other,
+}
+
+/// What a figure counts: its question and category.
+#[derive(Clone, Debug)]
+pub(crate) struct Subject {
+    pub question: usize,
+    pub category: Option<CategoryMatch>,
+}
+
+impl Subject {
+    fn of(kind: &RowKind) -> Option<Subject> {
+        match kind {
+            RowKind::Category(q, m) => Some(Subject { question: *q, category: Some(m.clone()) }),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct ColStats {
+    nonempty: usize,
+    values: usize,
+    texts: usize,
+    dates: usize,
+    periods: usize,
+}
+
+fn col_stats(t: &Table<'_>, c: usize) -> ColStats {
+    let mut s = ColStats::default();
+    for &r in &t.rows {
+        let cell = t.sheet.cell(r, c);
+        if cell.is_empty() {
+            continue;
+        }
+        s.nonempty += 1;
+        if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some())
+        {
+            s.dates += 1;
+        } else if parse_period(&cell.display()).is_some()
+            && !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n))
+        {
+            s.periods += 1;
+        } else if matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash) {
+            s.values += 1;
+        } else if !is_total_label(&cell.display()) {
+            s.texts += 1;
+        }
+    }
+    s
+}
+
+/// What a table's columns hold, measured once for every detector.
+pub(crate) struct Shape {
+    pub width: usize,
+    pub stats: Vec<ColStats>,
+    /// A column mostly of dates (a list of crimes, or counts by day or month).
+    pub date_col: Option<usize>,
+    /// A column mostly of period labels.
+    pub period_col: Option<usize>,
+    /// Columns mostly of counts, other platforms' and total columns left out.
+    pub value_cols: Vec<usize>,
+    /// The first value column, before platforms and totals were left out.
+    pub first_value: Option<usize>,
+    pub label_col: Option<usize>,
+    pub total_cols: Vec<usize>,
+    /// Value columns whose heading is a period.
+    pub header_periods: Vec<(usize, PeriodLabel)>,
+    /// Other platforms' columns, set aside on purpose.
+    pub other_platforms: Vec<usize>,
+}
+
+impl Shape {
+    fn of(ctx: &Ctx<'_>, t: &Table<'_>) -> Shape {
+        let width = t.width();
+        let stats: Vec<ColStats> = (0..width).map(|c| col_stats(t, c)).collect();
+        let n_rows = t.rows.len();
+        let date_col = (0..width).find(|&c| n_rows >= 3 && stats[c].dates * 10 >= n_rows * 6);
+        let period_col = (0..width).find(|&c| stats[c].nonempty > 0 && stats[c].periods * 10 >= stats[c].nonempty * 6);
+        let mut value_cols: Vec<usize> = (0..width)
+            .filter(|&c| Some(c) != period_col && stats[c].values > 0 && stats[c].values * 2 >= stats[c].nonempty)
+            .collect();
+        let first_value = value_cols.first().copied();
+        let label_col = first_value.and_then(|fv| {
+            (0..fv).find(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty)
+        });
+        let total_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| is_total_label(&t.header(c))).collect();
+        value_cols.retain(|c| !total_cols.contains(c));
+        // Several platforms side by side: keep the campaign's.
+        let platform_cols: Vec<usize> =
+            value_cols.iter().copied().filter(|&c| ctx.mentions_platform(&t.header(c))).collect();
+        let mut other_platforms = Vec::new();
+        if !platform_cols.is_empty() && platform_cols.len() < value_cols.len() {
+            other_platforms = value_cols.iter().copied().filter(|c| !platform_cols.contains(c)).collect();
+            value_cols = platform_cols;
+        }
+        let header_periods = value_cols.iter().filter_map(|&c| parse_period(&t.header(c)).map(|p| (c, p))).collect();
+        Shape {
+            width,
+            stats,
+            date_col,
+            period_col,
+            value_cols,
+            first_value,
+            label_col,
+            total_cols,
+            header_periods,
+            other_platforms,
+        }
+    }
+}
+
+/// A layout detector: reads the table into `out` and returns true when it recognises it, else leaves `out`
+/// alone and returns false.
+type Detector = fn(&Ctx<'_>, &Table<'_>, &Shape, &mut Out) -> bool;
+
+/// The layouts, in the order they are tried. Dated rows first (a crime list has counts of its own making),
+/// then tables with a period column, then periods across the header, then one-column breakdowns.
+const DETECTORS: &[(&str, Detector)] = &[
+    ("dated rows", dated::detect),
+    ("long table", long_format::detect),
+    ("years down", years_down::detect),
+    ("years across", years_across::detect),
+    ("breakdown", breakdown::detect),
+];
+
+pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
+    let mut out = Out::default();
+    let shape = Shape::of(ctx, t);
+    if shape.date_col.is_none() && shape.first_value.is_none() {
+        // No numbers, nothing doubtful: a table of words (contacts, a list of exemptions) is a note.
+        let at = (t.header_row.unwrap_or(t.rows[0]), 0);
+        let n = t.rows.len();
+        out.issue_at(
+            ctx,
+            t,
+            at,
+            ProblemKind::UnrecognisedTable,
+            format!("table with {n} rows has no column of counts; not read"),
+        )
+        .severity = foi_model::Severity::Note;
+        return out;
+    }
+    for &c in &shape.other_platforms {
+        for &r in &t.rows {
+            out.accounted.insert((r, c));
+        }
+    }
+    for (name, detect) in DETECTORS {
+        if detect(ctx, t, &shape, &mut out) {
+            tracing::debug!(layout = name, rows = t.rows.len(), "table read");
+            return out;
+        }
+    }
+    let names = shape.value_cols.iter().map(|&c| t.header(c)).collect::<Vec<_>>().join(", ");
+    let platform = ctx.campaign.platform.as_deref().map(|p| format!("{p} or ")).unwrap_or_default();
+    out.issue_at(
+        ctx,
+        t,
+        (t.header_row.unwrap_or(t.rows[0]), shape.first_value.unwrap_or(0)),
+        ProblemKind::UnrecognisedTable,
+        format!(
+            "table has {} count columns ({names}) and none names {platform}a year; not read",
+            shape.value_cols.len()
+        ),
+    );
+    out
+}
+
+/// Every number of the table must have been stored, checked or set aside; the rest make the table doubtful.
+fn account(ctx: &Ctx<'_>, t: &Table<'_>, label_cols: &[usize], out: &mut Out) {
+    if out.issues.iter().any(|i| i.kind == ProblemKind::UnrecognisedTable) {
+        return;
+    }
+    let mut left: Vec<(usize, usize)> = Vec::new();
+    for &r in &t.rows {
+        for c in 0..t.sheet.rows[r].len() {
+            if label_cols.contains(&c) || out.accounted.contains(&(r, c)) {
+                continue;
+            }
+            if matches!(read_value(t.sheet.cell(r, c)), Value::Count(_) | Value::Suppressed(_)) {
+                left.push((r, c));
+            }
+        }
+    }
+    if left.is_empty() {
+        return;
+    }
+    let names: Vec<String> = left.iter().take(6).map(|&(r, c)| t.sheet.locate(r, c).1).collect();
+    let more = if left.len() > names.len() { format!(" and {} more", left.len() - names.len()) } else { String::new() };
+    let first = left[0];
+    // The question the table was taken to answer, when all it stored answers one.
+    let questions: BTreeSet<usize> = out.obs.iter().map(|o| o.question).collect();
+    let question = (questions.len() == 1).then(|| *questions.iter().next().expect("one question"));
+    let i = Issue::new(
+        ProblemKind::PartlyRead,
+        ctx.src(t, first.0, first.1),
+        format!(
+            "{} number(s) in this table were neither stored nor checked as totals ({}{more}): the table was read only in part, so what was stored from it may be wrong",
+            left.len(),
+            names.join(", ")
+        ),
+    )
+    .about_opt(question)
+    .region(Some(ctx.region(t, &left)));
+    out.issues.push(i);
+}
+
+/// Read a value cell: a count, a suppressed marker, or a problem.
+pub(crate) fn value_at(ctx: &Ctx<'_>, t: &Table<'_>, r: usize, c: usize, out: &mut Out) -> Option<Option<i64>> {
+    out.accounted.insert((r, c));
+    match read_value(t.sheet.cell(r, c)) {
+        Value::Count(n) => Some(Some(n)),
+        Value::Suppressed(_) => Some(None),
+        Value::Dash if ctx.suppression_noted => Some(None),
+        Value::Dash => {
+            out.issue_at(
+                ctx,
+                t,
+                (r, c),
+                ProblemKind::BadValue,
+                "a dash: zero or withheld? the answer does not say it suppresses small numbers; not stored",
+            )
+            .hint = "ask the force whether a dash means zero or a withheld number; enter it as a [[figure]]".into();
+            None
+        }
+        Value::Empty => {
+            out.issue_at(
+                ctx,
+                t,
+                (r, c),
+                ProblemKind::BadValue,
+                "empty cell where a count was expected; not stored (never read as 0)",
+            );
+            None
+        }
+        Value::Bad(why) => {
+            out.issue_at(ctx, t, (r, c), ProblemKind::BadValue, format!("{why}; not stored"));
+            None
+        }
+    }
+}
+
+/// Read the value cell `(r, c)` and record it as an observation of `subject`; the value read (None for a
+/// withheld one) is returned for total checks, nothing when the cell is a problem.
+fn record(
+    ctx: &Ctx<'_>,
+    t: &Table<'_>,
+    (r, c): (usize, usize),
+    subject: Subject,
+    period: PeriodLabel,
+    label: String,
+    out: &mut Out,
+) -> Option<Option<i64>> {
+    let value = value_at(ctx, t, r, c, out)?;
+    out.obs.push(RawObs {
+        question: subject.question,
+        period,
+        category: subject.category,
+        label,
+        value,
+        source: ctx.src(t, r, c),
+        counted_from_rows: false,
+    });
+    Some(value)
+}
+
+fn label_at(t: &Table<'_>, r: usize, c: Option<usize>) -> String {
+    c.map(|c| t.sheet.cell(r, c).display()).unwrap_or_default()
+}
+
+/// A row whose label cell is blank but another of its text cells says Total ("Total" in column A, offences in
+/// column B) is a total row, never a category.
+fn row_is_total(t: &Table<'_>, r: usize, label_col: Option<usize>) -> bool {
+    let label = label_at(t, r, label_col);
+    if is_total_label(&label) {
+        return true;
+    }
+    label.trim().is_empty() && t.sheet.rows[r].iter().any(|c| matches!(c, Cell::Text(x) if is_total_label(x)))
+}
+
+/// The parts a total row is checked against: those since the last total (a subtotal) or all of them (a grand
+/// total). Values are None when suppressed.
+#[derive(Default)]
+pub(crate) struct Parts {
+    all: Vec<Option<i64>>,
+    since_total: Vec<Option<i64>>,
+}
+
+impl Parts {
+    pub fn push(&mut self, v: Option<i64>) {
+        self.all.push(v);
+        self.since_total.push(v);
+    }
+    /// Check a total row against the parts since the last total, else against all parts; the parts since
+    /// the last total start afresh either way.
+    pub fn check(&mut self, total: i64, what: &str) -> Option<String> {
+        let since = std::mem::take(&mut self.since_total);
+        if since.len() < self.all.len() && total_error(&since, total, what).is_none() {
+            return None;
+        }
+        total_error(&self.all, total, what)
+    }
+}
+
+/// Why `parts` cannot make `total`, if they cannot.
+fn total_error(parts: &[Option<i64>], total: i64, what: &str) -> Option<String> {
+    let known = parts.iter().flatten().fold(0i64, |a, b| a.saturating_add(*b));
+    let suppressed = parts.iter().filter(|p| p.is_none()).count();
+    if suppressed == 0 && known != total {
+        Some(format!("{what}: stated total {total}, parts sum to {known}"))
+    } else if suppressed > 0 && known > total {
+        Some(format!(
+            "{what}: stated total {total} is less than the {known} of the parts given ({suppressed} suppressed)"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Check a total cell against the parts; a mismatch is a blocking problem at the total's cell.
+fn check_total(
+    ctx: &Ctx<'_>,
+    t: &Table<'_>,
+    at: (usize, usize),
+    parts: &mut Parts,
+    total: i64,
+    (what, q): (&str, Option<usize>),
+    out: &mut Out,
+) {
+    if let Some(msg) = parts.check(total, what) {
+        let i = out.issue_at(ctx, t, at, ProblemKind::TotalMismatch, msg);
+        i.question = q;
+    }
+}

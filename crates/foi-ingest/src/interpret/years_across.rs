@@ -1,0 +1,98 @@
+//! Years across the top: `Measure | 2021/22 | 2022/23 | 2023/24 | Total`, one row per category (or one count
+//! row, or one row per platform).
+
+use foi_model::ProblemKind;
+
+use super::{account, check_total, label_at, record, row_is_total, value_at, Ctx, Out, Parts, RowKind, Shape, Subject};
+use crate::tables::Table;
+
+pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out) -> bool {
+    if shape.period_col.is_some_and(|pc| shape.first_value.is_some_and(|fv| pc < fv)) {
+        return false;
+    }
+    let periods = &shape.header_periods;
+    let label_col = shape.label_col;
+    let across = periods.len() >= 2 || (periods.len() == 1 && shape.value_cols.len() == 1 && label_col.is_none());
+    if !across {
+        return false;
+    }
+    let count = ctx.count_question();
+    let kinds: Vec<(usize, RowKind)> = t
+        .rows
+        .iter()
+        .map(|&r| {
+            let kind =
+                if row_is_total(t, r, label_col) { RowKind::Total } else { ctx.classify(&label_at(t, r, label_col)) };
+            (r, kind)
+        })
+        .collect();
+    let others: Vec<usize> = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Other)).map(|(r, _)| *r).collect();
+    let platform_rows: Vec<usize> =
+        others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
+    let count_rows: Vec<usize> = if !platform_rows.is_empty() {
+        platform_rows
+    } else if others.len() == 1 {
+        others.clone()
+    } else {
+        vec![]
+    };
+    let mut col_parts: Vec<Parts> = (0..periods.len()).map(|_| Parts::default()).collect();
+    for (r, kind) in &kinds {
+        let r = *r;
+        let label = label_at(t, r, label_col);
+        let subject = match kind {
+            RowKind::Total => {
+                for (i, &(c, _)) in periods.iter().enumerate() {
+                    if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
+                        check_total(ctx, t, (r, c), &mut col_parts[i], total, ("column total", None), out);
+                    }
+                }
+                for &tc in &shape.total_cols {
+                    out.accounted.insert((r, tc));
+                }
+                continue;
+            }
+            RowKind::Category(..) => Subject::of(kind).expect("a category row"),
+            RowKind::Other if count_rows.contains(&r) => Subject { question: count, category: None },
+            RowKind::Other if !others.is_empty() && ctx.mentions_platform_any(t, &others, label_col) => {
+                // Another platform's row, set aside on purpose.
+                out.set_aside_row(t, r);
+                continue;
+            }
+            RowKind::Other => {
+                let i = out.issue_at(
+                    ctx,
+                    t,
+                    (r, label_col.unwrap_or(0)),
+                    ProblemKind::UnmappedLabel,
+                    if label.trim().is_empty() {
+                        "a row of counts with no label; not read".to_string()
+                    } else {
+                        format!("row {label:?} matches no {}; not read", ctx.vocabulary_names())
+                    },
+                );
+                i.label = Some(label.clone()).filter(|l| !l.trim().is_empty());
+                continue;
+            }
+        };
+        let mut row_parts = Parts::default();
+        for (i, &(c, period)) in periods.iter().enumerate() {
+            let label = if subject.category.is_none() {
+                format!("{label} {}", t.header(c)).trim().to_string()
+            } else {
+                label.clone()
+            };
+            if let Some(value) = record(ctx, t, (r, c), subject.clone(), period, label, out) {
+                col_parts[i].push(value);
+                row_parts.push(value);
+            }
+        }
+        for &tc in &shape.total_cols {
+            if let Some(Some(total)) = value_at(ctx, t, r, tc, out) {
+                check_total(ctx, t, (r, tc), &mut row_parts, total, ("row total", Some(subject.question)), out);
+            }
+        }
+    }
+    account(ctx, t, &label_col.into_iter().collect::<Vec<_>>(), out);
+    true
+}

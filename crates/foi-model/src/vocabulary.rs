@@ -1,0 +1,550 @@
+//! Vocabularies: the categories a breakdown question counts by, with the wordings forces use for them.
+//!
+//! A vocabulary is data: a TOML file saying how its codes are written and what the release needs to know
+//! (its nouns, which rows make a headline figure such as "charged or summonsed"), beside a CSV of its entries
+//! (`code, description, group, group_label, subgroup, aliases`). The Home Office offence list and the crime
+//! outcomes framework ship with the tool (`crates/foi-model/vocabularies/`); a campaign can bring its own in
+//! `<campaign>/vocabularies/<name>.toml` (age bands, victim sex, hate-crime strands …).
+//!
+//! Matching is by normalised text against every wording an entry gives, never by a guess: a label that matches
+//! nothing is reported by the caller as a problem and kept with its own words.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalise;
+
+/// The level at which a force described a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Code,
+    Subgroup,
+    Group,
+}
+
+/// What a label means in a vocabulary, at the level the force answered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CategoryMatch {
+    pub level: Level,
+    /// The group's key (`Violence against the person`, `charged_summonsed`).
+    pub group: String,
+    pub subgroup: Option<String>,
+    pub code: Option<String>,
+}
+
+/// One entry of a vocabulary (a code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub code: String,
+    pub description: String,
+    /// The group's key.
+    pub group: String,
+    pub subgroup: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// A group of entries: its key and the words for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub key: String,
+    pub label: String,
+}
+
+/// How the release ranks a breakdown by this vocabulary in its "most often" sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MostOften {
+    /// The top categories at the level the force answered ("harassment (20), stalking (15) …").
+    #[default]
+    Categories,
+    /// The single largest group ("“Evidential difficulties - victim does not support action”").
+    Group,
+}
+
+/// A row of a breakdown the release prints as a figure of its own ("charged or summonsed"), with the sentence
+/// that says it. Sentences are templates: `{n}` the count (words under ten), `{cases}` "case" or "cases",
+/// `{period}`, `{subject}` (the campaign's subject), `{parts}` the parts' phrases. Nothing else is filled in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Highlight {
+    pub id: String,
+    /// The figure's name in the figures file and the sources appendix.
+    pub label: String,
+    /// The row's words in the release's table.
+    pub row: String,
+    /// Rows with one of these codes, or in one of these groups, make the figure.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// A part of another highlight: printed under it, and listed in its sentence's `{parts}`.
+    pub parent: Option<String>,
+    /// The sentence for a count above zero (or "at least").
+    pub sentence: Option<String>,
+    /// The sentence for exactly zero.
+    pub zero: Option<String>,
+    /// The phrase for this part in its parent's `{parts}`.
+    pub part: Option<String>,
+    /// Added to the headline when the force reported exactly zero.
+    pub headline_zero: Option<String>,
+    /// Which paragraph the sentence goes in (1: what happened, 2: what is still open).
+    #[serde(default = "one")]
+    pub paragraph: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// How the release words a breakdown by this vocabulary. Placeholders: `{period}`, `{subject}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// What a question by this vocabulary asks for, as a noun phrase: "the offences", "the action taken".
+    pub asked_for: Option<String>,
+    /// What a force that answered it did: "said what the offences were".
+    pub gave: Option<String>,
+    /// What a force that did not answer it left unsaid: "what the offences were".
+    pub missing: Option<String>,
+    /// The title of its table in the release: "Offences recorded in {period}, by type".
+    pub table_title: Option<String>,
+    /// The heading of the table's first column: "Offence".
+    pub column: Option<String>,
+    /// A note under the table.
+    pub table_note: Option<String>,
+}
+
+/// The definition file of a vocabulary.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Definition {
+    name: String,
+    title: String,
+    noun: String,
+    plural: String,
+    /// The CSV of entries, beside this file. Left out for a free vocabulary.
+    entries: Option<String>,
+    /// A vocabulary with no list: its categories are the force's own words (hospital names).
+    #[serde(default)]
+    free: bool,
+    /// Words that introduce a code: "Outcome 16", "OC16".
+    #[serde(default)]
+    code_words: Vec<String>,
+    /// A code standing alone, or followed only by a space, is a code ("8L Harassment", "105A"); otherwise it
+    /// needs one of `code_words` or a separator after it ("16: …").
+    #[serde(default)]
+    bare_codes: bool,
+    #[serde(default)]
+    most_often: MostOften,
+    /// How many categories the "most often" sentence names.
+    #[serde(default = "three")]
+    most_often_count: usize,
+    /// A line for the release's methodology box.
+    methodology: Option<String>,
+    /// Counts by this vocabulary are provisional (outcomes change as investigations end).
+    #[serde(default)]
+    provisional: bool,
+    /// The group a blank cell means in a list of crimes (an outcome not yet recorded: `not_yet_assigned`).
+    blank: Option<String>,
+    #[serde(default)]
+    release: Words,
+    #[serde(default)]
+    highlight: Vec<Highlight>,
+}
+
+fn three() -> usize {
+    3
+}
+
+/// A vocabulary, loaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vocabulary {
+    pub name: String,
+    pub title: String,
+    /// "offence type", "outcome", "age group".
+    pub noun: String,
+    pub plural: String,
+    pub free: bool,
+    pub code_words: Vec<String>,
+    pub bare_codes: bool,
+    pub most_often: MostOften,
+    pub most_often_count: usize,
+    pub methodology: Option<String>,
+    pub provisional: bool,
+    pub blank: Option<String>,
+    pub words: Words,
+    pub highlights: Vec<Highlight>,
+    pub entries: Vec<Entry>,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    #[error("vocabulary {name}: {message}")]
+    Invalid { name: String, message: String },
+}
+
+#[derive(Deserialize)]
+struct EntryRow {
+    code: String,
+    description: String,
+    #[serde(alias = "offence_group", alias = "outcome_group")]
+    group: Option<String>,
+    #[serde(alias = "outcome_group_label")]
+    group_label: Option<String>,
+    #[serde(alias = "offence_subgroup")]
+    subgroup: Option<String>,
+    #[serde(default)]
+    aliases: Option<String>,
+}
+
+fn split_aliases(s: &str) -> Vec<String> {
+    s.split(';').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
+}
+
+const OFFENCE_TOML: &str = include_str!("../vocabularies/offence.toml");
+const OFFENCE_CSV: &str = include_str!("../vocabularies/offence.csv");
+const OUTCOME_TOML: &str = include_str!("../vocabularies/outcome.toml");
+const OUTCOME_CSV: &str = include_str!("../vocabularies/outcome.csv");
+
+/// The vocabularies compiled into the binary: the Home Office offence list and crime outcomes framework.
+pub fn builtin_vocabularies() -> Vec<Vocabulary> {
+    [(OFFENCE_TOML, OFFENCE_CSV), (OUTCOME_TOML, OUTCOME_CSV)]
+        .into_iter()
+        .map(|(t, c)| Vocabulary::parse(t, Some(c)).expect("the vocabularies compiled into foi are valid (tested)"))
+        .collect()
+}
+
+impl Vocabulary {
+    /// A vocabulary from its definition and, unless it is free, the text of its entries CSV.
+    pub fn parse(definition: &str, entries_csv: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+        let d: Definition = toml::from_str(definition)
+            .map_err(|e| VocabularyError::Invalid { name: "?".into(), message: e.to_string() })?;
+        let invalid = |message: String| VocabularyError::Invalid { name: d.name.clone(), message };
+        let mut entries = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
+        match (d.free, entries_csv) {
+            (true, _) => {}
+            (false, None) => return Err(invalid("names no entries CSV (entries = \"….csv\") and is not free".into())),
+            (false, Some(csv_text)) => {
+                let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+                for (i, row) in reader.deserialize::<EntryRow>().enumerate() {
+                    let row = row.map_err(|e| invalid(format!("entries row {}: {e}", i + 2)))?;
+                    let group = row.group.filter(|g| !g.trim().is_empty()).unwrap_or_else(|| row.description.clone());
+                    let label = row.group_label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| group.clone());
+                    if !groups.iter().any(|g| g.key == group) {
+                        groups.push(Group { key: group.clone(), label });
+                    }
+                    entries.push(Entry {
+                        code: row.code.trim().to_string(),
+                        description: row.description,
+                        group,
+                        subgroup: row.subgroup.filter(|s| !s.trim().is_empty()),
+                        aliases: row.aliases.as_deref().map(split_aliases).unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        let v = Vocabulary {
+            name: d.name.clone(),
+            title: d.title,
+            noun: d.noun,
+            plural: d.plural,
+            free: d.free,
+            code_words: d.code_words.iter().map(|w| w.to_lowercase()).collect(),
+            bare_codes: d.bare_codes,
+            most_often: d.most_often,
+            most_often_count: d.most_often_count.max(1),
+            methodology: d.methodology,
+            provisional: d.provisional,
+            blank: d.blank,
+            words: d.release,
+            highlights: d.highlight,
+            entries,
+            groups,
+        };
+        if let Some(b) = &v.blank {
+            if v.group(b).is_none() {
+                return Err(invalid(format!("blank names an unknown group {b:?}")));
+            }
+        }
+        for h in &v.highlights {
+            if let Some(p) = &h.parent {
+                if !v.highlights.iter().any(|x| &x.id == p) {
+                    return Err(invalid(format!("highlight {:?} names an unknown parent {p:?}", h.id)));
+                }
+            }
+            for c in &h.codes {
+                if v.entry(c).is_none() {
+                    return Err(invalid(format!("highlight {:?} names an unknown code {c:?}", h.id)));
+                }
+            }
+            for g in &h.groups {
+                if v.group(g).is_none() {
+                    return Err(invalid(format!("highlight {:?} names an unknown group {g:?}", h.id)));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// `<dir>/<name>.toml` and the entries CSV it names.
+    pub fn load(dir: &Path, name: &str) -> Result<Vocabulary, String> {
+        let path = dir.join(format!("{name}.toml"));
+        let definition = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let entries: Option<String> = toml::from_str::<toml::Value>(&definition)
+            .ok()
+            .and_then(|v| v.get("entries").and_then(|e| e.as_str()).map(String::from));
+        let csv_text = match entries {
+            Some(file) => {
+                let p = dir.join(&file);
+                if p.components().any(|c| matches!(c, std::path::Component::ParentDir))
+                    || Path::new(&file).is_absolute()
+                {
+                    return Err(format!("{}: entries {file:?} must be a file beside it", path.display()));
+                }
+                Some(std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
+            }
+            None => None,
+        };
+        let v = Vocabulary::parse(&definition, csv_text.as_deref()).map_err(|e| format!("{}: {e}", path.display()))?;
+        if v.name != name {
+            return Err(format!("{} calls itself {:?}: name the file after the vocabulary", path.display(), v.name));
+        }
+        Ok(v)
+    }
+
+    pub fn entry(&self, code: &str) -> Option<&Entry> {
+        let code = code.trim();
+        self.entries.iter().find(|e| e.code.eq_ignore_ascii_case(code))
+    }
+
+    pub fn group(&self, key: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.key == key)
+    }
+
+    /// Words for a group: its label, or the key itself.
+    pub fn group_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.group(key).map(|g| g.label.as_str()).unwrap_or(key)
+    }
+
+    /// Words for a match at its level: the code's description, the subgroup, or the group's label.
+    pub fn describe(&self, m: &CategoryMatch) -> String {
+        match (&m.code, &m.subgroup) {
+            (Some(c), _) => self.entry(c).map(|e| e.description.clone()).unwrap_or_else(|| c.clone()),
+            (None, Some(s)) => s.clone(),
+            (None, None) => self.group_label(&m.group).to_string(),
+        }
+    }
+
+    fn code_match(&self, e: &Entry) -> CategoryMatch {
+        CategoryMatch {
+            level: Level::Code,
+            group: e.group.clone(),
+            subgroup: e.subgroup.clone(),
+            code: Some(e.code.clone()),
+        }
+    }
+
+    /// What a force's label means here, at the level it speaks: a code ("8L - Harassment", "Outcome 16",
+    /// "OC16", "16: …", a description or another wording of it), a subgroup ("Stalking and harassment",
+    /// "Violence against the person - Stalking and harassment") or a group ("Sexual offences", "Charge/Summons").
+    /// A free vocabulary takes every non-blank label as its own category.
+    pub fn match_label(&self, label: &str) -> Option<CategoryMatch> {
+        let label = label.trim();
+        if self.free {
+            return (!label.is_empty()).then(|| CategoryMatch {
+                level: Level::Group,
+                group: label.split_whitespace().collect::<Vec<_>>().join(" "),
+                subgroup: None,
+                code: None,
+            });
+        }
+        if let Some((code, rest, explicit)) = self.code_prefix(label) {
+            if let Some(e) = self.entry(code) {
+                return Some(self.code_match(e));
+            }
+            // An explicit code word with an unknown code ("Outcome 99") is not the words after it.
+            return if explicit || rest.is_empty() { None } else { self.match_label(rest) };
+        }
+        if self.bare_codes {
+            if let Some(e) = self.entry(label) {
+                return Some(self.code_match(e));
+            }
+        }
+        let key = normalise(label);
+        if key.is_empty() {
+            return None;
+        }
+        for e in &self.entries {
+            if normalise(&e.description) == key || e.aliases.iter().any(|a| normalise(a) == key) {
+                return Some(self.code_match(e));
+            }
+        }
+        if let Some(m) = self.category_named(&key) {
+            return Some(m);
+        }
+        // "Group - Subgroup" wording.
+        for sep in [" - ", ": ", " – "] {
+            if let Some((g, s)) = label.split_once(sep) {
+                let ng = normalise(g);
+                if let Some(e) =
+                    self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|sg| normalise(sg) == normalise(s)))
+                {
+                    if normalise(&e.group) == ng || normalise(self.group_label(&e.group)) == ng {
+                        return Some(CategoryMatch {
+                            level: Level::Subgroup,
+                            group: e.group.clone(),
+                            subgroup: e.subgroup.clone(),
+                            code: None,
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A subgroup or group named by its words (a subgroup that shares its group's name is a subgroup: the
+    /// force's words name both).
+    fn category_named(&self, key: &str) -> Option<CategoryMatch> {
+        if let Some(e) = self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|s| normalise(s) == key)) {
+            return Some(CategoryMatch {
+                level: Level::Subgroup,
+                group: e.group.clone(),
+                subgroup: e.subgroup.clone(),
+                code: None,
+            });
+        }
+        self.groups.iter().find(|g| normalise(&g.key) == key || normalise(&g.label) == key).map(|g| CategoryMatch {
+            level: Level::Group,
+            group: g.key.clone(),
+            subgroup: None,
+            code: None,
+        })
+    }
+
+    /// A code at the start of a label, the words after it, and whether a code word introduced it:
+    /// "Outcome 16 - …", "OC16", "16: …", "8L - Harassment", "8L Harassment" (bare codes only).
+    fn code_prefix<'a>(&self, label: &'a str) -> Option<(&'a str, &'a str, bool)> {
+        let lower = label.to_ascii_lowercase();
+        let word = self
+            .code_words
+            .iter()
+            .filter(|w| lower.starts_with(w.as_str()))
+            .find(|w| label[w.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()));
+        let (after, explicit) = match word {
+            Some(w) => (label[w.len()..].trim_start(), true),
+            None => (label, false),
+        };
+        let end = after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len());
+        let head = &after[..end];
+        let digits = head.chars().take_while(|c| c.is_ascii_digit()).count();
+        let letters = head.len() - digits;
+        if !(1..=4).contains(&digits) || letters > 1 || !head[digits..].chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let rest = &after[end..];
+        let separated = rest.trim_start().starts_with([':', '-', '–', '.', '/']);
+        let spaced = rest.starts_with(' ');
+        let ok = explicit
+            || (separated && !rest.trim_start_matches([' ', ':', '-', '–', '.', '/']).is_empty())
+            || (self.bare_codes && (spaced || rest.is_empty()) && (letters > 0 || spaced));
+        if !ok || rest.is_empty() && !explicit {
+            return None;
+        }
+        Some((head, rest.trim_start_matches([' ', ':', '-', '–', '.', '/']).trim(), explicit))
+    }
+
+    /// "the offences" (or "the {plural}").
+    pub fn asked_for(&self) -> String {
+        self.words.asked_for.clone().unwrap_or_else(|| format!("the {}", self.plural))
+    }
+    /// "said what the offences were".
+    pub fn gave(&self) -> String {
+        self.words.gave.clone().unwrap_or_else(|| format!("said what the {} were", self.plural))
+    }
+    /// "what the offences were".
+    pub fn missing(&self) -> String {
+        self.words.missing.clone().unwrap_or_else(|| format!("what the {} were", self.plural))
+    }
+
+    /// Does a stored row (code, group) belong to a highlight?
+    pub fn in_highlight(h: &Highlight, code: Option<&str>, group: Option<&str>) -> bool {
+        code.is_some_and(|c| h.codes.iter().any(|x| x == c)) || group.is_some_and(|g| h.groups.iter().any(|x| x == g))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(name: &str) -> Vocabulary {
+        builtin_vocabularies().into_iter().find(|v| v.name == name).unwrap()
+    }
+
+    #[test]
+    fn offences_match_at_the_level_given() {
+        let o = v("offence");
+        let code = |l: &str| o.match_label(l).and_then(|m| m.code);
+        assert_eq!(code("8L - Harassment").as_deref(), Some("8L"));
+        assert_eq!(code("8L Harassment").as_deref(), Some("8L"));
+        assert_eq!(code("HARASSMENT").as_deref(), Some("8L"));
+        assert_eq!(code("Harassment without violence").as_deref(), Some("8L"));
+        assert_eq!(code("Sending letters etc with intent to cause distress or anxiety").as_deref(), Some("8R"));
+        assert_eq!(code("105A").as_deref(), Some("105A"));
+        assert_eq!(code("35").as_deref(), Some("35"));
+        let sub = o.match_label("Violence Against The Person - Stalking And Harassment").unwrap();
+        assert_eq!((sub.level, sub.subgroup.as_deref()), (Level::Subgroup, Some("Stalking and harassment")));
+        assert_eq!(o.match_label("Public order offences").unwrap().level, Level::Subgroup);
+        let group = o.match_label("Sexual offences").unwrap();
+        assert_eq!((group.level, group.subgroup), (Level::Group, None));
+        assert!(o.match_label("Dragon theft").is_none());
+        assert!(o.match_label("").is_none());
+    }
+
+    #[test]
+    fn outcomes_match_by_code_description_or_group() {
+        let o = v("outcome");
+        let m = |l: &str| o.match_label(l).map(|m| (m.code, m.group));
+        let charged = Some((Some("1".to_string()), "charged_summonsed".to_string()));
+        assert_eq!(m("Outcome 1 - Charged/Summonsed"), charged);
+        assert_eq!(m("1: Charged/Summonsed"), charged);
+        assert_eq!(m("OC1"), charged);
+        assert_eq!(m("OC 1"), charged);
+        assert_eq!(m("Charged/Summonsed"), charged);
+        assert_eq!(m("Charge/Summons"), Some((None, "charged_summonsed".to_string())));
+        assert_eq!(
+            m("Evidential difficulties - victim does not support action"),
+            Some((None, "evidential_difficulties_victim_does_not_support".to_string()))
+        );
+        assert_eq!(m("Outcome 99 - Made up"), None);
+        assert_eq!(m("Gremlins"), None);
+        assert_eq!(m("16"), None, "a bare number is no outcome code without a code word");
+        assert_eq!(m("2021/22"), None);
+    }
+
+    #[test]
+    fn highlights_are_data_and_checked() {
+        let o = v("outcome");
+        let charged = o.highlights.iter().find(|h| h.id == "charged").unwrap();
+        assert!(Vocabulary::in_highlight(charged, Some("1"), Some("charged_summonsed")));
+        assert!(Vocabulary::in_highlight(charged, None, Some("charged_summonsed")));
+        assert!(!Vocabulary::in_highlight(charged, Some("16"), None));
+        let bad = OUTCOME_TOML.replace("codes = [\"1\"]", "codes = [\"77\"]");
+        assert!(Vocabulary::parse(&bad, Some(OUTCOME_CSV)).unwrap_err().to_string().contains("77"));
+    }
+
+    #[test]
+    fn a_free_vocabulary_takes_the_forces_words() {
+        let free = Vocabulary::parse(
+            "name = \"hospital\"\ntitle = \"Hospitals\"\nnoun = \"hospital\"\nplural = \"hospitals\"\nfree = true\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(free.match_label("  Royal  Infirmary ").unwrap().group, "Royal Infirmary");
+        assert!(free.match_label(" ").is_none());
+    }
+}
