@@ -54,9 +54,15 @@ review-page: build fresh-store
 test: typst
     cargo test --workspace
 
-# Exactly what CI runs (.ci/run calls this after installing just)
+# Exactly what CI runs (.ci/run calls this after installing just): formatting, lints as errors, the tests
 [group('dev')]
-ci: test
+ci: check test
+
+# Check formatting and lints as CI does, changing no file (`just lint` fixes the formatting)
+[group('dev')]
+check:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -q -- -D warnings
 
 # Time ingest and report against the committed baseline (release build; hyperfine if present)
 [group('dev')]
@@ -72,7 +78,7 @@ build:
 [group('dev')]
 lint:
     cargo fmt --all
-    cargo clippy --workspace --all-targets -q
+    cargo clippy --workspace --all-targets -q -- -D warnings
 
 # Install the typst CLI when it is missing (a ~13 minute build, once)
 [group('setup')]

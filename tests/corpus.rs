@@ -19,7 +19,7 @@ fn corpus_ingests_to_the_expected_store() {
 
     // The year basis each force answered on, as EXPECTED records it.
     let exp: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs_err::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
     for (force, e) in exp["forces"].as_object().unwrap() {
         let r = responses.iter().find(|r| &r.force == force).unwrap();
         assert_eq!(r.period_basis.as_str(), e["period_basis"].as_str().unwrap(), "{force} period basis");
@@ -34,8 +34,8 @@ fn reingest_writes_the_same_store() {
     for part in ["observations", "responses", "problems"] {
         let file = format!("{part}/tiktok-2024.parquet");
         assert_eq!(
-            std::fs::read(a.path().join(&file)).unwrap(),
-            std::fs::read(b.path().join(&file)).unwrap(),
+            fs_err::read(a.path().join(&file)).unwrap(),
+            fs_err::read(b.path().join(&file)).unwrap(),
             "{file} differs"
         );
     }

@@ -95,7 +95,7 @@ struct Expected {
 
 fn expected() -> BTreeMap<String, Expected> {
     let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs_err::read_to_string(root().join("tests/data/expected.json")).unwrap()).unwrap();
     v["forces"]
         .as_object()
         .unwrap()
@@ -119,7 +119,7 @@ fn expected() -> BTreeMap<String, Expected> {
 #[test]
 fn every_force_gets_a_release_and_the_overview_is_written() {
     let r = rendered();
-    let pdfs = std::fs::read_dir(&r.out)
+    let pdfs = fs_err::read_dir(&r.out)
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
         .count();
@@ -254,7 +254,7 @@ fn national_overview_totals_the_league_it_prints() {
     let national_total: i64 = exp.values().flat_map(|e| e.years.iter().filter_map(|y| y.1)).sum();
     assert!(text.contains(&thousands(national_total)), "overview states the national total {national_total}");
     // The league CSV beside it sums to the same total: no factor-of-ten slip is possible.
-    let csv = std::fs::read_to_string(rendered().out.join("national-overview.csv")).unwrap();
+    let csv = fs_err::read_to_string(rendered().out.join("national-overview.csv")).unwrap();
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let headers = rdr.headers().unwrap().clone();
     let col = headers.iter().position(|h| h == "total").expect("league CSV has a total column");

@@ -24,19 +24,19 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn campaign_of_fixtures(forces: &[(&str, &[&str])], corrections: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let campaign = tmp.path().join("tiktok-2024");
-    std::fs::create_dir_all(&campaign).unwrap();
+    fs_err::create_dir_all(&campaign).unwrap();
     for f in ["campaign.toml", "request.txt"] {
-        std::fs::copy(raw().join("tiktok-2024").join(f), campaign.join(f)).unwrap();
+        fs_err::copy(raw().join("tiktok-2024").join(f), campaign.join(f)).unwrap();
     }
     if !corrections.is_empty() {
-        std::fs::write(campaign.join("corrections.toml"), corrections).unwrap();
+        fs_err::write(campaign.join("corrections.toml"), corrections).unwrap();
     }
     for (folder, files) in forces {
         let dir = campaign.join(folder);
-        std::fs::create_dir_all(&dir).unwrap();
+        fs_err::create_dir_all(&dir).unwrap();
         for f in *files {
             let name = Path::new(f).file_name().expect("a fixture file");
-            std::fs::copy(fixture(f), dir.join(name)).unwrap_or_else(|e| panic!("copying fixture {f}: {e}"));
+            fs_err::copy(fixture(f), dir.join(name)).unwrap_or_else(|e| panic!("copying fixture {f}: {e}"));
         }
     }
     (tmp, campaign)
@@ -82,7 +82,7 @@ fn key_of<'a>(o: &'a Observation, k: &str) -> Option<&'a str> {
 }
 
 pub fn score(expected: &Path, observations: &[Observation], responses: &[Response]) -> Score {
-    let exp: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(expected).unwrap()).unwrap();
+    let exp: serde_json::Value = serde_json::from_str(&fs_err::read_to_string(expected).unwrap()).unwrap();
     let forces = exp["forces"].as_object().unwrap();
     let norm = |s: &str| s.trim().to_lowercase();
     let mut s = Score::default();

@@ -46,7 +46,7 @@ impl Sources {
 fn warn_if_stale(raw: &Path, store: &Path) {
     fn newest(dir: &Path) -> Option<std::time::SystemTime> {
         let mut best = None;
-        for e in std::fs::read_dir(dir).ok()?.flatten() {
+        for e in fs_err::read_dir(dir).ok()?.flatten() {
             let t = if e.path().is_dir() { newest(&e.path()) } else { e.metadata().ok()?.modified().ok() };
             best = best.max(t);
         }

@@ -3,6 +3,9 @@
 //! The only crate that prints, sets up tracing and uses anyhow: libraries return typed errors and this turns
 //! them into messages with a hint of what to do.
 
+// The one crate whose job is to talk to the user.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod campaign;
 mod figures;
 mod ingest;
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     // `foi review | head`: a closed pipe ends the process quietly, as it does for any Unix tool, instead of
     // making every later print panic.
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);

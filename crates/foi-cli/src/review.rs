@@ -54,8 +54,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.html {
         let page = foi_review::html(&review);
         let tmp = path.with_extension("html.tmp");
-        std::fs::write(&tmp, page).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+        fs_err::write(&tmp, page).with_context(|| format!("writing {}", tmp.display()))?;
+        fs_err::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
         println!(
             "Wrote {} ({} open blocking problem(s)); open it in a browser.",
             path.display(),

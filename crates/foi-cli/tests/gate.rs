@@ -186,7 +186,7 @@ fn national_figures_leave_out_forces_under_review() {
     assert!(kent.contains("Figures from Surrey are under review") && !kent.contains(BANNER), "{kent}");
 
     // Kent's answer changes under it: the earlier final release goes, and no new one is written.
-    std::fs::copy(
+    fs_err::copy(
         root().join("tests/fixtures/misreads/restated_wrong.html"),
         desk.raw.join("tiktok-2024/kent/restated_wrong.html"),
     )

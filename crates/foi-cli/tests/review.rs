@@ -76,7 +76,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// The pixels of a PNG as RGB triples.
 fn rgb_pixels(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs_err::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
@@ -102,7 +102,7 @@ fn the_review_page_in_a_real_browser() {
     ]);
     desk.ingest(&[]);
     let page = desk.out.join("review.html");
-    std::fs::create_dir_all(&desk.out).unwrap();
+    fs_err::create_dir_all(&desk.out).unwrap();
     let mut args = vec!["review".to_string(), "--html".into(), page.display().to_string()];
     args.extend(desk.paths());
     let out = desk.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -147,7 +147,7 @@ fn the_review_page_in_a_real_browser() {
     assert!(red > 200, "blocking badges drawn in red ({red} pixels)");
     assert!(yellow > 200, "highlighted cells drawn in yellow ({yellow} pixels)");
     if let Some(dir) = std::env::var_os("FOI_SCREENSHOT_DIR") {
-        std::fs::copy(&shot, Path::new(&dir).join("review-page.png")).unwrap();
+        fs_err::copy(&shot, Path::new(&dir).join("review-page.png")).unwrap();
     }
 }
 

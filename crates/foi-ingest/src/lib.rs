@@ -54,7 +54,7 @@ pub fn campaign_dirs(raw: &Path) -> Result<Vec<PathBuf>, IngestError> {
     if !raw.is_dir() {
         return Err(IngestError::MissingRaw(raw.to_path_buf()));
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(raw)
+    let mut dirs: Vec<PathBuf> = fs_err::read_dir(raw)
         .map_err(|source| IngestError::Io { path: raw.to_path_buf(), source })?
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -95,7 +95,7 @@ pub fn ingest_campaign_with(
     let _span = tracing::info_span!("campaign", campaign = campaign.slug.as_str()).entered();
     let mut problems = Vec::new();
     let mut folders: Vec<(String, PathBuf)> = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
+    let mut entries: Vec<_> = fs_err::read_dir(dir)
         .map_err(|source| IngestError::Io { path: dir.to_path_buf(), source })?
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))

@@ -146,7 +146,7 @@ impl Campaign {
     pub fn load(dir: &Path) -> Result<Campaign, CampaignError> {
         let path = dir.join(CAMPAIGN_FILE);
         let invalid = |message: String| CampaignError::Invalid { path: path.clone(), message };
-        let text = std::fs::read_to_string(&path).map_err(|source| CampaignError::Io { path: path.clone(), source })?;
+        let text = fs_err::read_to_string(&path).map_err(|source| CampaignError::Io { path: path.clone(), source })?;
         let mut c: Campaign = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
         if let Some(req) = &c.request_file {
             // The request is a file of the campaign: a path out of its folder is refused, never read.
@@ -155,7 +155,7 @@ impl Campaign {
                 return Err(invalid(format!("request_file {req:?} must name a file inside the campaign folder")));
             }
             let p = dir.join(rel);
-            c.request_text = std::fs::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
+            c.request_text = fs_err::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
         }
         let own = dir.join("vocabularies");
         c.resolve(|name| Vocabulary::load(&own, name)).map_err(invalid)?;
@@ -310,12 +310,12 @@ mod tests {
     #[test]
     fn the_request_file_stays_inside_the_campaign() {
         let tmp = std::env::temp_dir().join(format!("foi-campaign-{}", std::process::id()));
-        std::fs::create_dir_all(&tmp).unwrap();
+        fs_err::create_dir_all(&tmp).unwrap();
         let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml")
             .replace("request_file = \"request.txt\"", "request_file = \"/etc/passwd\"");
-        std::fs::write(tmp.join(CAMPAIGN_FILE), text).unwrap();
+        fs_err::write(tmp.join(CAMPAIGN_FILE), text).unwrap();
         let err = Campaign::load(&tmp).unwrap_err().to_string();
-        std::fs::remove_dir_all(&tmp).unwrap();
+        fs_err::remove_dir_all(&tmp).unwrap();
         assert!(err.contains("inside the campaign folder"), "{err}");
     }
 

@@ -259,7 +259,7 @@ impl Corrections {
             return Ok(Corrections::default());
         }
         let text =
-            std::fs::read_to_string(&path).map_err(|source| CorrectionsError::Io { path: path.clone(), source })?;
+            fs_err::read_to_string(&path).map_err(|source| CorrectionsError::Io { path: path.clone(), source })?;
         Corrections::parse(&text).map_err(|message| CorrectionsError::Invalid { path, message })
     }
 

@@ -293,7 +293,7 @@ impl Vocabulary {
     /// `<dir>/<name>.toml` and the entries CSV it names.
     pub fn load(dir: &Path, name: &str) -> Result<Vocabulary, String> {
         let path = dir.join(format!("{name}.toml"));
-        let definition = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let definition = fs_err::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let entries: Option<String> = toml::from_str::<toml::Value>(&definition)
             .ok()
             .and_then(|v| v.get("entries").and_then(|e| e.as_str()).map(String::from));
@@ -305,7 +305,7 @@ impl Vocabulary {
                 {
                     return Err(format!("{}: entries {file:?} must be a file beside it", path.display()));
                 }
-                Some(std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
+                Some(fs_err::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
             }
             None => None,
         };

@@ -125,7 +125,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     fs_err::write(&tmp, bytes)?;
     if let Err(e) = fs_err::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = fs_err::remove_file(&tmp);
         return Err(e.into());
     }
     Ok(())

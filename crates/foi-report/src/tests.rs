@@ -692,11 +692,11 @@ fn inputs_are_written_beside_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert_eq!(r.typ, dir.path().join("northamptonshire.typ"));
-    assert_eq!(std::fs::read_to_string(&r.typ).unwrap(), typst_source());
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&r.json).unwrap()).unwrap();
+    assert_eq!(fs_err::read_to_string(&r.typ).unwrap(), typst_source());
+    let json: serde_json::Value = serde_json::from_slice(&fs_err::read(&r.json).unwrap()).unwrap();
     assert_eq!(json["local"]["headline"], r.headline);
     assert_eq!(json["figures"]["force"], "northamptonshire");
-    let csv = std::fs::read_to_string(&r.figures_csv).unwrap();
+    let csv = fs_err::read_to_string(&r.figures_csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
@@ -708,7 +708,7 @@ fn inputs_are_written_beside_each_other() {
     assert_eq!(&total[1], "final");
     assert_eq!(&total[3], "252");
     assert_eq!(&total[8], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    let leftovers: Vec<_> = fs_err::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with('.'))
@@ -848,15 +848,15 @@ fn the_same_data_gives_the_same_pdf() {
     let b = tempfile::tempdir().unwrap();
     let ra = render_force_with(&t, a.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     let rb = render_force_with(&t, b.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
-    assert_eq!(std::fs::read(ra.pdf).unwrap(), std::fs::read(rb.pdf).unwrap());
+    assert_eq!(fs_err::read(ra.pdf).unwrap(), fs_err::read(rb.pdf).unwrap());
 }
 
 #[test]
 fn typst_errors_carry_its_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
-    std::fs::write(&r.typ, "#let x = (\n").unwrap();
-    std::fs::write(&r.pdf, "stale").unwrap();
+    fs_err::write(&r.typ, "#let x = (\n").unwrap();
+    fs_err::write(&r.pdf, "stale").unwrap();
     let err = typst().compile(dir.path(), &r.stem).unwrap_err();
     match &err {
         ReportError::Typst { stderr, .. } => assert!(stderr.contains("error"), "{stderr}"),

@@ -129,8 +129,8 @@ impl Typst {
         let stderr = reader.join().unwrap_or_default();
         let tmp_path = root.join(&tmp);
         let fail = |e: ReportError| {
-            let _ = std::fs::remove_file(&tmp_path);
-            let _ = std::fs::remove_file(&pdf);
+            let _ = fs_err::remove_file(&tmp_path);
+            let _ = fs_err::remove_file(&pdf);
             Err(e)
         };
         match status {
@@ -141,7 +141,7 @@ impl Typst {
                 stderr: stderr.trim().to_string(),
             }),
             Some(_) => {
-                if let Err(e) = std::fs::rename(&tmp_path, &pdf) {
+                if let Err(e) = fs_err::rename(&tmp_path, &pdf) {
                     return fail(e.into());
                 }
                 Ok(stderr.trim().to_string())

@@ -1,3 +1,12 @@
+use std::path::Path;
+
+use chrono::NaiveDate;
+use fs_err as fs;
+use foi_model::*;
+use polars::prelude::*;
+
+use crate::schema::schema_of;
+use crate::write::{cell_key, observation_order};
 use super::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -163,11 +172,11 @@ fn writing_twice_gives_identical_bytes_whatever_the_input_order() {
     write(b.path(), &[shuffled]).unwrap();
     for table in TABLES {
         let file = format!("{table}/tiktok-2024.parquet");
-        let first = fs::read(a.path().join(&file)).unwrap();
-        assert_eq!(first, fs::read(b.path().join(&file)).unwrap(), "{file}");
+        let first = fs_err::read(a.path().join(&file)).unwrap();
+        assert_eq!(first, fs_err::read(b.path().join(&file)).unwrap(), "{file}");
         // And rewriting in place gives the same bytes again.
         write(a.path(), std::slice::from_ref(&data)).unwrap();
-        assert_eq!(first, fs::read(a.path().join(&file)).unwrap(), "{file} rewritten");
+        assert_eq!(first, fs_err::read(a.path().join(&file)).unwrap(), "{file} rewritten");
     }
 }
 
@@ -179,7 +188,7 @@ fn schema_is_the_documented_one() {
     let names = |s: &Schema| s.iter().map(|(n, t)| format!("{n}:{t:?}")).collect::<Vec<_>>().join(" ");
     // Schema of the file itself, not of the cast scan.
     let file = dir.path().join("observations/tiktok-2024.parquet");
-    let raw = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
+    let raw = ParquetReader::new(fs_err::File::open(file).unwrap().into_parts().0).finish().unwrap();
     assert_eq!(
         names(raw.schema()),
         "campaign:String force:String measure:String period:String period_start:Date period_end:Date \
@@ -207,7 +216,7 @@ fn empty_tables_are_written_with_the_full_schema() {
     write(dir.path(), &[CampaignData { campaign: "empty".into(), ..Default::default() }]).unwrap();
     for table in TABLES {
         let file = dir.path().join(format!("{table}/empty.parquet"));
-        let df = ParquetReader::new(File::open(file).unwrap()).finish().unwrap();
+        let df = ParquetReader::new(fs_err::File::open(file).unwrap().into_parts().0).finish().unwrap();
         assert_eq!(df.height(), 0);
         assert_eq!(**df.schema(), schema_of(table), "{table}");
     }
@@ -253,7 +262,7 @@ fn a_failed_write_leaves_the_old_files_intact() {
     let old = sample();
     write(dir.path(), std::slice::from_ref(&old)).unwrap();
     let before: Vec<Vec<u8>> =
-        TABLES.iter().map(|t| fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap()).collect();
+        TABLES.iter().map(|t| fs_err::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap()).collect();
 
     // Make the responses temp file impossible to create (a directory sits at its path), after the
     // observations temp file has been written in full.
@@ -265,7 +274,7 @@ fn a_failed_write_leaves_the_old_files_intact() {
     assert!(matches!(err, StoreError::Io { .. }), "{err}");
 
     for (t, bytes) in TABLES.iter().zip(&before) {
-        assert_eq!(&fs::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(), bytes, "{t}");
+        assert_eq!(&fs_err::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(), bytes, "{t}");
     }
     // No temp file is left behind beside the old observations.
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("observations"))

@@ -25,16 +25,16 @@ impl Desk {
         let tmp = tempfile::tempdir().unwrap();
         let raw = tmp.path().join("raw");
         let campaign = raw.join("tiktok-2024");
-        std::fs::create_dir_all(&campaign).unwrap();
+        fs_err::create_dir_all(&campaign).unwrap();
         for f in ["campaign.toml", "request.txt"] {
-            std::fs::copy(root().join("data-raw/tiktok-2024").join(f), campaign.join(f)).unwrap();
+            fs_err::copy(root().join("data-raw/tiktok-2024").join(f), campaign.join(f)).unwrap();
         }
         for (force, files) in forces {
-            std::fs::create_dir_all(campaign.join(force)).unwrap();
+            fs_err::create_dir_all(campaign.join(force)).unwrap();
             for f in *files {
                 let from = root().join("tests/fixtures").join(f);
                 let name = from.file_name().unwrap().to_owned();
-                std::fs::copy(&from, campaign.join(force).join(name)).unwrap_or_else(|e| panic!("{f}: {e}"));
+                fs_err::copy(&from, campaign.join(force).join(name)).unwrap_or_else(|e| panic!("{f}: {e}"));
             }
         }
         Desk { store: tmp.path().join("store"), out: tmp.path().join("reports"), raw, _tmp: tmp }
@@ -100,7 +100,7 @@ impl Desk {
     }
 
     pub fn correct(&self, toml: &str) {
-        std::fs::write(self.raw.join("tiktok-2024/corrections.toml"), toml).unwrap();
+        fs_err::write(self.raw.join("tiktok-2024/corrections.toml"), toml).unwrap();
     }
 
     pub fn pdf(&self, stem: &str) -> PathBuf {

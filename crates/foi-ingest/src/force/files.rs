@@ -12,7 +12,7 @@ use crate::sources::{read_bytes, Document, Limits, ReadError};
 
 /// Files in a force folder, sorted, relative to `raw`; hidden files and editor droppings skipped.
 fn list_files(dir: &Path, raw: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    let mut entries: Vec<_> = fs_err::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
@@ -59,7 +59,7 @@ pub(super) fn read(
     let mut docs: Vec<Document> = Vec::new();
     for (rel, path) in &files {
         let _span = tracing::info_span!("file", file = rel.as_str()).entered();
-        let bytes = match std::fs::read(path) {
+        let bytes = match fs_err::read(path) {
             Ok(b) => b,
             Err(e) => {
                 issues.push(Issue::new(ProblemKind::UnreadableFile, src(rel), format!("cannot read: {e}")));

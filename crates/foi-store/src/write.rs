@@ -1,0 +1,285 @@
+//! Writing campaigns to the store: validated, sorted, atomic per file.
+
+use fs_err::{self as fs, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use foi_model::{Observation, Problem, Response, ValueStatus};
+use polars::prelude::*;
+
+use crate::schema::*;
+use crate::{columns, CampaignData, StoreError};
+
+/// Write (replace) the given campaigns in the store.
+///
+/// For each campaign, `observations/<campaign>.parquet`, `responses/<campaign>.parquet` and
+/// `problems/<campaign>.parquet` are replaced. Files of campaigns not given are left alone.
+///
+/// Atomic per file: every file is first written in full to a temporary file in its own folder and
+/// fsynced; only when all of them are written are they renamed over the old files, and the folders
+/// fsynced. A failure before the renames leaves every old file untouched (and removes the temporary
+/// files). Deterministic: rows are sorted, no timestamps are stored.
+pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for c in campaigns {
+        validate(c)?;
+        if !seen.insert(c.campaign.as_str()) {
+            return Err(StoreError::Invalid(format!("campaign {:?} given twice", c.campaign)));
+        }
+    }
+    for table in TABLES {
+        let d = dir.join(table);
+        fs::create_dir_all(&d).map_err(|source| StoreError::Io { path: d.clone(), source })?;
+    }
+
+    // Phase 1: every temp file, written and fsynced.
+    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let result = (|| {
+        for c in campaigns {
+            let frames = [
+                ("observations", observations_frame(&c.observations)?),
+                ("responses", responses_frame(&c.responses)?),
+                ("problems", problems_frame(&c.problems)?),
+            ];
+            for (table, mut df) in frames {
+                let target = dir.join(table).join(format!("{}.parquet", c.campaign));
+                let tmp = dir.join(table).join(format!(".{}.parquet.tmp-{}", c.campaign, std::process::id()));
+                // Record before writing, so a half-written temp file is removed on failure.
+                pending.push((tmp.clone(), target));
+                write_parquet(&tmp, &mut df)?;
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for (tmp, _) in &pending {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+
+    // Phase 2: rename over, then make the renames durable.
+    for (i, (tmp, target)) in pending.iter().enumerate() {
+        if let Err(source) = fs::rename(tmp, target) {
+            for (tmp, _) in &pending[i..] {
+                let _ = fs::remove_file(tmp);
+            }
+            return Err(StoreError::Io { path: target.clone(), source });
+        }
+    }
+    for table in TABLES {
+        let d = dir.join(table);
+        fsync_dir(&d)?;
+    }
+    tracing::debug!(store = %dir.display(), campaigns = campaigns.len(), "store written");
+    Ok(())
+}
+
+fn validate(c: &CampaignData) -> Result<(), StoreError> {
+    let slug = &c.campaign;
+    let ok = !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
+    if !ok {
+        return Err(StoreError::Invalid(format!(
+            "campaign slug {slug:?} is not a safe file name (letters, digits, '-', '_', '.')"
+        )));
+    }
+    let stray = c
+        .observations
+        .iter()
+        .map(|o| &o.campaign)
+        .chain(c.responses.iter().map(|r| &r.campaign))
+        .chain(c.problems.iter().map(|p| &p.campaign))
+        .find(|other| *other != slug);
+    if let Some(other) = stray {
+        return Err(StoreError::Invalid(format!("a row of campaign {other:?} was given with campaign {slug:?}")));
+    }
+    for o in &c.observations {
+        let consistent = match o.value_status {
+            ValueStatus::Reported => o.value.is_some(),
+            ValueStatus::Suppressed => o.value.is_none(),
+        };
+        if !consistent {
+            return Err(StoreError::Invalid(format!(
+                "observation at {} has value {:?} with status {} (suppressed must be null, reported must not)",
+                o.source,
+                o.value,
+                o.value_status.as_str()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+    let file = File::create(path).map_err(io)?;
+    let mut out = BufWriter::new(file);
+    ParquetWriter::new(&mut out)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .set_parallel(false)
+        .finish(df)
+        .map_err(|e| StoreError::Polars { path: path.to_path_buf(), message: e.to_string() })?;
+    out.flush().map_err(io)?;
+    let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    Ok(())
+}
+
+fn fsync_dir(dir: &Path) -> Result<(), StoreError> {
+    // Directories can be opened read-only and fsynced on Unix; elsewhere this is best effort.
+    match File::open(dir).and_then(|d| d.sync_all()) {
+        Ok(()) => Ok(()),
+        Err(e) if cfg!(unix) => Err(StoreError::Io { path: dir.to_path_buf(), source: e }),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Orders A1 addresses as a reader would: column letters (shorter first), then the row number, so A2 < A10.
+/// Anything else sorts by its text after all A1 addresses.
+pub(crate) fn cell_key(cell: &str) -> (u8, usize, String, u64, String) {
+    let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &cell[letters.len()..];
+    match digits.parse::<u64>() {
+        Ok(row) if !letters.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+            (0, letters.len(), letters.to_ascii_uppercase(), row, String::new())
+        }
+        _ => (1, 0, String::new(), 0, cell.to_string()),
+    }
+}
+
+fn str_col(name: &str, values: Vec<&str>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn opt_str_col(name: &str, values: Vec<Option<&str>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn cast_to(mut df: DataFrame, schema: &Schema) -> PolarsResult<DataFrame> {
+    // Empty vectors infer odd types (e.g. Null): cast every column to the canonical dtype.
+    let cols = df
+        .columns()
+        .iter()
+        .map(|c| c.cast(schema.get(c.name()).expect("column of the schema")))
+        .collect::<PolarsResult<Vec<_>>>()?;
+    df = DataFrame::new(df.height(), cols)?;
+    Ok(df)
+}
+
+fn polars_err(what: &str) -> impl Fn(PolarsError) -> StoreError + '_ {
+    move |e| StoreError::Polars { path: PathBuf::from(what), message: e.to_string() }
+}
+
+/// The sort order of observation rows (also used by [`Store::read_observations`]).
+pub(crate) fn observation_order(a: &Observation, b: &Observation) -> std::cmp::Ordering {
+    fn key(o: &Observation) -> impl Ord + '_ {
+        (
+            (&o.force, &o.measure, o.period_start, &o.period),
+            (&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code),
+            (&o.source.file, &o.source.sheet, cell_key(&o.source.cell)),
+            (&o.label, o.value, o.value_status.as_str()),
+        )
+    }
+    key(a).cmp(&key(b))
+}
+
+fn observations_frame(rows: &[Observation]) -> Result<DataFrame, StoreError> {
+    let mut rows: Vec<&Observation> = rows.iter().collect();
+    rows.sort_by(|a, b| observation_order(a, b));
+    let s = |f: fn(&Observation) -> &str| rows.iter().map(|o| f(o)).collect::<Vec<_>>();
+    let o = |f: fn(&Observation) -> Option<&str>| rows.iter().map(|o| f(o)).collect::<Vec<_>>();
+    let cols = vec![
+        str_col(columns::CAMPAIGN, s(|o| &o.campaign)),
+        str_col(columns::FORCE, s(|o| &o.force)),
+        str_col(columns::MEASURE, s(|o| &o.measure)),
+        str_col(columns::PERIOD, s(|o| &o.period)),
+        Column::new(columns::PERIOD_START.into(), rows.iter().map(|o| o.period_start).collect::<Vec<NaiveDate>>()),
+        Column::new(columns::PERIOD_END.into(), rows.iter().map(|o| o.period_end).collect::<Vec<NaiveDate>>()),
+        opt_str_col(columns::BREAKDOWN, o(|o| o.breakdown.as_deref())),
+        opt_str_col(columns::CATEGORY_GROUP, o(|o| o.category_group.as_deref())),
+        opt_str_col(columns::CATEGORY_SUBGROUP, o(|o| o.category_subgroup.as_deref())),
+        opt_str_col(columns::CATEGORY_CODE, o(|o| o.category_code.as_deref())),
+        str_col(columns::LABEL, s(|o| &o.label)),
+        Column::new(columns::VALUE.into(), rows.iter().map(|o| o.value).collect::<Vec<Option<i64>>>()),
+        str_col(columns::VALUE_STATUS, s(|o| o.value_status.as_str())),
+        str_col(columns::SOURCE_FILE, s(|o| &o.source.file)),
+        str_col(columns::SOURCE_SHEET, s(|o| &o.source.sheet)),
+        str_col(columns::SOURCE_CELL, s(|o| &o.source.cell)),
+    ];
+    let df = DataFrame::new(rows.len(), cols).map_err(polars_err("observations"))?;
+    cast_to(df, &observations_schema()).map_err(polars_err("observations"))
+}
+
+fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
+    let mut rows: Vec<&Response> = rows.iter().collect();
+    rows.sort_by(|a, b| {
+        (&a.force, a.status, &a.reference, a.received, &a.files, &a.exemption, a.period_basis, a.problems).cmp(&(
+            &b.force,
+            b.status,
+            &b.reference,
+            b.received,
+            &b.files,
+            &b.exemption,
+            b.period_basis,
+            b.problems,
+        ))
+    });
+    let files: Vec<String> = rows.iter().map(|r| r.files.join(FILES_SEPARATOR)).collect();
+    let cols = vec![
+        str_col(columns::CAMPAIGN, rows.iter().map(|r| r.campaign.as_str()).collect()),
+        str_col(columns::FORCE, rows.iter().map(|r| r.force.as_str()).collect()),
+        str_col(columns::STATUS, rows.iter().map(|r| r.status.as_str()).collect()),
+        opt_str_col(columns::EXEMPTION, rows.iter().map(|r| r.exemption.as_deref()).collect()),
+        str_col(columns::PERIOD_BASIS, rows.iter().map(|r| r.period_basis.as_str()).collect()),
+        opt_str_col(columns::REFERENCE, rows.iter().map(|r| r.reference.as_deref()).collect()),
+        Column::new(columns::RECEIVED.into(), rows.iter().map(|r| r.received).collect::<Vec<Option<NaiveDate>>>()),
+        str_col(columns::FILES, files.iter().map(String::as_str).collect()),
+        Column::new(columns::PROBLEMS.into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
+    ];
+    let df = DataFrame::new(rows.len(), cols).map_err(polars_err("responses"))?;
+    cast_to(df, &responses_schema()).map_err(polars_err("responses"))
+}
+
+fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
+    fn key(p: &Problem) -> impl Ord + '_ {
+        (
+            (&p.force, &p.source.file, &p.source.sheet, cell_key(&p.source.cell)),
+            (p.kind, p.severity, &p.message, &p.label, &p.measure, &p.settled),
+        )
+    }
+    key(a).cmp(&key(b))
+}
+
+fn problems_frame(rows: &[Problem]) -> Result<DataFrame, StoreError> {
+    let mut rows: Vec<&Problem> = rows.iter().collect();
+    rows.sort_by(|a, b| problem_order(a, b));
+    let cells: Vec<String> = rows.iter().map(|p| p.cells.join(CELLS_SEPARATOR)).collect();
+    let regions: Vec<Option<String>> = rows
+        .iter()
+        .map(|p| p.region.as_ref().map(serde_json::to_string).transpose())
+        .collect::<Result<_, _>>()
+        .map_err(|e| StoreError::Invalid(format!("a problem's region cannot be written as JSON: {e}")))?;
+    let cols = vec![
+        str_col(columns::CAMPAIGN, rows.iter().map(|p| p.campaign.as_str()).collect()),
+        str_col(columns::FORCE, rows.iter().map(|p| p.force.as_str()).collect()),
+        str_col(columns::KIND, rows.iter().map(|p| p.kind.as_str()).collect()),
+        str_col(columns::SEVERITY, rows.iter().map(|p| p.severity.as_str()).collect()),
+        str_col(columns::SOURCE_FILE, rows.iter().map(|p| p.source.file.as_str()).collect()),
+        str_col(columns::SOURCE_SHEET, rows.iter().map(|p| p.source.sheet.as_str()).collect()),
+        str_col(columns::SOURCE_CELL, rows.iter().map(|p| p.source.cell.as_str()).collect()),
+        str_col(columns::MESSAGE, rows.iter().map(|p| p.message.as_str()).collect()),
+        opt_str_col(columns::MEASURE, rows.iter().map(|p| p.measure.as_deref()).collect()),
+        opt_str_col(columns::LABEL, rows.iter().map(|p| p.label.as_deref()).collect()),
+        Column::new(columns::COUNT.into(), rows.iter().map(|p| p.count).collect::<Vec<u32>>()),
+        str_col(columns::CELLS, cells.iter().map(String::as_str).collect()),
+        str_col(columns::HINT, rows.iter().map(|p| p.hint.as_str()).collect()),
+        opt_str_col(columns::SETTLED, rows.iter().map(|p| p.settled.as_deref()).collect()),
+        opt_str_col(columns::REGION, regions.iter().map(|r| r.as_deref()).collect()),
+    ];
+    let df = DataFrame::new(rows.len(), cols).map_err(polars_err("problems"))?;
+    cast_to(df, &problems_schema()).map_err(polars_err("problems"))
+}
