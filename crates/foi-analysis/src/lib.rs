@@ -73,6 +73,3 @@ pub fn force_figures(
     let n = national::national(&ctx)?;
     force::force(&ctx, &n, force_slug)
 }
-
-#[cfg(test)]
-mod tests;

@@ -115,9 +115,8 @@ pub fn number_word(n: i64) -> Option<&'static str> {
     (1..=9).contains(&n).then(|| NUMBER_WORDS[(n - 1) as usize])
 }
 
-/// The whole number a number word or ordinal word stands for: `"three"` → 3, `"Ninth"` → 9 (for tests that read
-/// prose back).
-#[cfg(test)]
+/// The whole number a number word or ordinal word stands for: `"three"` → 3, `"Ninth"` → 9 (how a
+/// fact-checker, or a test, reads prose back into figures).
 pub fn word_value(word: &str) -> Option<i64> {
     let w = word.to_lowercase();
     NUMBER_WORDS.iter().chain(&ORDINAL_WORDS).position(|x| *x == w).map(|i| (i % 9) as i64 + 1)

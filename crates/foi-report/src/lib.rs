@@ -19,7 +19,7 @@
 mod csv_out;
 mod data;
 mod draft;
-mod format;
+pub mod format;
 mod methodology;
 mod overview;
 mod release;
@@ -45,7 +45,7 @@ pub use methodology::{caveats_in_words, league_flags};
 pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
 pub use release::{printed_figures, release_data};
 pub use sources::SOURCE_CELLS_SHOWN;
-pub use story::{classify, headline, Headline, Story};
+pub use story::{classify, headline, national_periods, Headline, Story};
 pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
 
 const RELEASE_TEMPLATE: &str = include_str!("../templates/release.typ");
@@ -260,8 +260,3 @@ pub fn render_overview_with(
     r.typst_warnings = typst.compile(out_dir, &r.stem)?;
     Ok(r)
 }
-
-#[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod tests;

@@ -139,7 +139,7 @@ fn period_range(f: &ForceFigures) -> String {
 /// The national figures' own periods — first and last year of the national total, and the national latest
 /// year — which need not be this force's (a force on calendar years still sits in a national total of the
 /// request's years). Falls back to the force's periods only when the national figures name none.
-pub(crate) fn national_periods(f: &ForceFigures) -> (String, String, String) {
+pub fn national_periods(f: &ForceFigures) -> (String, String, String) {
     let n = &f.national;
     let labels: Vec<&str> = n.total.periods.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
     let first = labels.first().map_or(f.first_period.clone(), |s| s.to_string());

@@ -20,9 +20,7 @@ use std::path::PathBuf;
 use foi_model::{Observation, Problem, Response};
 
 pub use read::Store;
-pub use schema::{
-    observations_schema, problems_schema, responses_schema, CELLS_SEPARATOR, FILES_SEPARATOR, TABLES,
-};
+pub use schema::{observations_schema, problems_schema, responses_schema, CELLS_SEPARATOR, FILES_SEPARATOR, TABLES};
 pub use write::write;
 
 #[derive(Debug, thiserror::Error)]

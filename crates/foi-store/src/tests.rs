@@ -1,13 +1,13 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use fs_err as fs;
 use foi_model::*;
+use fs_err as fs;
 use polars::prelude::*;
 
+use super::*;
 use crate::schema::schema_of;
 use crate::write::{cell_key, observation_order};
-use super::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

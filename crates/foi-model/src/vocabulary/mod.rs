@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::normalise;
+mod matching;
 
 /// The level at which a force described a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -204,10 +204,10 @@ fn split_aliases(s: &str) -> Vec<String> {
     s.split(';').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
 }
 
-const OFFENCE_TOML: &str = include_str!("../vocabularies/offence.toml");
-const OFFENCE_CSV: &str = include_str!("../vocabularies/offence.csv");
-const OUTCOME_TOML: &str = include_str!("../vocabularies/outcome.toml");
-const OUTCOME_CSV: &str = include_str!("../vocabularies/outcome.csv");
+const OFFENCE_TOML: &str = include_str!("../../vocabularies/offence.toml");
+const OFFENCE_CSV: &str = include_str!("../../vocabularies/offence.csv");
+const OUTCOME_TOML: &str = include_str!("../../vocabularies/outcome.toml");
+const OUTCOME_CSV: &str = include_str!("../../vocabularies/outcome.csv");
 
 /// The vocabularies compiled into the binary: the Home Office offence list and crime outcomes framework.
 pub fn builtin_vocabularies() -> Vec<Vocabulary> {
@@ -339,125 +339,6 @@ impl Vocabulary {
         }
     }
 
-    fn code_match(&self, e: &Entry) -> CategoryMatch {
-        CategoryMatch {
-            level: Level::Code,
-            group: e.group.clone(),
-            subgroup: e.subgroup.clone(),
-            code: Some(e.code.clone()),
-        }
-    }
-
-    /// What a force's label means here, at the level it speaks: a code ("8L - Harassment", "Outcome 16",
-    /// "OC16", "16: …", a description or another wording of it), a subgroup ("Stalking and harassment",
-    /// "Violence against the person - Stalking and harassment") or a group ("Sexual offences", "Charge/Summons").
-    /// A free vocabulary takes every non-blank label as its own category.
-    pub fn match_label(&self, label: &str) -> Option<CategoryMatch> {
-        let label = label.trim();
-        if self.free {
-            return (!label.is_empty()).then(|| CategoryMatch {
-                level: Level::Group,
-                group: label.split_whitespace().collect::<Vec<_>>().join(" "),
-                subgroup: None,
-                code: None,
-            });
-        }
-        if let Some((code, rest, explicit)) = self.code_prefix(label) {
-            if let Some(e) = self.entry(code) {
-                return Some(self.code_match(e));
-            }
-            // An explicit code word with an unknown code ("Outcome 99") is not the words after it.
-            return if explicit || rest.is_empty() { None } else { self.match_label(rest) };
-        }
-        if self.bare_codes {
-            if let Some(e) = self.entry(label) {
-                return Some(self.code_match(e));
-            }
-        }
-        let key = normalise(label);
-        if key.is_empty() {
-            return None;
-        }
-        for e in &self.entries {
-            if normalise(&e.description) == key || e.aliases.iter().any(|a| normalise(a) == key) {
-                return Some(self.code_match(e));
-            }
-        }
-        if let Some(m) = self.category_named(&key) {
-            return Some(m);
-        }
-        // "Group - Subgroup" wording.
-        for sep in [" - ", ": ", " – "] {
-            if let Some((g, s)) = label.split_once(sep) {
-                let ng = normalise(g);
-                if let Some(e) =
-                    self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|sg| normalise(sg) == normalise(s)))
-                {
-                    if normalise(&e.group) == ng || normalise(self.group_label(&e.group)) == ng {
-                        return Some(CategoryMatch {
-                            level: Level::Subgroup,
-                            group: e.group.clone(),
-                            subgroup: e.subgroup.clone(),
-                            code: None,
-                        });
-                    }
-                }
-            }
-        }
-        None
-    }
-
-    /// A subgroup or group named by its words (a subgroup that shares its group's name is a subgroup: the
-    /// force's words name both).
-    fn category_named(&self, key: &str) -> Option<CategoryMatch> {
-        if let Some(e) = self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|s| normalise(s) == key)) {
-            return Some(CategoryMatch {
-                level: Level::Subgroup,
-                group: e.group.clone(),
-                subgroup: e.subgroup.clone(),
-                code: None,
-            });
-        }
-        self.groups.iter().find(|g| normalise(&g.key) == key || normalise(&g.label) == key).map(|g| CategoryMatch {
-            level: Level::Group,
-            group: g.key.clone(),
-            subgroup: None,
-            code: None,
-        })
-    }
-
-    /// A code at the start of a label, the words after it, and whether a code word introduced it:
-    /// "Outcome 16 - …", "OC16", "16: …", "8L - Harassment", "8L Harassment" (bare codes only).
-    fn code_prefix<'a>(&self, label: &'a str) -> Option<(&'a str, &'a str, bool)> {
-        let lower = label.to_ascii_lowercase();
-        let word = self
-            .code_words
-            .iter()
-            .filter(|w| lower.starts_with(w.as_str()))
-            .find(|w| label[w.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()));
-        let (after, explicit) = match word {
-            Some(w) => (label[w.len()..].trim_start(), true),
-            None => (label, false),
-        };
-        let end = after.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(after.len());
-        let head = &after[..end];
-        let digits = head.chars().take_while(|c| c.is_ascii_digit()).count();
-        let letters = head.len() - digits;
-        if !(1..=4).contains(&digits) || letters > 1 || !head[digits..].chars().all(|c| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        let rest = &after[end..];
-        let separated = rest.trim_start().starts_with([':', '-', '–', '.', '/']);
-        let spaced = rest.starts_with(' ');
-        let ok = explicit
-            || (separated && !rest.trim_start_matches([' ', ':', '-', '–', '.', '/']).is_empty())
-            || (self.bare_codes && (spaced || rest.is_empty()) && (letters > 0 || spaced));
-        if !ok || rest.is_empty() && !explicit {
-            return None;
-        }
-        Some((head, rest.trim_start_matches([' ', ':', '-', '–', '.', '/']).trim(), explicit))
-    }
-
     /// "the offences" (or "the {plural}").
     pub fn asked_for(&self) -> String {
         self.words.asked_for.clone().unwrap_or_else(|| format!("the {}", self.plural))
@@ -546,5 +427,24 @@ mod tests {
         .unwrap();
         assert_eq!(free.match_label("  Royal  Infirmary ").unwrap().group, "Royal Infirmary");
         assert!(free.match_label(" ").is_none());
+    }
+
+    #[test]
+    fn a_band_written_like_a_code_and_words_is_matched_by_its_own_words() {
+        let csv = "code,description,group,aliases\n\
+                   U18,Under 18,under_18,\n\
+                   18-24,18 to 24,18_to_24,18-24 years;18-24\n\
+                   25+,25 and over,25_and_over,\n";
+        let ages = Vocabulary::parse(
+            "name = \"age\"\ntitle = \"Age\"\nnoun = \"age group\"\nplural = \"age groups\"\n",
+            Some(csv),
+        )
+        .unwrap();
+        let code = |l: &str| ages.match_label(l).and_then(|m| m.code);
+        assert_eq!(code("18-24").as_deref(), Some("18-24"), "not code 18 followed by the words 24");
+        assert_eq!(code("18-24 years").as_deref(), Some("18-24"));
+        assert_eq!(code("under 18").as_deref(), Some("U18"));
+        assert_eq!(code("25 and over").as_deref(), Some("25+"));
+        assert_eq!(code("30-39"), None);
     }
 }
