@@ -7,6 +7,9 @@ raw := "data-raw"
 store := "data/store"
 reports := "reports"
 foi := "target/release/foi"
+# The campaign the pipeline recipes are about (a folder of data-raw/). Another: `just campaign=snapchat-2025 report kent`,
+# or add `--campaign snapchat-2025` after the recipe's arguments.
+campaign := env("FOI_CAMPAIGN", "tiktok-2024")
 
 # List the recipes
 default:
@@ -20,34 +23,34 @@ ingest: build
 
 # Write one force's press release PDF, e.g. `just report northamptonshire` (refused while a blocking problem is open)
 [group('pipeline')]
-report force: build typst fresh-store
-    {{foi}} report "{{force}}" --store {{store}} --raw {{raw}} --out {{reports}}
+report force *args: build typst fresh-store
+    {{foi}} report "{{force}}" --campaign {{campaign}} --store {{store}} --raw {{raw}} --out {{reports}} {{args}}
 
 # Write one force's release as it stands, marked DRAFT on every page with its open problems on page 1
 [group('pipeline')]
-draft force: build typst fresh-store
-    {{foi}} report "{{force}}" --draft --store {{store}} --raw {{raw}} --out {{reports}}
+draft force *args: build typst fresh-store
+    {{foi}} report "{{force}}" --draft --campaign {{campaign}} --store {{store}} --raw {{raw}} --out {{reports}} {{args}}
 
 # Write every force's release and the national overview
 [group('pipeline')]
-report-all: build typst fresh-store
-    {{foi}} report --all --store {{store}} --raw {{raw}} --out {{reports}}
+report-all *args: build typst fresh-store
+    {{foi}} report --all --campaign {{campaign}} --store {{store}} --raw {{raw}} --out {{reports}} {{args}}
 
 # Print every figure of one force's release with its formula and source cells
 [group('pipeline')]
-figures force: build fresh-store
-    {{foi}} figures "{{force}}" --store {{store}} --raw {{raw}}
+figures force *args: build fresh-store
+    {{foi}} figures "{{force}}" --campaign {{campaign}} --store {{store}} --raw {{raw}} {{args}}
 
 # List the open blocking problems, with their cells and the corrections.toml lines that settle them
 [group('pipeline')]
-review: build fresh-store
-    {{foi}} review --store {{store}} --raw {{raw}}
+review *args: build fresh-store
+    {{foi}} review --campaign {{campaign}} --store {{store}} --raw {{raw}} {{args}}
 
 # Write the review as one page (reports/review.html): each problem beside its cells
 [group('pipeline')]
 review-page: build fresh-store
     @mkdir -p {{reports}}
-    {{foi}} review --store {{store}} --raw {{raw}} --html {{reports}}/review.html
+    {{foi}} review --campaign {{campaign}} --store {{store}} --raw {{raw}} --html {{reports}}/review.html
 
 # Run the test suite (debug build; needs typst, pdftotext and chromium: .ci/run installs them)
 [group('dev')]
