@@ -26,7 +26,7 @@ fn rendered() -> &'static Rendered {
         let tmp = tempfile::tempdir().unwrap();
         let store = ingest_corpus_into(&tmp.path().join("store"));
         let campaign = foi_model::Campaign::load(&raw().join("tiktok-2024")).unwrap();
-        let out = tmp.path().join("reports");
+        let out = foi_report::ReleaseDir::new(&tmp.path().join("reports"), &campaign);
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference).unwrap();
         assert_eq!(all.len(), 44, "one release per force of the reference");
         for f in &all {
@@ -35,7 +35,7 @@ fn rendered() -> &'static Rendered {
         }
         let national = foi_analysis::national_figures(&store, &campaign, &reference).unwrap();
         foi_report::render_overview(&out, &campaign, &national).unwrap();
-        Rendered { _tmp: tmp, out }
+        Rendered { _tmp: tmp, out: out.path().to_path_buf() }
     })
 }
 

@@ -65,13 +65,23 @@ pub struct Score {
     pub wrong: Vec<String>,
 }
 
-const KEYS: [&str; 5] = ["offence_group", "offence_subgroup", "offence_code", "outcome_group", "outcome_code"];
+/// The keys of an expected row that name its category. The TikTok EXPECTED.json names them per vocabulary
+/// (`offence_code`: the vocabulary is the part before `_`); later expected files name them as the store does
+/// (`breakdown` with `category_group`, `category_subgroup`, `category_code`).
+const KEYS: [&str; 8] = [
+    "offence_group",
+    "offence_subgroup",
+    "offence_code",
+    "outcome_group",
+    "outcome_code",
+    "category_group",
+    "category_subgroup",
+    "category_code",
+];
 
-/// EXPECTED.json names keys per vocabulary (`offence_code`); the store has one breakdown column set
-/// (`breakdown = offence`, `category_code`), as `score_store.py` reads it.
 fn key_of<'a>(o: &'a Observation, k: &str) -> Option<&'a str> {
     let (vocabulary, part) = k.split_once('_').expect("a vocabulary_part key");
-    if o.breakdown.as_deref() != Some(vocabulary) {
+    if vocabulary != "category" && o.breakdown.as_deref() != Some(vocabulary) {
         return None;
     }
     match part {
@@ -81,31 +91,42 @@ fn key_of<'a>(o: &'a Observation, k: &str) -> Option<&'a str> {
     }
 }
 
+/// Does a store row answer an expected row: same force, measure and period, and every category key the
+/// expected row gives?
+fn answers(r: &Observation, force: &str, o: &serde_json::Value) -> bool {
+    let norm = |s: &str| s.trim().to_lowercase();
+    r.force == force
+        && o["measure"].as_str() == Some(r.measure.as_str())
+        && o["period"].as_str() == Some(r.period.as_str())
+        && o.get("breakdown").and_then(|b| b.as_str()).is_none_or(|b| r.breakdown.as_deref() == Some(b))
+        && KEYS.iter().all(|k| match o.get(*k).and_then(|v| v.as_str()) {
+            Some(v) => key_of(r, k).map(norm) == Some(norm(v)),
+            None => true,
+        })
+}
+
+/// Compare a campaign's store rows with an expected-values file, as `score_store.py` does: every expected value
+/// found (summing the rows that answer it; "suppressed" is a null value), no spurious row (a row for a force,
+/// measure and period the file asks about, or of a plain count, that answers no expected row), and each
+/// force's response status.
 pub fn score(expected: &Path, observations: &[Observation], responses: &[Response]) -> Score {
     let exp: serde_json::Value = serde_json::from_str(&fs_err::read_to_string(expected).unwrap()).unwrap();
     let forces = exp["forces"].as_object().unwrap();
-    let norm = |s: &str| s.trim().to_lowercase();
     let mut s = Score::default();
     let mut used = vec![false; observations.len()];
     let mut asked = std::collections::HashSet::new();
+    let mut counts = std::collections::HashSet::new();
     for (force, e) in forces {
         for o in e["observations"].as_array().unwrap() {
             s.total += 1;
             let measure = o["measure"].as_str().unwrap();
             let period = o["period"].as_str().unwrap();
             asked.insert((force.clone(), measure.to_string(), period.to_string()));
-            let hits: Vec<usize> = observations
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| &r.force == force && r.measure == measure && r.period == period)
-                .filter(|(_, r)| {
-                    KEYS.iter().all(|k| match o.get(*k).and_then(|v| v.as_str()) {
-                        Some(v) => key_of(r, k).map(norm) == Some(norm(v)),
-                        None => true,
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect();
+            if o.get("breakdown").is_none() && !KEYS.iter().any(|k| o.get(*k).is_some()) {
+                counts.insert(measure.to_string());
+            }
+            let hits: Vec<usize> =
+                observations.iter().enumerate().filter(|(_, r)| answers(r, force, o)).map(|(i, _)| i).collect();
             for &i in &hits {
                 used[i] = true;
             }
@@ -122,15 +143,15 @@ pub fn score(expected: &Path, observations: &[Observation], responses: &[Respons
             if ok {
                 s.correct += 1;
             } else {
-                s.wrong.push(format!("{force} {measure} {period} {o}"));
+                let got: Vec<String> = hits.iter().map(|&i| format!("{:?}", observations[i].value)).collect();
+                s.wrong.push(format!("{force} {measure} {period} {o} — got [{}]", got.join(", ")));
             }
         }
     }
     for (i, r) in observations.iter().enumerate() {
         if !used[i]
             && forces.contains_key(&r.force)
-            && (r.measure == "offences_by_year"
-                || asked.contains(&(r.force.clone(), r.measure.clone(), r.period.clone())))
+            && (counts.contains(&r.measure) || asked.contains(&(r.force.clone(), r.measure.clone(), r.period.clone())))
         {
             s.spurious.push(format!("{r:?}"));
         }

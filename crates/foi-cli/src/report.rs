@@ -41,7 +41,7 @@ fn hint(e: ReportError) -> anyhow::Error {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let (store, campaign) = args.sources.open()?;
-    let out = args.out.join(&campaign.slug);
+    let out = foi_report::ReleaseDir::new(&args.out, &campaign);
     if args.all {
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference)?;
         let done = AtomicUsize::new(0);
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             results.len() - failed - drafts,
             overview.pdf.display(),
             if overview.state == ReleaseState::Draft { " (a marked draft)" } else { "" },
-            out.display()
+            out.path().display()
         );
         if !national.under_review.is_empty() {
             println!(

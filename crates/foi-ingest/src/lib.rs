@@ -99,6 +99,7 @@ pub fn ingest_campaign_with(
         .map_err(|source| IngestError::Io { path: dir.to_path_buf(), source })?
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_name() != foi_model::campaign::VOCABULARIES_DIR)
         .collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {

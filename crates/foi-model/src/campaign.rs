@@ -10,6 +10,8 @@ use crate::vocabulary::{builtin_vocabularies, Vocabulary};
 use crate::{Period, PeriodBasis};
 
 pub const CAMPAIGN_FILE: &str = "campaign.toml";
+/// The folder of a campaign's own vocabularies (`<name>.toml` and its CSV): not a force's folder.
+pub const VOCABULARIES_DIR: &str = "vocabularies";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CampaignError {
@@ -157,7 +159,7 @@ impl Campaign {
             let p = dir.join(rel);
             c.request_text = fs_err::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
         }
-        let own = dir.join("vocabularies");
+        let own = dir.join(VOCABULARIES_DIR);
         c.resolve(|name| Vocabulary::load(&own, name)).map_err(invalid)?;
         Ok(c)
     }

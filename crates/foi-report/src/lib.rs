@@ -22,6 +22,7 @@ mod draft;
 pub mod format;
 mod methodology;
 mod overview;
+mod paths;
 mod release;
 mod sentences;
 mod sources;
@@ -43,6 +44,7 @@ pub use draft::{open_problem_line, DRAFT_BANNER};
 pub use foi_analysis::rules::{CHANGE_THRESHOLD_PCT, SMALL_BASE};
 pub use methodology::{caveats_in_words, league_flags};
 pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
+pub use paths::{ReleaseDir, ReleaseFiles};
 pub use release::{printed_figures, release_data};
 pub use sources::SOURCE_CELLS_SHOWN;
 pub use story::{classify, headline, national_periods, Headline, Story};
@@ -106,6 +108,35 @@ pub struct RenderedRelease {
     pub state: ReleaseState,
 }
 
+impl RenderedRelease {
+    fn new(files: ReleaseFiles, headline: String, story: Option<Story>, state: ReleaseState) -> Self {
+        RenderedRelease {
+            stem: files.stem,
+            headline,
+            story,
+            typ: files.typ,
+            json: files.json,
+            figures_csv: files.figures_csv,
+            league_csv: files.league_csv,
+            pdf: files.pdf,
+            typst_warnings: String::new(),
+            state,
+        }
+    }
+
+    /// Its files.
+    pub fn files(&self) -> ReleaseFiles {
+        ReleaseFiles {
+            stem: self.stem.clone(),
+            pdf: self.pdf.clone(),
+            typ: self.typ.clone(),
+            json: self.json.clone(),
+            figures_csv: self.figures_csv.clone(),
+            league_csv: self.league_csv.clone(),
+        }
+    }
+}
+
 fn check_slug(slug: &str) -> Result<(), ReportError> {
     let ok = !slug.is_empty()
         && slug.len() <= 100
@@ -140,46 +171,30 @@ pub enum Publish {
     DraftAllowed,
 }
 
-/// The files a release of `stem` is written to, whether they exist or not.
-pub fn release_files(out_dir: &Path, stem: &str) -> Vec<PathBuf> {
-    ["pdf", "typ", "json", "figures.csv"].iter().map(|ext| out_dir.join(format!("{stem}.{ext}"))).collect()
-}
-
 /// Write a force's `.typ`, `.json` and `.figures.csv` (no PDF).
 ///
 /// Refused with [`ReportError::Blocked`] when the figures are a draft and `publish` is [`Publish::FinalOnly`]; the
 /// files of an earlier release of the force are then removed, so that no release older than the store's figures
 /// can be taken for a final one.
 pub fn write_force_inputs(
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     figures: &ForceFigures,
     publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
     check_slug(&figures.force)?;
+    let files = out.files(&figures.force);
     if figures.review.state == ReleaseState::Draft && publish == Publish::FinalOnly {
-        for f in release_files(out_dir, &figures.force) {
+        for f in files.all() {
             if f.exists() {
-                fs_err::remove_file(&f)?;
+                fs_err::remove_file(f)?;
             }
         }
         return Err(ReportError::Blocked { force: figures.force.clone(), open: figures.review.open.len() });
     }
-    fs_err::create_dir_all(out_dir)?;
-    let stem = figures.force.clone();
+    fs_err::create_dir_all(out.path())?;
     let data = release_data(campaign, figures);
-    let r = RenderedRelease {
-        headline: data.local.headline.clone(),
-        story: Some(data.story),
-        typ: out_dir.join(format!("{stem}.typ")),
-        json: out_dir.join(format!("{stem}.json")),
-        figures_csv: out_dir.join(format!("{stem}.figures.csv")),
-        league_csv: None,
-        pdf: out_dir.join(format!("{stem}.pdf")),
-        typst_warnings: String::new(),
-        state: figures.review.state,
-        stem,
-    };
+    let r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);
     write_atomic(&r.typ, typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
     write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures), figures.review.state)?)?;
@@ -188,28 +203,16 @@ pub fn write_force_inputs(
 
 /// Write the overview's `.typ`, `.json`, `.figures.csv` and league `.csv` (no PDF).
 pub fn write_overview_inputs(
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     national: &NationalFigures,
 ) -> Result<RenderedRelease, ReportError> {
-    fs_err::create_dir_all(out_dir)?;
-    let stem = OVERVIEW_STEM.to_string();
+    fs_err::create_dir_all(out.path())?;
     let data = overview_data(campaign, national);
-    let r = RenderedRelease {
-        headline: data.headline.clone(),
-        story: None,
-        typ: out_dir.join(format!("{stem}.typ")),
-        json: out_dir.join(format!("{stem}.json")),
-        figures_csv: out_dir.join(format!("{stem}.figures.csv")),
-        league_csv: Some(out_dir.join(format!("{stem}.csv"))),
-        pdf: out_dir.join(format!("{stem}.pdf")),
-        typst_warnings: String::new(),
-        state: if national.campaign_problems.is_empty() { ReleaseState::Final } else { ReleaseState::Draft },
-        stem,
-    };
+    let state = if national.campaign_problems.is_empty() { ReleaseState::Final } else { ReleaseState::Draft };
+    let r = RenderedRelease::new(out.files(OVERVIEW_STEM), data.headline.clone(), None, state);
     write_atomic(&r.typ, overview_typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
-    let state = if national.campaign_problems.is_empty() { ReleaseState::Final } else { ReleaseState::Draft };
     write_atomic(&r.figures_csv, &figures_csv([&national.total, &national.latest_year_total], state)?)?;
     if let Some(league) = &r.league_csv {
         write_atomic(league, &league_csv(&national.league)?)?;
@@ -217,46 +220,46 @@ pub fn write_overview_inputs(
     Ok(r)
 }
 
-/// Write a force's files and compile `<out_dir>/<force>.pdf` with the typst named by `$FOI_TYPST` (or on PATH).
+/// Write a force's files and compile `<force>.pdf` in `out` with the typst named by `$FOI_TYPST` (or on PATH).
 pub fn render_force(
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     figures: &ForceFigures,
     publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
-    render_force_with(&Typst::from_env(), out_dir, campaign, figures, publish)
+    render_force_with(&Typst::from_env(), out, campaign, figures, publish)
 }
 
 /// [`render_force`] with an explicit typst.
 pub fn render_force_with(
     typst: &Typst,
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     figures: &ForceFigures,
     publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
-    let mut r = write_force_inputs(out_dir, campaign, figures, publish)?;
-    r.typst_warnings = typst.compile(out_dir, &r.stem)?;
+    let mut r = write_force_inputs(out, campaign, figures, publish)?;
+    r.typst_warnings = typst.compile(&r.files())?;
     Ok(r)
 }
 
-/// Write the national overview's files and compile `<out_dir>/national-overview.pdf`.
+/// Write the national overview's files and compile `national-overview.pdf` in `out`.
 pub fn render_overview(
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     national: &NationalFigures,
 ) -> Result<RenderedRelease, ReportError> {
-    render_overview_with(&Typst::from_env(), out_dir, campaign, national)
+    render_overview_with(&Typst::from_env(), out, campaign, national)
 }
 
 /// [`render_overview`] with an explicit typst.
 pub fn render_overview_with(
     typst: &Typst,
-    out_dir: &Path,
+    out: &ReleaseDir,
     campaign: &Campaign,
     national: &NationalFigures,
 ) -> Result<RenderedRelease, ReportError> {
-    let mut r = write_overview_inputs(out_dir, campaign, national)?;
-    r.typst_warnings = typst.compile(out_dir, &r.stem)?;
+    let mut r = write_overview_inputs(out, campaign, national)?;
+    r.typst_warnings = typst.compile(&r.files())?;
     Ok(r)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::paths::{file_name, ReleaseFiles};
 use crate::ReportError;
 
 /// Environment variable naming the typst binary (default: `typst` on PATH).
@@ -78,23 +79,23 @@ impl Typst {
         }
     }
 
-    /// Compile `<dir>/<stem>.typ` with `--input data=<stem>.json` into `<dir>/<stem>.pdf`, with `--root <dir>`,
+    /// Compile a release's `.typ` with `--input data=<its .json>` into its `.pdf`, with `--root` its folder,
     /// built-in fonts only and a fixed creation timestamp. Returns typst's warnings (empty when none).
     ///
     /// The PDF is written under a temporary name and renamed, so a failed compile never leaves a half-written
     /// file; a PDF from an earlier run is removed on failure, so it cannot be mistaken for this run's.
-    pub fn compile(&self, dir: &Path, stem: &str) -> Result<String, ReportError> {
-        let root = dir.canonicalize()?;
-        let source = format!("{stem}.typ");
-        let pdf = root.join(format!("{stem}.pdf"));
-        let tmp = format!(".{stem}.pdf.tmp-{}.pdf", std::process::id());
+    pub fn compile(&self, files: &ReleaseFiles) -> Result<String, ReportError> {
+        let root = files.dir().canonicalize()?;
+        let source = file_name(&files.typ);
+        let pdf = root.join(file_name(&files.pdf));
+        let tmp = format!(".{}.tmp-{}.pdf", file_name(&files.pdf), std::process::id());
         let mut cmd = self.command()?;
         cmd.current_dir(&root)
             .arg("compile")
             .arg("--root")
             .arg(&root)
             .arg("--input")
-            .arg(OsString::from(format!("data={stem}.json")))
+            .arg(OsString::from(format!("data={}", file_name(&files.json))))
             .arg("--ignore-system-fonts")
             .arg("--creation-timestamp")
             .arg(CREATION_TIMESTAMP.to_string())

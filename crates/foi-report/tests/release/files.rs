@@ -5,8 +5,8 @@ use super::*;
 #[test]
 fn inputs_are_written_beside_each_other() {
     let dir = tempfile::tempdir().unwrap();
-    let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
-    assert_eq!(r.typ, dir.path().join("northamptonshire.typ"));
+    let r = write_force_inputs(&out(dir.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    assert_eq!(r.typ, dir.path().join("tiktok-2024/northamptonshire.typ"));
     assert_eq!(fs_err::read_to_string(&r.typ).unwrap(), typst_source());
     let json: serde_json::Value = serde_json::from_slice(&fs_err::read(&r.json).unwrap()).unwrap();
     assert_eq!(json["local"]["headline"], r.headline);
@@ -23,7 +23,7 @@ fn inputs_are_written_beside_each_other() {
     assert_eq!(&total[1], "final");
     assert_eq!(&total[3], "252");
     assert_eq!(&total[8], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
-    let leftovers: Vec<_> = fs_err::read_dir(dir.path())
+    let leftovers: Vec<_> = fs_err::read_dir(dir.path().join("tiktok-2024"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with('.'))
@@ -38,7 +38,10 @@ fn unsafe_slugs_are_refused() {
         let mut f = rising();
         f.force = slug.into();
         assert!(
-            matches!(write_force_inputs(dir.path(), &campaign(), &f, Publish::FinalOnly), Err(ReportError::BadSlug(_))),
+            matches!(
+                write_force_inputs(&out(dir.path()), &campaign(), &f, Publish::FinalOnly),
+                Err(ReportError::BadSlug(_))
+            ),
             "{slug:?}"
         );
     }
@@ -48,7 +51,7 @@ fn unsafe_slugs_are_refused() {
 fn a_missing_typst_is_reported_with_the_install_command() {
     let dir = tempfile::tempdir().unwrap();
     for program in ["/nonexistent/bin/typst", "foi-no-such-typst-binary"] {
-        let err = render_force_with(&Typst::new(program), dir.path(), &campaign(), &rising(), Publish::FinalOnly)
+        let err = render_force_with(&Typst::new(program), &out(dir.path()), &campaign(), &rising(), Publish::FinalOnly)
             .unwrap_err();
         assert!(matches!(err, ReportError::TypstMissing { .. }), "{program}: {err:?}");
         assert_eq!(err.to_string(), "typst not found: install it with `cargo install --locked typst-cli`");

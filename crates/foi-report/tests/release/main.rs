@@ -17,3 +17,8 @@ use foi_model::Reference;
 use foi_report::*;
 
 use fixtures::{all_stories, campaign, refused, rising, small, with_change};
+
+/// The release folder of the test campaign under `dir`.
+fn out(dir: &Path) -> ReleaseDir {
+    ReleaseDir::new(dir, &campaign())
+}

@@ -32,7 +32,7 @@ fn pdf_pages(pdf: &Path) -> usize {
 #[test]
 fn a_release_pdf_carries_the_headline_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    let r = render_force_with(&typst(), &out(dir.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert!(r.typst_warnings.is_empty(), "typst warned: {}", r.typst_warnings);
     let text = pdf_text(&r.pdf);
     for needle in [
@@ -56,7 +56,7 @@ fn a_release_pdf_carries_the_headline_numbers() {
 #[test]
 fn the_fullest_release_fits_two_pages() {
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &campaign(), &fixtures::big(), Publish::FinalOnly).unwrap();
+    let r = render_force_with(&typst(), &out(dir.path()), &campaign(), &fixtures::big(), Publish::FinalOnly).unwrap();
     let pages = pdf_pages(&r.pdf);
     assert!(pages <= 2, "{pages} pages");
 }
@@ -65,7 +65,7 @@ fn the_fullest_release_fits_two_pages() {
 fn short_releases_compile_too() {
     let dir = tempfile::tempdir().unwrap();
     for f in [small(), refused()] {
-        let r = render_force_with(&typst(), dir.path(), &campaign(), &f, Publish::FinalOnly).unwrap();
+        let r = render_force_with(&typst(), &out(dir.path()), &campaign(), &f, Publish::FinalOnly).unwrap();
         let text = pdf_text(&r.pdf);
         assert!(text.contains(&r.headline), "the PDF lacks {:?}:\n{text}", r.headline);
         assert!((1..=2).contains(&pdf_pages(&r.pdf)));
@@ -75,8 +75,8 @@ fn short_releases_compile_too() {
 #[test]
 fn the_overview_compiles() {
     let dir = tempfile::tempdir().unwrap();
-    let r = render_overview_with(&typst(), dir.path(), &campaign(), &fixtures::national()).unwrap();
-    assert_eq!(r.pdf, dir.path().join("national-overview.pdf"));
+    let r = render_overview_with(&typst(), &out(dir.path()), &campaign(), &fixtures::national()).unwrap();
+    assert_eq!(r.pdf, dir.path().join("tiktok-2024/national-overview.pdf"));
     assert!(r.league_csv.as_ref().unwrap().exists());
     let text = pdf_text(&r.pdf);
     for needle in [r.headline.as_str(), "British Transport Police", "at least 65", "Gwent", "Cumbria", "Dorset"] {
@@ -93,7 +93,7 @@ fn markup_in_the_data_is_printed_literally() {
     let mut c = campaign();
     c.release.quotes[0].text = evil.to_string();
     let dir = tempfile::tempdir().unwrap();
-    let r = render_force_with(&typst(), dir.path(), &c, &f, Publish::FinalOnly).unwrap();
+    let r = render_force_with(&typst(), &out(dir.path()), &c, &f, Publish::FinalOnly).unwrap();
     let text = pdf_text(&r.pdf);
     assert!(text.contains(&format!("“{evil}”")), "the quote is not literal:\n{text}");
     assert!(text.contains(&format!("were {evil} (31)")), "the offence label is not literal:\n{text}");
@@ -105,18 +105,18 @@ fn the_same_data_gives_the_same_pdf() {
     let t = typst();
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    let ra = render_force_with(&t, a.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
-    let rb = render_force_with(&t, b.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    let ra = render_force_with(&t, &out(a.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    let rb = render_force_with(&t, &out(b.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     assert_eq!(fs_err::read(ra.pdf).unwrap(), fs_err::read(rb.pdf).unwrap());
 }
 
 #[test]
 fn typst_errors_carry_its_stderr() {
     let dir = tempfile::tempdir().unwrap();
-    let r = write_force_inputs(dir.path(), &campaign(), &rising(), Publish::FinalOnly).unwrap();
+    let r = write_force_inputs(&out(dir.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
     fs_err::write(&r.typ, "#let x = (\n").unwrap();
     fs_err::write(&r.pdf, "stale").unwrap();
-    let err = typst().compile(dir.path(), &r.stem).unwrap_err();
+    let err = typst().compile(&r.files()).unwrap_err();
     match &err {
         ReportError::Typst { stderr, .. } => assert!(stderr.contains("error"), "{stderr}"),
         other => panic!("{other:?}"),
@@ -134,7 +134,7 @@ fn write_samples() {
         let mut f = f;
         let story = format!("{:?}", classify(&f)).to_lowercase();
         f.force = format!("{}-{story}", f.force);
-        render_force_with(&typst(), &dir, &campaign(), &f, Publish::FinalOnly).unwrap();
+        render_force_with(&typst(), &out(&dir), &campaign(), &f, Publish::FinalOnly).unwrap();
     }
-    render_overview_with(&typst(), &dir, &campaign(), &fixtures::national()).unwrap();
+    render_overview_with(&typst(), &out(&dir), &campaign(), &fixtures::national()).unwrap();
 }

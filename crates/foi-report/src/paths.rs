@@ -1,0 +1,62 @@
+//! Where releases are written: the one place that names output files.
+
+use std::path::{Path, PathBuf};
+
+use foi_model::Campaign;
+
+use crate::OVERVIEW_STEM;
+
+/// A campaign's release folder, `<out>/<campaign slug>/`, so the releases of two campaigns never mix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseDir(PathBuf);
+
+impl ReleaseDir {
+    pub fn new(out: &Path, campaign: &Campaign) -> ReleaseDir {
+        ReleaseDir(out.join(&campaign.slug))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// The files of one release (`stem` is a force slug or [`OVERVIEW_STEM`]), whether they exist or not.
+    pub fn files(&self, stem: &str) -> ReleaseFiles {
+        let at = |ext: &str| self.0.join(format!("{stem}.{ext}"));
+        ReleaseFiles {
+            stem: stem.to_string(),
+            pdf: at("pdf"),
+            typ: at("typ"),
+            json: at("json"),
+            figures_csv: at("figures.csv"),
+            league_csv: (stem == OVERVIEW_STEM).then(|| at("csv")),
+        }
+    }
+}
+
+/// One release's files: the PDF, the typst source and JSON data it is compiled from, the figures for
+/// fact-checkers and, for the overview, the league table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseFiles {
+    pub stem: String,
+    pub pdf: PathBuf,
+    pub typ: PathBuf,
+    pub json: PathBuf,
+    pub figures_csv: PathBuf,
+    pub league_csv: Option<PathBuf>,
+}
+
+impl ReleaseFiles {
+    pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
+        [&self.pdf, &self.typ, &self.json, &self.figures_csv].into_iter().chain(&self.league_csv)
+    }
+
+    /// The folder they are in.
+    pub fn dir(&self) -> &Path {
+        self.typ.parent().unwrap_or(Path::new("."))
+    }
+}
+
+/// The name of a file within its folder (typst is run inside the folder, on names alone).
+pub(crate) fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
