@@ -1,7 +1,7 @@
 //! A force's answer to a breakdown question, for the last period the question asks about: its rows in the
 //! vocabulary's words, a figure per row (for ranked tables), and the vocabulary's highlights.
 
-use foi_model::{CategoryMatch, Highlight, Level, MostOften, SourceRef, Vocabulary};
+use foi_model::{CategoryMatch, Highlight, Level, MostOften, SourceRef, TableStyle, Vocabulary};
 use foi_store::columns::*;
 use polars::prelude::*;
 
@@ -39,10 +39,11 @@ pub(crate) fn breakdown(
         most_common_group: None,
         withheld: withheld as usize,
     };
-    if v.highlights.is_empty() {
+    if v.table_style() == TableStyle::Ranked {
         // A ranked table: every row is a figure with its own cell.
         out.figures.extend(row_figures(v, &found.rows, &rows, measure, &period)?);
-    } else {
+    }
+    if !v.highlights.is_empty() {
         // The force's own count for the period the breakdown describes: a table adding up to it is complete.
         let year_count = ctx
             .periods

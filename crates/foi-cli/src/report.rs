@@ -45,16 +45,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.all {
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference)?;
         let done = AtomicUsize::new(0);
+        // A counter redrawn in place only makes sense on a terminal; in a log it is one long line.
+        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
         let results: Vec<_> = all
             .par_iter()
             .map(|f| {
                 let r = foi_report::render_force(&out, &campaign, f, Publish::DraftAllowed).map_err(hint);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                eprint!("\r{n}/{} releases", all.len());
+                if progress {
+                    eprint!("\r{n}/{} releases", all.len());
+                }
                 (f, r)
             })
             .collect();
-        eprintln!();
+        if progress {
+            eprintln!();
+        }
         let mut failed = 0;
         let mut rows = Vec::new();
         for (f, r) in &results {

@@ -96,7 +96,7 @@ fn the_review_page_in_a_real_browser() {
         return;
     };
     let desk = Desk::new(&[
-        ("essex", &["misreads/transposed_outcomes.xlsx"]),
+        ("essex", &["misreads/outcomes_across.xlsx"]),
         ("surrey", &["misreads/quarterly.xlsx"]),
         ("kent", &["misreads/labels_kent.csv"]),
     ]);
@@ -155,13 +155,13 @@ fn the_review_page_in_a_real_browser() {
 /// a reason, declares the right range, question and orientation.
 #[test]
 fn the_suggested_table_declaration_settles_the_problem() {
-    let desk = Desk::new(&[("essex", &["misreads/transposed_outcomes.xlsx"])]);
+    let desk = Desk::new(&[("essex", &["misreads/outcomes_across.xlsx"])]);
     desk.ingest(&[]);
     let review = desk.review("essex");
     let table = items(&review)
         .into_iter()
         .find(|i| i["problem"]["kind"] == "unrecognised_table")
-        .expect("the transposed table is not understood");
+        .expect("outcomes along the header with no year are not understood");
     let toml = table["toml"].as_str().unwrap();
     assert!(toml.contains("range = \"'Q1b'!A1:F2\"") && toml.contains("question = \"1b\""), "{toml}");
     assert!(toml.contains("orientation = \"across\""), "{toml}");

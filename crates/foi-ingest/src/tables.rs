@@ -71,7 +71,9 @@ fn end_table<'s>(
     }
 }
 
-pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
+/// Find the tables on a sheet. `headings` are words of column headings beyond the common ones (the campaign's
+/// vocabularies' nouns: "age group"), so that `Age group | 2022 | 2023` reads as a header.
+pub fn find_tables<'s>(sheet: &'s Sheet, headings: &[String]) -> Layout<'s> {
     let mut layout = Layout::default();
     let mut context: Vec<String> = Vec::new();
     let mut current: Option<Table<'_>> = None;
@@ -90,7 +92,7 @@ pub fn find_tables(sheet: &Sheet) -> Layout<'_> {
         match current.as_mut() {
             Some(t) => t.rows.push(r),
             None => {
-                let header = !row.iter().any(is_value_like) || looks_like_year_header(row);
+                let header = !row.iter().any(is_value_like) || looks_like_year_header(row, headings);
                 current = Some(Table {
                     sheet,
                     header_row: header.then_some(r),
@@ -127,11 +129,12 @@ const HEADING_WORDS: &[&str] = &[
     "action",
     "result",
     "disposal",
+    "total",
 ];
 
 /// A header of year columns typed as numbers (`Offence | 2021 | 2022 | 2023`): every value-like cell is a
 /// year and every text cell a heading word.
-fn looks_like_year_header(row: &[Cell]) -> bool {
+fn looks_like_year_header(row: &[Cell], headings: &[String]) -> bool {
     let values: Vec<&Cell> = row.iter().filter(|c| is_value_like(c)).collect();
     let texts: Vec<&str> =
         row.iter().filter(|c| !is_value_like(c)).filter_map(Cell::text).filter(|t| !t.is_empty()).collect();
@@ -140,7 +143,9 @@ fn looks_like_year_header(row: &[Cell]) -> bool {
         && values.iter().all(
             |c| matches!(crate::values::read_value(c), crate::values::Value::Count(y) if (1990..2100).contains(&y)),
         )
-        && texts.iter().all(|t| foi_model::normalise(t).split(' ').any(|w| HEADING_WORDS.contains(&w)))
+        && texts.iter().all(|t| {
+            foi_model::normalise(t).split(' ').any(|w| HEADING_WORDS.contains(&w) || headings.iter().any(|h| h == w))
+        })
 }
 
 #[cfg(test)]
@@ -172,7 +177,7 @@ mod tests {
             vec![t(""), t("Harassment"), t("*")],
         ];
         let sheet = Sheet::grid("s", rows);
-        let layout = find_tables(&sheet);
+        let layout = find_tables(&sheet, &[]);
         assert_eq!(layout.tables.len(), 2);
         assert_eq!(layout.tables[0].header_row, Some(4));
         assert_eq!(layout.tables[0].rows, vec![5, 6]);
@@ -181,5 +186,20 @@ mod tests {
         // Headings reach back past blank rows; the nearest is last.
         assert_eq!(layout.tables[1].context.last().unwrap(), "1a) What offences?");
         assert!(layout.lines.contains(&"Please note: keyword search".to_string()));
+    }
+
+    #[test]
+    fn years_typed_as_numbers_head_a_table_of_the_campaigns_own_categories() {
+        let y = |n: f64| Cell::Number(n);
+        let rows = vec![
+            vec![t("Age group"), y(2022.0), y(2023.0), y(2024.0), t("Total")],
+            vec![t("Under 18"), y(12.0), y(15.0), y(9.0), y(36.0)],
+        ];
+        let sheet = Sheet::grid("s", rows);
+        assert_eq!(find_tables(&sheet, &[]).tables[0].header_row, None, "no heading word: a row of counts");
+        let headings = vec!["age".to_string(), "group".to_string()];
+        let layout = find_tables(&sheet, &headings);
+        assert_eq!(layout.tables[0].header_row, Some(0));
+        assert_eq!(layout.tables[0].rows, vec![1]);
     }
 }

@@ -137,12 +137,17 @@ pub fn parse_period(text: &str) -> Option<PeriodLabel> {
                     }
                 }
             }
-            // A lone year is a calendar year only when nothing else in the label is a number (not "Q1 2021").
+            // A lone year is a calendar year only when nothing else in the label is a number (not "Q1 2021"),
+            // and a month only when the label runs from January to December ("Jan - Dec 2022", not "May 2022").
             let other_digits = lower.chars().filter(|c| c.is_ascii_digit()).count() > 4;
-            if other_digits || has_month(&lower) {
+            if other_digits || has_month(&lower) && !january_to_december(&lower) {
                 return None;
             }
             Some(PeriodLabel { start_year: *y, basis: None, calendar: true })
+        }
+        // "1 Jan 2022 - 31 Dec 2022", "01/01/2022 to 31/12/2022": one calendar year written as its first and last day.
+        [(a, ..), (b, ..)] if a == b && calendar_dates(&lower, *a) => {
+            Some(PeriodLabel { start_year: *a, basis: Some(PeriodBasis::Calendar), calendar: true })
         }
         [(a, ..), (b, ..)] if *b == *a + 1 => {
             let basis = day_month_basis(&lower);
@@ -208,6 +213,36 @@ fn years_in(s: &str) -> Vec<(i32, usize, usize)> {
         }
     }
     out
+}
+
+/// The label names January first and December last, and no other month ("January to December 2022").
+fn january_to_december(s: &str) -> bool {
+    let months: Vec<usize> = s
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .filter_map(|w| MONTHS.iter().position(|m| w.starts_with(m)))
+        .collect();
+    months == [0, 11]
+}
+
+/// The label runs from 1 January to 31 December of `year`, in words or as dates.
+fn calendar_dates(s: &str, year: i32) -> bool {
+    let words: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let day_months: Vec<(u32, usize)> = words
+        .windows(2)
+        .filter_map(|w| {
+            let day = w[0].trim_end_matches(|c: char| c.is_alphabetic()).parse::<u32>().ok()?;
+            let month = MONTHS.iter().position(|m| w[1].starts_with(m) && w[1].len() >= 3)?;
+            (1..=31).contains(&day).then_some((day, month))
+        })
+        .collect();
+    if !day_months.is_empty() {
+        return day_months == [(1, 0), (31, 11)];
+    }
+    let dates: Vec<NaiveDate> = s.split(|c: char| c.is_whitespace() || c == '–').filter_map(parse_date_text).collect();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31);
+    dates.len() == 2 && Some(dates[0]) == first && Some(dates[1]) == last
 }
 
 fn has_month(s: &str) -> bool {
@@ -333,6 +368,16 @@ mod tests {
         assert_eq!(parse_period("FY23-24"), split(2023));
         assert_eq!(parse_period("05/04"), None);
         assert_eq!(parse_period("16: Evidential difficulties"), None);
+        let calendar = Some(PeriodLabel { start_year: 2022, basis: Some(PeriodBasis::Calendar), calendar: true });
+        assert_eq!(parse_period("1 Jan 2022 - 31 Dec 2022"), calendar);
+        assert_eq!(parse_period("01/01/2022 - 31/12/2022"), calendar);
+        assert_eq!(parse_period("1st January 2022 to 31st December 2022"), calendar);
+        assert_eq!(parse_period("January - December 2022").map(|p| (p.start_year, p.calendar)), Some((2022, true)));
+        assert_eq!(parse_period("Jan-Dec 2022").map(|p| (p.start_year, p.calendar)), Some((2022, true)));
+        assert_eq!(parse_period("May 2022"), None);
+        assert_eq!(parse_period("1 Jan 2022 - 30 Jun 2022"), None);
+        assert_eq!(parse_period("01/04/2022 - 31/12/2022"), None);
+        assert_eq!(parse_period("1 Jan 2022 - 31 May 2022"), None);
     }
 
     #[test]

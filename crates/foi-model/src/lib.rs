@@ -18,4 +18,4 @@ pub use observation::{Observation, Response, ResponseStatus, SourceRef, ValueSta
 pub use period::{Period, PeriodBasis};
 pub use problem::{Problem, ProblemKind, Region, Severity};
 pub use reference::{normalise, Force, Reference};
-pub use vocabulary::{CategoryMatch, Entry, Highlight, Level, MostOften, Vocabulary};
+pub use vocabulary::{CategoryMatch, Entry, Highlight, Level, MostOften, TableStyle, Vocabulary};

@@ -2,7 +2,7 @@
 //! highlight table of a vocabulary that declares highlights.
 
 use foi_analysis::{Breakdown, Figure, FigureKind, ForceFigures};
-use foi_model::{Campaign, Vocabulary};
+use foi_model::{Campaign, TableStyle, Vocabulary};
 
 use crate::data::{Bar, Chart, Table, TableRow};
 use crate::format::{self, capitalise};
@@ -63,7 +63,7 @@ fn column(v: &Vocabulary) -> String {
     v.words.column.clone().unwrap_or_else(|| capitalise(&v.noun))
 }
 
-/// A ranked table of a breakdown whose vocabulary declares no highlights.
+/// A breakdown's rows, largest first.
 pub(crate) fn ranked_table(v: &Vocabulary, b: &Breakdown) -> Option<Table> {
     if b.rows.is_empty() {
         return None;
@@ -119,13 +119,13 @@ pub(crate) fn highlight_table(v: &Vocabulary, b: &Breakdown, f: &ForceFigures) -
     })
 }
 
-/// The local section's tables: the first breakdown with highlights beside the chart, ranked tables below.
+/// The local section's tables: the first table of highlights beside the chart, the others below.
 pub(crate) fn tables(campaign: &Campaign, f: &ForceFigures) -> (Option<Table>, Vec<Table>) {
     let mut side = None;
     let mut ranked = Vec::new();
     for b in &f.breakdowns {
         let Some(v) = campaign.vocabulary(&b.vocabulary) else { continue };
-        if v.highlights.is_empty() {
+        if v.table_style() == TableStyle::Ranked {
             ranked.extend(ranked_table(v, b));
         } else if side.is_none() {
             side = highlight_table(v, b, f);

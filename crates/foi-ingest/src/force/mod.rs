@@ -63,6 +63,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
     // First pass: tables and free text of every sheet, so that a footnote anywhere can explain a dash.
     let mut prose: Vec<String> = Vec::new();
     let mut layouts = Vec::new();
+    let headings = heading_words(campaign);
     for d in &docs {
         prose.extend(d.prose.iter().cloned());
         for note in &d.notes {
@@ -74,7 +75,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
             });
         }
         for sheet in &d.sheets {
-            let layout = find_tables(sheet);
+            let layout = find_tables(sheet, &headings);
             prose.extend(layout.lines.iter().cloned());
             layouts.push((d.file.as_str(), layout));
         }
@@ -165,4 +166,20 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         problems: problems.len() as u32,
     };
     ForceResult { observations, response, problems, used: fc.used() }
+}
+
+/// Words that may head a column of the campaign's breakdowns: each vocabulary's noun and column title
+/// ("age group", "outcome").
+fn heading_words(campaign: &Campaign) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for v in campaign.breakdowns().filter_map(|q| campaign.vocabulary_of(q)) {
+        for phrase in [Some(&v.noun), Some(&v.plural), v.words.column.as_ref()].into_iter().flatten() {
+            for w in foi_model::normalise(phrase).split(' ').filter(|w| w.len() > 2) {
+                if !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+            }
+        }
+    }
+    words
 }

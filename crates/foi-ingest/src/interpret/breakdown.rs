@@ -33,14 +33,12 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         out.issue_at(ctx, t, (t.rows[0], vc), ProblemKind::UnrecognisedTable, "counts without labels; not read");
         return true;
     };
+    let labels: Vec<String> = t.rows.iter().map(|&r| label_at(t, r, Some(lc))).collect();
     let kinds: Vec<(usize, RowKind)> = t
         .rows
         .iter()
-        .map(|&r| {
-            let kind =
-                if row_is_total(t, r, Some(lc)) { RowKind::Total } else { ctx.classify(&label_at(t, r, Some(lc))) };
-            (r, kind)
-        })
+        .zip(ctx.classify_all(&labels))
+        .map(|(&r, kind)| (r, if row_is_total(t, r, Some(lc)) { RowKind::Total } else { kind }))
         .collect();
     // The question most rows belong to (the first asked, on a tie).
     let breakdowns = ctx.breakdowns();

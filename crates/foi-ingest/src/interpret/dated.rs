@@ -11,22 +11,27 @@ use crate::tables::Table;
 use crate::values::{cell_date, PeriodLabel};
 
 /// The heading of a column of counts ("Offences", "Number of crimes", "Count"), as opposed to a code or a
-/// reference number that happens to be numeric.
+/// reference number that happens to be numeric ("Crime Ref", "Occurrence Number", "URN").
 fn is_count_heading(h: &str) -> bool {
     let n = normalise(h);
-    ["count", "number", "offences", "crimes", "total", "volume", "recorded"]
-        .iter()
-        .any(|w| n.split(' ').any(|x| x == *w))
-        && !["code", "ref", "reference", "id"].iter().any(|w| n.split(' ').any(|x| x == *w))
+    let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).collect();
+    let counts = ["count", "number", "offences", "crimes", "total", "volume", "recorded"];
+    let identifies = ["code", "ref", "reference", "id", "urn", "occurrence", "incident", "case", "log"];
+    // "Crime Number", "Occurrence No": a thing's number names it; "Number of crimes", "Total number" count.
+    let names_one = matches!(words.as_slice(), [.., before, "number" | "no"] if *before != "total");
+    words.iter().any(|w| counts.contains(w)) && !words.iter().any(|w| identifies.contains(w)) && !names_one
 }
+
+/// Values no count of crimes by day or month reaches: a column of them is reference numbers, not counts.
+const NOT_A_DAILY_COUNT: i64 = 1_000_000;
 
 pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out) -> bool {
     let Some(date_col) = shape.date_col else { return false };
     let n_rows = t.rows.len();
     // Dates beside a column of counts are counts by day or month, not a list of crimes.
-    match (0..shape.width)
-        .find(|&c| c != date_col && shape.stats[c].values * 10 >= n_rows * 6 && is_count_heading(&t.header(c)))
-    {
+    match (0..shape.width).find(|&c| {
+        c != date_col && shape.stats[c].values * 10 >= n_rows * 6 && is_count_heading(&t.header(c)) && !all_huge(t, c)
+    }) {
         Some(count_col) => {
             dated_counts(ctx, t, date_col, count_col, out);
             account(ctx, t, &[date_col], out);
@@ -34,6 +39,19 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         None => super::row_level::read(ctx, t, date_col, shape, out),
     }
     true
+}
+
+/// Every number in the column is at least [`NOT_A_DAILY_COUNT`].
+fn all_huge(t: &Table<'_>, c: usize) -> bool {
+    let mut numbers = t
+        .rows
+        .iter()
+        .filter_map(|&r| match crate::values::read_value(t.sheet.cell(r, c)) {
+            crate::values::Value::Count(v) => Some(v),
+            _ => None,
+        })
+        .peekable();
+    numbers.peek().is_some() && numbers.all(|v| v >= NOT_A_DAILY_COUNT)
 }
 
 /// Counts by day or month (`Month | Offences`): summed into the request's years. Months cannot be split at
@@ -112,5 +130,20 @@ fn dated_counts(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, count_col: usize,
             source,
             counted_from_rows: false,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_count_heading;
+
+    #[test]
+    fn a_things_number_names_it_and_a_number_of_things_counts_them() {
+        for count in ["Offences", "Number of crimes", "Count", "Total number", "No. of offences", "Number"] {
+            assert!(is_count_heading(count), "{count}");
+        }
+        for id in ["Occurrence Number", "Crime Number", "Crime Ref", "URN", "Incident No", "Offence code"] {
+            assert!(!is_count_heading(id), "{id}");
+        }
     }
 }

@@ -119,23 +119,49 @@ impl Ctx<'_> {
             None => v.match_label(label),
         }
     }
-    /// Which breakdown question a label belongs to, and its category. A label several vocabularies know goes
-    /// to the one whose name or noun its words use ("Outcome 16"), else to the first breakdown asked.
+    /// Which breakdown question a label belongs to, and its category (see [`Ctx::classify_all`]).
     fn classify(&self, label: &str) -> RowKind {
-        if is_total_label(label) {
-            return RowKind::Total;
-        }
-        let hits: Vec<(usize, CategoryMatch, &Vocabulary)> =
-            self.breakdowns().into_iter().filter_map(|(q, v)| Some((q, self.match_in(v, label)?, v))).collect();
-        let words = format!(" {} ", normalise(label));
-        let named = |v: &Vocabulary| {
-            [&v.name, &v.noun].iter().any(|w| words.contains(&format!(" {} ", normalise(w))))
-                || v.code_words.iter().any(|w| words.contains(&format!(" {w} ")))
-        };
-        match hits.iter().find(|(_, _, v)| hits.len() > 1 && named(v)).or(hits.first()) {
-            Some((q, m, _)) => RowKind::Category(*q, m.clone()),
-            None => RowKind::Other,
-        }
+        self.classify_all(&[label.to_string()]).pop().unwrap_or(RowKind::Other)
+    }
+
+    /// The labels of one table, each as a total, a category of a breakdown question, or neither. A label several
+    /// vocabularies know ("18-24": an age band, or outcome 18) goes to the vocabulary its words name
+    /// ("Outcome 16"), else to the one that knows most of the table's labels, else to the first breakdown asked:
+    /// a table's rows answer one question, whatever order the campaign asks them in.
+    fn classify_all(&self, labels: &[String]) -> Vec<RowKind> {
+        let breakdowns = self.breakdowns();
+        let hits: Vec<Vec<(usize, CategoryMatch, &Vocabulary)>> = labels
+            .iter()
+            .map(|label| {
+                if is_total_label(label) {
+                    return Vec::new();
+                }
+                breakdowns.iter().filter_map(|(q, v)| Some((*q, self.match_in(v, label)?, *v))).collect()
+            })
+            .collect();
+        let votes = |q: usize| hits.iter().filter(|h| h.iter().any(|(x, ..)| *x == q)).count();
+        labels
+            .iter()
+            .zip(&hits)
+            .map(|(label, h)| {
+                if is_total_label(label) {
+                    return RowKind::Total;
+                }
+                let words = format!(" {} ", normalise(label));
+                let named = |v: &Vocabulary| {
+                    [&v.name, &v.noun].iter().any(|w| words.contains(&format!(" {} ", normalise(w))))
+                        || v.code_words.iter().any(|w| words.contains(&format!(" {w} ")))
+                };
+                let best = h
+                    .iter()
+                    .find(|(.., v)| h.len() > 1 && named(v))
+                    .or_else(|| h.iter().max_by_key(|(q, ..)| (votes(*q), std::cmp::Reverse(*q))));
+                match best {
+                    Some((q, m, _)) => RowKind::Category(*q, m.clone()),
+                    None => RowKind::Other,
+                }
+            })
+            .collect()
     }
     /// The names of the breakdowns' vocabularies, for messages ("offence or outcome").
     fn vocabulary_names(&self) -> String {

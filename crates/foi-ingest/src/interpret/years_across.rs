@@ -17,14 +17,12 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         return false;
     }
     let count = ctx.count_question();
+    let labels: Vec<String> = t.rows.iter().map(|&r| label_at(t, r, label_col)).collect();
     let kinds: Vec<(usize, RowKind)> = t
         .rows
         .iter()
-        .map(|&r| {
-            let kind =
-                if row_is_total(t, r, label_col) { RowKind::Total } else { ctx.classify(&label_at(t, r, label_col)) };
-            (r, kind)
-        })
+        .zip(ctx.classify_all(&labels))
+        .map(|(&r, kind)| (r, if row_is_total(t, r, label_col) { RowKind::Total } else { kind }))
         .collect();
     let others: Vec<usize> = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Other)).map(|(r, _)| *r).collect();
     let platform_rows: Vec<usize> =

@@ -1,8 +1,9 @@
-//! Years down the side: `Period | Offences` (one value column, or one per platform).
+//! Years down the side: `Period | Offences` (one value column, or one per platform), or a breakdown turned on
+//! its side, `Year | Under 18 | 18-24 | 25+ | Total`, its categories across the top.
 
 use foi_model::ProblemKind;
 
-use super::{account, check_total, record, row_is_total, value_at, Ctx, Out, Parts, Shape, Subject};
+use super::{account, check_total, record, row_is_total, value_at, Ctx, Out, Parts, RowKind, Shape, Subject};
 use crate::tables::Table;
 use crate::values::parse_period;
 
@@ -12,6 +13,9 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         return false;
     }
     let count = ctx.count_question();
+    if shape.value_cols.len() > 1 && categories_across(ctx, t, shape, pc, out) {
+        return true;
+    }
     if shape.value_cols.len() != 1 {
         let platform = ctx.campaign.platform.as_deref().unwrap_or("the campaign's subject");
         out.issue_at(
@@ -60,6 +64,63 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
                     one.push(value);
                     check_total(ctx, t, (r, tc), &mut one, total, ("row total", Some(count)), out);
                 }
+            }
+        }
+    }
+    account(ctx, t, &[pc], out);
+    true
+}
+
+/// Periods down, one column per category of one breakdown question: every count column's heading is a category
+/// of the same question (a vote settles labels two vocabularies know). Returns false, touching nothing, for any
+/// other table.
+fn categories_across(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, pc: usize, out: &mut Out) -> bool {
+    let headers: Vec<String> = shape.value_cols.iter().map(|&c| t.header(c)).collect();
+    let kinds = ctx.classify_all(&headers);
+    let question = match kinds.first() {
+        Some(RowKind::Category(q, _)) => *q,
+        _ => return false,
+    };
+    if !kinds.iter().all(|k| matches!(k, RowKind::Category(q, _) if *q == question)) {
+        return false;
+    }
+    let mut col_parts: Vec<Parts> = shape.value_cols.iter().map(|_| Parts::default()).collect();
+    for &r in &t.rows {
+        let label = t.sheet.cell(r, pc).display();
+        if row_is_total(t, r, Some(pc)) {
+            for (i, &c) in shape.value_cols.iter().enumerate() {
+                if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
+                    check_total(ctx, t, (r, c), &mut col_parts[i], total, ("column total", Some(question)), out);
+                }
+            }
+            for &tc in &shape.total_cols {
+                out.accounted.insert((r, tc));
+            }
+            continue;
+        }
+        let Some(period) = parse_period(&label) else {
+            out.issue_at(
+                ctx,
+                t,
+                (r, pc),
+                ProblemKind::UnknownPeriod,
+                format!("{label:?} is not a period; row not read"),
+            )
+            .severity = foi_model::Severity::Blocking;
+            continue;
+        };
+        let mut row_parts = Parts::default();
+        for (i, (&c, kind)) in shape.value_cols.iter().zip(&kinds).enumerate() {
+            let subject = Subject::of(kind).expect("a category column");
+            if let Some(value) = record(ctx, t, (r, c), subject, period, headers[i].clone(), out) {
+                col_parts[i].push(value);
+                row_parts.push(value);
+            }
+        }
+        // A total column is the period's count as the breakdown adds it up: checked, never stored.
+        for &tc in &shape.total_cols {
+            if let Some(Some(total)) = value_at(ctx, t, r, tc, out) {
+                check_total(ctx, t, (r, tc), &mut row_parts, total, ("row total", Some(question)), out);
             }
         }
     }

@@ -114,6 +114,20 @@ pub struct Words {
     pub column: Option<String>,
     /// A note under the table.
     pub table_note: Option<String>,
+    /// Which table the release prints: every row ranked, or only the highlights (the default when the
+    /// vocabulary declares highlights: a framework of 23 outcomes is told through its few telling rows, while
+    /// four age bands are short enough to print whole).
+    pub table: Option<TableStyle>,
+}
+
+/// The table a release prints for a breakdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableStyle {
+    /// Every row, largest first.
+    Ranked,
+    /// The vocabulary's highlights, parts under their parent.
+    Highlights,
 }
 
 /// The definition file of a vocabulary.
@@ -337,6 +351,12 @@ impl Vocabulary {
             (None, Some(s)) => s.clone(),
             (None, None) => self.group_label(&m.group).to_string(),
         }
+    }
+
+    /// The table a release prints for a breakdown by this vocabulary: as declared, else the highlights when
+    /// there are any, else every row ranked.
+    pub fn table_style(&self) -> TableStyle {
+        self.words.table.unwrap_or(if self.highlights.is_empty() { TableStyle::Ranked } else { TableStyle::Highlights })
     }
 
     /// "the offences" (or "the {plural}").
