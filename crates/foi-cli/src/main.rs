@@ -9,6 +9,7 @@
 mod campaign;
 mod figures;
 mod ingest;
+mod inspect;
 mod report;
 mod review;
 
@@ -36,6 +37,8 @@ enum Command {
     Figures(figures::Args),
     /// Write a force's press release as PDF (with its typst source, data and figures file beside it).
     Report(report::Args),
+    /// Show how one file is read: its sheets or its paragraphs and tables, as rows of cells with addresses.
+    Inspect(inspect::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Review(a) => review::run(a),
         Command::Figures(a) => figures::run(a),
         Command::Report(a) => report::run(a),
+        Command::Inspect(a) => inspect::run(a).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

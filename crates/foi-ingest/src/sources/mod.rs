@@ -7,6 +7,7 @@ mod csv;
 mod docx;
 mod eml;
 mod html;
+pub mod pdf;
 mod spreadsheet;
 
 pub use flow::FlowBuilder;
@@ -26,25 +27,50 @@ mod flow {
 
     impl FlowBuilder {
         pub fn paragraph(&mut self, text: &str) {
+            let name = format!("paragraph {}", self.paragraphs + 1);
+            self.named_paragraph(name, text);
+        }
+
+        /// A paragraph under a name of the reader's choosing ("page 2 paragraph 3").
+        pub fn named_paragraph(&mut self, name: String, text: &str) {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if text.is_empty() {
                 return;
             }
             self.paragraphs += 1;
-            self.blocks.push(FlowBlock { first_row: self.rows.len(), name: format!("paragraph {}", self.paragraphs) });
+            self.blocks.push(FlowBlock { first_row: self.rows.len(), name });
             self.rows.push(vec![Cell::Text(text.clone())]);
             self.prose.push(text);
         }
 
         /// A table's rows; each row's cells already padded for column spans.
         pub fn table(&mut self, rows: Vec<Vec<String>>) {
+            let name = format!("table {}", self.tables + 1);
+            self.named_table(name, rows);
+        }
+
+        /// A table under a name of the reader's choosing ("page 2 table 1").
+        pub fn named_table(&mut self, name: String, rows: Vec<Vec<String>>) {
             if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
                 return;
             }
             self.tables += 1;
             // A blank row keeps consecutive tables apart, as they are on the page.
             self.rows.push(Vec::new());
-            self.blocks.push(FlowBlock { first_row: self.rows.len(), name: format!("table {}", self.tables) });
+            self.push_rows(name, rows);
+        }
+
+        /// More rows of the table just added (a table continued on the next page): one table to every reader,
+        /// its rows addressed under `name` ("page 3 table 1 (continued)").
+        pub fn continue_table(&mut self, name: String, rows: Vec<Vec<String>>) {
+            if self.rows.last().is_some_and(|r| r.is_empty()) {
+                self.rows.pop();
+            }
+            self.push_rows(name, rows);
+        }
+
+        fn push_rows(&mut self, name: String, rows: Vec<Vec<String>>) {
+            self.blocks.push(FlowBlock { first_row: self.rows.len(), name });
             for r in rows {
                 self.rows.push(
                     r.into_iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c) }).collect(),
@@ -131,6 +157,9 @@ pub enum ReadError {
     Panicked(String),
     #[error("the file is {0} bytes, over the {1}-byte limit for its format")]
     TooLarge(u64, u64),
+    /// A PDF with no text layer: its figures are pictures of text.
+    #[error("{0}")]
+    Scanned(String),
 }
 
 /// The formats recognised by sniffing the first bytes.
@@ -144,6 +173,7 @@ pub enum Format {
     Csv,
     Html,
     Eml,
+    Pdf,
 }
 
 /// Largest file read at all; FOI answers are kilobytes.
@@ -156,8 +186,9 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Ok(Format::Xls);
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported("PDF: ask the force for the spreadsheet, or type it in a CSV".into()));
+    // The header may follow a little junk (up to 1 KB, as PDF readers allow).
+    if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Ok(Format::Pdf);
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
@@ -231,6 +262,7 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         Format::Html => html::read(file, bytes).map(|d| vec![d]),
         Format::Docx => docx::read(file, bytes).map(|d| vec![d]),
         Format::Eml => eml::read(file, bytes, depth, limits),
+        Format::Pdf => pdf::read(file, bytes).map(|d| vec![d]),
     });
     match result {
         Ok(r) => r,
@@ -272,7 +304,7 @@ mod tests {
         assert_eq!(sniff(b"a,b\n1,2\n").unwrap(), Format::Csv);
         assert_eq!(sniff(b"<!DOCTYPE html><html><table>").unwrap(), Format::Html);
         assert_eq!(sniff(b"From: a@b\nTo: c@d\nSubject: x\n\nbody").unwrap(), Format::Eml);
-        assert!(matches!(sniff(b"%PDF-1.7"), Err(ReadError::Unsupported(_))));
+        assert_eq!(sniff(b"%PDF-1.7\n").unwrap(), Format::Pdf);
     }
 
     #[test]
