@@ -54,6 +54,8 @@ title = "Age group of the suspect"
 noun = "age group"
 plural = "age groups"
 entries = "suspect_age.csv"
+# Headings that name the suspect's age in a force's table.
+headings = ["age", "age group", "age band", "age of suspect", "suspect age"]
 # Codes are never written alone in a force's answer as a prefix ("18-24" is the band's own words, not a code 18
 # followed by more words): the bands are matched by their descriptions and aliases.
 bare_codes = false

@@ -133,6 +133,9 @@ pub(crate) fn aligned(
     );
 
     // Each force's distinct periods with their position in date order and the number of them.
+    // A span of several years (a table that named no period, read as the whole request) is no year of it.
+    let rows =
+        rows.filter((col(PERIOD_END).cast(DataType::Int32) - col(PERIOD_START).cast(DataType::Int32)).lt_eq(lit(370)));
     let periods = rows.clone().group_by([col(FORCE), col(PERIOD)]).agg([col(PERIOD_START).min()]);
     let ordinals = periods
         .clone()

@@ -3,12 +3,15 @@
 //! sides with their cells.
 //!
 //! - The same figure given twice (another file, another table, another wording) is stored once; two values for
-//!   it are a conflict. Two rows of one table with the same key are inconsistent.
+//!   it are a conflict. Two rows of one table with the same key are inconsistent, unless their words differ:
+//!   then the force split one code into parts ("1: Charged", "1: Summonsed") and both are stored.
 //! - A group row beside its own subgroups (or a subgroup beside its codes) in one table is a subtotal: checked
 //!   against them and stored as its parts, never twice.
 //! - A breakdown adds up to the force's count for the same year (when nothing is withheld), never exceeds it,
 //!   and no row of it is larger than the year.
 //! - No figure is stored under a blank label.
+//! - A table that names no period is taken to cover the whole request only when its figures add up to the
+//!   force's own counts for every year asked; otherwise its period is unknown and it is not stored.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +34,9 @@ fn uncategorised(o: &Observation) -> bool {
 fn key(c: &Checked) -> String {
     let o = &c.obs;
     let keys = [&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code];
-    let label = if !c.count && uncategorised(o) { normalise(&o.label) } else { String::new() };
+    // An uncategorised row is known by its words; so is a cell of a cross-tabulation (a span), whose label
+    // names its other category ("Charge/summons (Carleton Clinic)").
+    let label = if !c.count && (uncategorised(o) || is_span(o)) { normalise(&o.label) } else { String::new() };
     format!("{}|{}|{:?}|{label}", o.measure, o.period, keys)
 }
 
@@ -50,6 +55,7 @@ pub fn check(rows: Vec<Checked>, lead: usize) -> (Vec<Checked>, Vec<Issue>) {
     let rows = blank_labels(rows, &mut issues);
     let rows = subtotals(rows, &mut issues);
     let rows = given_twice(rows, &mut issues);
+    let rows = whole_request(rows, lead, &mut issues);
     against_the_year(&rows, lead, &mut issues);
     (rows, issues)
 }
@@ -153,7 +159,12 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
             continue;
         };
         let (a, b) = (&rows[j].obs, &c.obs);
-        if table_of(&a.source) == table_of(&b.source) {
+        let one_table = table_of(&a.source) == table_of(&b.source);
+        if one_table && !c.count && a.category_code.is_some() && normalise(&a.label) != normalise(&b.label) {
+            // One code split over rows in its own words ("15: CPS - …", "15: Police - …"): each is a part of it.
+            continue;
+        }
+        if one_table {
             issues.push(
                 Issue::new(
                     ProblemKind::Inconsistent,
@@ -388,4 +399,64 @@ mod tests {
         let (_, issues) = check_all(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
         assert!(issues.iter().any(|i| i.message.contains("larger than the 30")), "{issues:?}");
     }
+}
+
+/// A span longer than a year: the whole period of the request, given by a table that names none.
+fn is_span(o: &Observation) -> bool {
+    (o.period_end - o.period_start).num_days() > 370
+}
+
+/// Figures read as covering the whole request (their table named no period): kept only where each question's
+/// figures add up to the sum of the force's yearly counts; else the period is unknown and they are not stored.
+fn whole_request(rows: Vec<Checked>, lead: usize, issues: &mut Vec<Issue>) -> Vec<Checked> {
+    if !rows.iter().any(|c| is_span(&c.obs)) {
+        return rows;
+    }
+    let years: Vec<&Observation> =
+        rows.iter().filter(|c| c.question == lead && !is_span(&c.obs)).map(|c| &c.obs).collect();
+    let span = rows.iter().find(|c| is_span(&c.obs)).map(|c| (c.obs.period_start, c.obs.period_end));
+    // The force's yearly counts inside the span, when every one of them was given.
+    let whole: Option<(i64, usize)> = span.and_then(|(start, end)| {
+        let inside: Vec<&&Observation> =
+            years.iter().filter(|o| o.period_start >= start && o.period_end <= end).collect();
+        let n_years = ((end - start).num_days() as f64 / 365.25).round() as usize;
+        let values: Option<Vec<i64>> = inside.iter().map(|o| o.value).collect();
+        values.filter(|v| v.len() == n_years).map(|v| (v.iter().fold(0i64, |a, b| a.saturating_add(*b)), n_years))
+    });
+    // measure → (sum, withheld, first source, question, period)
+    let mut sums: BTreeMap<&str, (i64, usize, &SourceRef, usize, &str)> = BTreeMap::new();
+    for c in rows.iter().filter(|c| is_span(&c.obs)) {
+        let e = sums.entry(&c.obs.measure).or_insert((0, 0, &c.obs.source, c.question, &c.obs.period));
+        match c.obs.value {
+            Some(v) => e.0 = e.0.saturating_add(v),
+            None => e.1 += 1,
+        }
+    }
+    let mut unconfirmed: Vec<String> = Vec::new();
+    for (measure, (sum, withheld, source, question, period)) in &sums {
+        let confirmed = matches!(whole, Some((n, _)) if *withheld == 0 && n == *sum);
+        let message = match whole {
+            Some((n, years)) if confirmed => format!(
+                "the table of {measure} names no period; its figures add up to {sum}, the force's count over all {years} years asked ({n}), so they are stored for {period}"
+            ),
+            Some((n, years)) => format!(
+                "the table of {measure} names no period, and its figures ({sum}{}) do not add up to the force's count over all {years} years asked ({n}); not stored",
+                if *withheld > 0 { format!(" with {withheld} withheld") } else { String::new() }
+            ),
+            None => format!(
+                "the table of {measure} names no period, and the force gave no count for every year to show it covers {period} ({sum} in all); not stored"
+            ),
+        };
+        let mut issue = Issue::new(ProblemKind::Inconsistent, (*source).clone(), message).about(*question);
+        if confirmed {
+            issue = issue.note();
+        } else {
+            unconfirmed.push(measure.to_string());
+            issue = issue.hint(
+                "ask the force which period the table covers, then declare it with a [[table]] entry naming its period",
+            );
+        }
+        issues.push(issue);
+    }
+    rows.into_iter().filter(|c| !(is_span(&c.obs) && unconfirmed.contains(&c.obs.measure))).collect()
 }

@@ -315,6 +315,7 @@ pub fn read(
             value,
             source,
             counted_from_rows: false,
+            from_total: false,
         });
     }
     out

@@ -100,8 +100,12 @@ impl Sheet {
     /// A1 range of a column span of rows, e.g. `B2:B80`.
     pub fn locate_range(&self, r0: usize, r1: usize, c: usize) -> (String, String) {
         let (sheet, first) = self.locate(r0, c);
-        let (_, last) = self.locate(r1, c);
-        if first == last {
+        let (last_sheet, last) = self.locate(r1, c);
+        if sheet != last_sheet {
+            // Rows over several blocks (a list printed over many pages): from the first cell to the last, each
+            // with its own block.
+            (sheet.clone(), format!("{first} to [{last_sheet}]!{last}"))
+        } else if first == last {
             (sheet, first)
         } else {
             (sheet, format!("{first}:{last}"))

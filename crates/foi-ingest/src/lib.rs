@@ -164,6 +164,7 @@ pub fn ingest_campaign_with(
                 received: None,
                 files: Vec::new(),
                 problems: 0,
+                evidence: Vec::new(),
             });
         }
     }

@@ -27,7 +27,8 @@ impl Table<'_> {
 #[derive(Debug, Default)]
 pub struct Layout<'s> {
     pub tables: Vec<Table<'s>>,
-    pub lines: Vec<String>,
+    /// Lines of text outside tables, with their rows (to say where a sentence of a letter is).
+    pub lines: Vec<(usize, String)>,
 }
 
 fn non_empty(row: &[Cell]) -> usize {
@@ -84,7 +85,7 @@ pub fn find_tables<'s>(sheet: &'s Sheet, headings: &[String]) -> Layout<'s> {
             continue;
         }
         if let Some(line) = text_line(row) {
-            layout.lines.push(line.clone());
+            layout.lines.push((r, line.clone()));
             end_table(sheet, &mut current, &mut layout, &mut context);
             context.push(line);
             continue;
@@ -185,7 +186,7 @@ mod tests {
         assert_eq!(layout.tables[1].header(1), "Offence");
         // Headings reach back past blank rows; the nearest is last.
         assert_eq!(layout.tables[1].context.last().unwrap(), "1a) What offences?");
-        assert!(layout.lines.contains(&"Please note: keyword search".to_string()));
+        assert!(layout.lines.iter().any(|(_, l)| l == "Please note: keyword search"));
     }
 
     #[test]

@@ -87,6 +87,10 @@ pub fn read_text_value(t: &str) -> Value {
     if bound.is_some_and(|b| !b.trim().is_empty() && b.trim().chars().all(|c| c.is_ascii_digit())) {
         return Value::Suppressed(s.to_string());
     }
+    // "1." heads a numbered answer ("1. The total number of crimes…"): a list number, not a count.
+    if s.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
+        return Value::Bad(format!("{s:?} is a list number, not a count"));
+    }
     // " 1,144 ", "1 144", "1144.0"
     let digits: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}')).collect();
     if let Ok(i) = digits.parse::<i64>() {
@@ -113,6 +117,9 @@ pub struct PeriodLabel {
     pub basis: Option<PeriodBasis>,
     /// True for a single calendar year ("2021").
     pub calendar: bool,
+    /// A table that names no period at all, read as covering the whole period the request asked about: stored
+    /// so only where its figures add up to the force's own count for that whole period.
+    pub whole_request: bool,
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -133,7 +140,12 @@ pub fn parse_period(text: &str) -> Option<PeriodLabel> {
                 if matches!(sep, '/' | '-' | '–' | '—' | '\\') {
                     let two: String = chars.as_str().trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
                     if two.len() == 2 && two.parse::<i32>().ok() == Some((y + 1) % 100) {
-                        return Some(PeriodLabel { start_year: *y, basis: None, calendar: false });
+                        return Some(PeriodLabel {
+                            start_year: *y,
+                            basis: None,
+                            calendar: false,
+                            whole_request: false,
+                        });
                     }
                 }
             }
@@ -143,15 +155,18 @@ pub fn parse_period(text: &str) -> Option<PeriodLabel> {
             if other_digits || has_month(&lower) && !january_to_december(&lower) {
                 return None;
             }
-            Some(PeriodLabel { start_year: *y, basis: None, calendar: true })
+            Some(PeriodLabel { start_year: *y, basis: None, calendar: true, whole_request: false })
         }
         // "1 Jan 2022 - 31 Dec 2022", "01/01/2022 to 31/12/2022": one calendar year written as its first and last day.
-        [(a, ..), (b, ..)] if a == b && calendar_dates(&lower, *a) => {
-            Some(PeriodLabel { start_year: *a, basis: Some(PeriodBasis::Calendar), calendar: true })
-        }
+        [(a, ..), (b, ..)] if a == b && calendar_dates(&lower, *a) => Some(PeriodLabel {
+            start_year: *a,
+            basis: Some(PeriodBasis::Calendar),
+            calendar: true,
+            whole_request: false,
+        }),
         [(a, ..), (b, ..)] if *b == *a + 1 => {
             let basis = day_month_basis(&lower);
-            Some(PeriodLabel { start_year: *a, basis, calendar: false })
+            Some(PeriodLabel { start_year: *a, basis, calendar: false, whole_request: false })
         }
         _ => None,
     }
@@ -188,6 +203,7 @@ fn short_split_year(s: &str) -> Option<PeriodLabel> {
         start_year: 2000 + a,
         basis: None,
         calendar: false,
+        whole_request: false,
     })
 }
 
@@ -338,6 +354,9 @@ mod tests {
         assert_eq!(read_value(&Cell::Number(7.000000000000001)), Value::Count(7));
         assert!(matches!(read_value(&Cell::Number(2.5)), Value::Bad(_)));
         assert!(matches!(read_text_value("about 4"), Value::Bad(_)));
+        // A numbered answer's "1." is not a count of one.
+        assert!(matches!(read_text_value("1."), Value::Bad(_)));
+        assert_eq!(read_text_value("12.0"), Value::Count(12));
     }
 
     #[test]
@@ -350,7 +369,7 @@ mod tests {
 
     #[test]
     fn period_labels() {
-        let split = |y| Some(PeriodLabel { start_year: y, basis: None, calendar: false });
+        let split = |y| Some(PeriodLabel { start_year: y, basis: None, calendar: false, whole_request: false });
         assert_eq!(parse_period("2021/22"), split(2021));
         assert_eq!(parse_period("2021-22"), split(2021));
         assert_eq!(parse_period("2021\u{2013}22"), split(2021));
@@ -360,7 +379,10 @@ mod tests {
         assert_eq!(parse_period("April 2021 - March 2022"), split(2021));
         assert_eq!(parse_period("6th Apr 2021 to 5th Apr 2022").unwrap().basis, Some(PeriodBasis::FyApr6));
         assert_eq!(parse_period("1 April 2021 - 31 March 2022").unwrap().basis, Some(PeriodBasis::FyApr1));
-        assert_eq!(parse_period("2021"), Some(PeriodLabel { start_year: 2021, basis: None, calendar: true }));
+        assert_eq!(
+            parse_period("2021"),
+            Some(PeriodLabel { start_year: 2021, basis: None, calendar: true, whole_request: false })
+        );
         assert_eq!(parse_period("8L - Harassment"), None);
         assert_eq!(parse_period("Outcome 16"), None);
         assert_eq!(parse_period("2021/23"), None);
@@ -368,7 +390,12 @@ mod tests {
         assert_eq!(parse_period("FY23-24"), split(2023));
         assert_eq!(parse_period("05/04"), None);
         assert_eq!(parse_period("16: Evidential difficulties"), None);
-        let calendar = Some(PeriodLabel { start_year: 2022, basis: Some(PeriodBasis::Calendar), calendar: true });
+        let calendar = Some(PeriodLabel {
+            start_year: 2022,
+            basis: Some(PeriodBasis::Calendar),
+            calendar: true,
+            whole_request: false,
+        });
         assert_eq!(parse_period("1 Jan 2022 - 31 Dec 2022"), calendar);
         assert_eq!(parse_period("01/01/2022 - 31/12/2022"), calendar);
         assert_eq!(parse_period("1st January 2022 to 31st December 2022"), calendar);

@@ -125,6 +125,19 @@ pub struct Response {
     /// Files read, relative to the raw folder.
     pub files: Vec<String>,
     pub problems: u32,
+    /// The sentences of the force's letter that justify its status, year basis, reference and date.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A sentence of a force's letter, where it is, and the fact of the response it justifies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What it justifies: `status`, `period_basis`, `reference` or `received`.
+    pub fact: String,
+    /// The sentence, as the letter words it (whitespace collapsed).
+    pub quote: String,
+    /// The file and the page or paragraph it is on.
+    pub source: SourceRef,
 }
 
 impl Observation {

@@ -24,6 +24,7 @@ pub const REFERENCE: &str = "reference";
 pub const RECEIVED: &str = "received";
 pub const FILES: &str = "files";
 pub const PROBLEMS: &str = "problems";
+pub const EVIDENCE: &str = "evidence";
 pub const KIND: &str = "kind";
 pub const SEVERITY: &str = "severity";
 pub const MESSAGE: &str = "message";

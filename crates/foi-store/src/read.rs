@@ -196,6 +196,7 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
     let (basis, reference, files, problems) =
         (c.str(columns::PERIOD_BASIS)?, c.str(columns::REFERENCE)?, c.str(columns::FILES)?, c.u32(columns::PROBLEMS)?);
     let received = c.date(columns::RECEIVED)?;
+    let evidence = c.str(columns::EVIDENCE)?;
     (0..df.height())
         .map(|i| {
             let st = req(status.get(i), "status", i)?;
@@ -215,6 +216,21 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
                     files.split(FILES_SEPARATOR).map(String::from).collect()
                 },
                 problems: req(problems.get(i), "problems", i)?,
+                evidence: evidence
+                    .get(i)
+                    .unwrap_or("")
+                    .split(crate::schema::EVIDENCE_SEPARATOR)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| {
+                        let f: Vec<&str> = l.splitn(4, '\t').collect();
+                        let at = |k: usize| f.get(k).copied().unwrap_or("").to_string();
+                        foi_model::Evidence {
+                            fact: at(0),
+                            quote: at(3),
+                            source: foi_model::SourceRef { file: at(1), sheet: at(2), cell: String::new() },
+                        }
+                    })
+                    .collect(),
             })
         })
         .collect()

@@ -9,6 +9,9 @@ pub const TABLES: [&str; 3] = ["observations", "responses", "problems"];
 
 /// The separator of `responses.files`.
 pub const FILES_SEPARATOR: &str = "; ";
+/// `responses.evidence`: one line per sentence (`fact`, `file`, `sheet`, `quote`, tab-separated; quotes have
+/// their whitespace collapsed, so hold neither tabs nor newlines).
+pub const EVIDENCE_SEPARATOR: &str = "\n";
 
 /// Canonical schema of `observations`.
 pub fn observations_schema() -> Schema {
@@ -46,6 +49,7 @@ pub fn responses_schema() -> Schema {
         Field::new(columns::RECEIVED.into(), Date),
         Field::new(columns::FILES.into(), String),
         Field::new(columns::PROBLEMS.into(), UInt32),
+        Field::new(columns::EVIDENCE.into(), String),
     ])
 }
 

@@ -68,6 +68,15 @@ fn sample() -> CampaignData {
                 received: Some(d(2024, 6, 3)),
                 files: vec!["northamptonshire/FOI-2549-24.xlsx".into(), "northamptonshire/letter.pdf".into()],
                 problems: 1,
+                evidence: vec![foi_model::Evidence {
+                    fact: "reference".into(),
+                    quote: "Freedom of Information Request Reference No: 2549/24".into(),
+                    source: SourceRef {
+                        file: "northamptonshire/letter.pdf".into(),
+                        sheet: "page 1 paragraph 2".into(),
+                        cell: String::new(),
+                    },
+                }],
             },
             Response {
                 campaign: "tiktok-2024".into(),
@@ -79,6 +88,7 @@ fn sample() -> CampaignData {
                 received: None,
                 files: vec![],
                 problems: 0,
+                evidence: vec![],
             },
         ],
         problems: vec![{
@@ -199,7 +209,7 @@ fn schema_is_the_documented_one() {
     assert_eq!(
         names(&scan.collect_schema().unwrap()),
         "campaign:String force:String status:String exemption:String period_basis:String reference:String \
-         received:Date files:String problems:UInt32"
+         received:Date files:String problems:UInt32 evidence:String"
     );
     let mut scan = store.problems().unwrap();
     assert_eq!(

@@ -229,6 +229,25 @@ fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
         ))
     });
     let files: Vec<String> = rows.iter().map(|r| r.files.join(FILES_SEPARATOR)).collect();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let evidence: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.evidence
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{}\t{}\t{}\t{}",
+                        flat(&e.fact),
+                        flat(&e.source.file),
+                        flat(&e.source.sheet),
+                        flat(&e.quote)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(crate::schema::EVIDENCE_SEPARATOR)
+        })
+        .collect();
     let cols = vec![
         str_col(columns::CAMPAIGN, rows.iter().map(|r| r.campaign.as_str()).collect()),
         str_col(columns::FORCE, rows.iter().map(|r| r.force.as_str()).collect()),
@@ -239,6 +258,7 @@ fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
         Column::new(columns::RECEIVED.into(), rows.iter().map(|r| r.received).collect::<Vec<Option<NaiveDate>>>()),
         str_col(columns::FILES, files.iter().map(String::as_str).collect()),
         Column::new(columns::PROBLEMS.into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
+        str_col(columns::EVIDENCE, evidence.iter().map(String::as_str).collect()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("responses"))?;
     cast_to(df, &responses_schema()).map_err(polars_err("responses"))

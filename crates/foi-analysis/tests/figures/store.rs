@@ -117,6 +117,7 @@ pub(crate) fn response(force: &str, status: ResponseStatus, basis: PeriodBasis) 
         received: Some(d(2024, 6, 1)),
         files: vec![format!("{force}/answer.xlsx")],
         problems: 0,
+        evidence: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use foi_model::{Campaign, PeriodBasis, ProblemKind};
+use foi_model::{Campaign, Evidence, Observation, PeriodBasis, ProblemKind, Response, ResponseStatus, SourceRef};
 use regex::Regex;
 
 use super::src;
@@ -23,7 +23,11 @@ pub(super) fn not_held(text: &str) -> bool {
 }
 
 static SUPPRESSION_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)suppress|redact|withheld|(less|fewer) than (5|five|3|three|10|ten)|small numbers|<\s*5")
+    // "Withheld" or "redacted" alone is the boilerplate of every letter ("if information is withheld, it will be
+    // clearly marked"): only with words about small figures does it say numbers are hidden.
+    Regex::new(
+        r"(?i)suppress|(less|fewer) than (5|five|3|three|10|ten)|small (numbers|figures|counts)|<\s*5|(redact|withheld)[^.]{0,80}\b(low|small) (numbers|figures|counts|values)|\b(low|small) (numbers|figures|counts|values)[^.]{0,80}(redact|withheld)",
+    )
         .expect("static regex")
 });
 static NOT_HELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,8 +43,32 @@ static REFUSAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static FOI_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:foi|reference|ref)[^0-9\n]{0,25}(\d{2,6})\s*[/-]\s*(\d{2,4})\b").expect("static regex")
 });
+/// "My Reference: FOI 1306/25", "Reference: 1406745", "Our ref: 01/FOI/25/006753/Z", "Reference No: 2549/24";
+/// "Your reference" is the requester's own and is passed over.
+static OWN_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(your\s+)?(?:ref(?:erence)?\b(?:\s*(?:no|number)\b\.?)?|foi\b(?:\s+request)?)[\s:.\-–]*(?:foi[\s\-]*)?(\d[\dA-Z]*(?:\s*[/\-]\s*[\dA-Z]+)*)",
+    )
+    .expect("static regex")
+});
 static RESPONSE_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)date[^0-9\n]{0,30}(\d{1,2}/\d{1,2}/\d{4})").expect("static regex"));
+/// "15 October 2025", "13th October 2025".
+static LONG_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})\b")
+        .expect("static regex")
+});
+static LABELLED_LONG_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdate\b[\s:\-]{0,5}\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+\s+\d{4}").expect("static regex")
+});
+/// A date range the answer states ("Date - 01/04/19 - 31/03/24", "1 April 2019 to 31 March 2024").
+static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}/\d{1,2}/\d{2,4}\s*(?:-|–|to)\s*\d{1,2}/\d{1,2}/\d{2,4}\b").expect("static regex")
+});
+static DISCLOSES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:can confirm|do hold|does hold|please find|is provided|are provided|attached|below|enclosed|considered and)\b")
+        .expect("static regex")
+});
 static FY_APR1: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b1(st)?\s+april\b|\b31(st)?\s+march\b|\bapril\s+1(st)?\b").expect("static regex")
 });
@@ -50,13 +78,18 @@ static CALENDAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bcalendar 
 
 /// The FOI Act section a letter relies on to refuse (s12 cost limit, s14 vexatious, s40 personal data …).
 pub(super) fn exemption(text: &str) -> Option<String> {
+    exemption_cited(text).map(|(s, _)| s)
+}
+
+/// The section and the paragraph that cites it.
+pub(super) fn exemption_cited(text: &str) -> Option<(String, &str)> {
     for para in text.split('\n') {
         if !REFUSAL_WORDS.is_match(para) {
             continue;
         }
         // Section 17 is the refusal notice itself, not a reason.
         if let Some(n) = SECTION.captures_iter(para).map(|c| c[1].to_string()).find(|n| n != "17") {
-            return Some(format!("s{n}"));
+            return Some((format!("s{n}"), para));
         }
     }
     None
@@ -119,14 +152,146 @@ pub(super) fn force_basis(campaign: &Campaign, obs: &[RawObs], text: &str) -> (P
     }
 }
 
-/// "Reference No: 2549/24", "FOI 1920/24", or a file named FOI-2549-24.
+/// "Reference No: 2549/24", "FOI 1920/24", "Our ref: 01/FOI/25/006753/Z", or a file named FOI-2549-24.
 pub(super) fn foi_reference<'a>(text: &str, files: impl Iterator<Item = &'a str>) -> Option<String> {
     let from = |s: &str| FOI_REF.captures(s).map(|c| format!("{}/{}", &c[1], &c[2]));
-    from(text).or_else(|| files.filter_map(|f| from(f.rsplit('/').next().unwrap_or(f))).next())
+    own_reference(text).or_else(|| files.filter_map(|f| from(f.rsplit('/').next().unwrap_or(f))).next())
 }
 
+/// The force's own reference in the letter's words, with the spaces around its separators taken out.
+fn own_reference(text: &str) -> Option<String> {
+    OWN_REF
+        .captures_iter(text)
+        .filter(|c| c.get(1).is_none())
+        .map(|c| c[2].chars().filter(|ch| !ch.is_whitespace()).collect::<String>())
+        // A year alone ("FOI 2000") is no reference.
+        .find(|r| r.len() > 4 || r.contains(['/', '-']))
+}
+
+/// The date of the answer: a date the letter labels as its date ("Date: 10/10/2025", "Date: 15 October 2025"),
+/// else a line that is only a date (a letter's dateline).
 pub(super) fn response_date(text: &str) -> Option<NaiveDate> {
-    RESPONSE_DATE.captures(text).and_then(|c| NaiveDate::parse_from_str(&c[1], "%d/%m/%Y").ok())
+    RESPONSE_DATE
+        .captures(text)
+        .and_then(|c| NaiveDate::parse_from_str(&c[1], "%d/%m/%Y").ok())
+        .or_else(|| LABELLED_LONG_DATE.find(text).and_then(|m| long_date(m.as_str())))
+        .or_else(|| {
+            text.lines()
+                .filter(|l| LONG_DATE.find(l.trim()).is_some_and(|m| m.as_str() == l.trim()))
+                .find_map(long_date)
+        })
+}
+
+fn long_date(s: &str) -> Option<NaiveDate> {
+    let c = LONG_DATE.captures(s)?;
+    let month = MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(&c[2]))? as u32 + 1;
+    NaiveDate::from_ymd_opt(c[3].parse().ok()?, month, c[1].parse().ok()?)
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A piece of the letter's text and where it is.
+pub(crate) struct Passage {
+    pub source: SourceRef,
+    pub text: String,
+}
+
+/// The sentence of `text` around byte `at`, whitespace collapsed and at most 400 characters.
+fn sentence_at(text: &str, at: usize) -> String {
+    let bytes = text.as_bytes();
+    let is_end =
+        |i: usize| matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace());
+    let start = (0..at).rev().find(|&i| is_end(i) || bytes[i] == b'\n').map_or(0, |i| i + 1);
+    let end = (at..bytes.len()).find(|&i| is_end(i) || bytes[i] == b'\n').map_or(bytes.len(), |i| {
+        if bytes[i] == b'\n' {
+            i
+        } else {
+            i + 1
+        }
+    });
+    // A letterhead has no full stops: a long "sentence" is cut to the words around the match.
+    let (start, end) = if end - start > 300 {
+        let floor = |i: usize| (0..=i).rev().find(|&k| text.is_char_boundary(k)).unwrap_or(0);
+        (floor(at.saturating_sub(60).max(start)), floor((at + 140).min(end)))
+    } else {
+        (start, end)
+    };
+    text.get(start..end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first passage a pattern matches, as evidence of `fact`.
+fn first(passages: &[Passage], fact: &str, re: &Regex, keep: impl Fn(&regex::Match<'_>) -> bool) -> Option<Evidence> {
+    passages.iter().find_map(|p| {
+        let m = re.find_iter(&p.text).find(|m| keep(m))?;
+        Some(Evidence { fact: fact.into(), quote: sentence_at(&p.text, m.start()), source: p.source.clone() })
+    })
+}
+
+/// The sentences that justify the response's status, year basis, reference and date, each with its page.
+pub(super) fn evidence(passages: &[Passage], r: &Response, observations: &[Observation]) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let status = match r.status {
+        ResponseStatus::Refused | ResponseStatus::Partial if r.exemption.is_some() => {
+            let n = r.exemption.as_deref().unwrap_or("").trim_start_matches('s').to_string();
+            first(passages, "status", &SECTION, |m| SECTION.captures(m.as_str()).is_some_and(|c| c[1] == n))
+        }
+        ResponseStatus::NotHeld => first(passages, "status", &NOT_HELD, |_| true),
+        ResponseStatus::Disclosed | ResponseStatus::Partial => first(passages, "status", &DISCLOSES, |_| true),
+        _ => None,
+    };
+    out.extend(status);
+    let basis = match r.period_basis {
+        PeriodBasis::Calendar => first(passages, "period_basis", &CALENDAR, |_| true),
+        PeriodBasis::FyApr1 => first(passages, "period_basis", &FY_APR1, |_| true),
+        PeriodBasis::FyApr6 => first(passages, "period_basis", &FY_APR6, |_| true),
+        PeriodBasis::Other => None,
+    }
+    .or_else(|| first(passages, "period_basis", &DATE_RANGE, |_| true))
+    .or_else(|| {
+        // No sentence states it: the years as the force labelled its figures are the evidence.
+        let o = observations.iter().find(|o| !o.source.sheet.is_empty())?;
+        let mut years: Vec<&str> =
+            observations.iter().filter(|o| !o.period.contains(" to ")).map(|o| o.period.as_str()).collect();
+        years.sort();
+        years.dedup();
+        Some(Evidence {
+            fact: "period_basis".into(),
+            quote: format!(
+                "figures given for the years {} ({}); the letter states no dates",
+                years.join(", "),
+                r.period_basis.describe()
+            ),
+            source: SourceRef { cell: String::new(), ..o.source.clone() },
+        })
+    });
+    out.extend(basis);
+    if let Some(reference) = &r.reference {
+        out.extend(passages.iter().find_map(|p| {
+            let squeezed: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let at = p.text.find(reference.as_str()).or_else(|| squeezed.contains(reference.as_str()).then_some(0))?;
+            Some(Evidence { fact: "reference".into(), quote: sentence_at(&p.text, at), source: p.source.clone() })
+        }));
+    }
+    if let Some(d) = r.received {
+        out.extend(passages.iter().find_map(|p| {
+            let at = response_date(&p.text).filter(|x| *x == d).map(|_| 0)?;
+            Some(Evidence { fact: "received".into(), quote: sentence_at(&p.text, at), source: p.source.clone() })
+        }));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! tables, find and interpret every other table, add figures typed in by hand, settle the year basis, pin
 //! periods, check the figures against each other, settle the status, and fold what was odd into problems.
 
+mod dashes;
 mod figures;
 mod files;
 mod letter;
@@ -61,11 +62,12 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
     let declared = files::apply_sheet_corrections(&mut docs, &fc, campaign, &mut issues);
 
     // First pass: tables and free text of every sheet, so that a footnote anywhere can explain a dash.
-    let mut prose: Vec<String> = Vec::new();
+    // The letter's words, each with where it is (file, page or sheet): its status, basis, reference and date
+    // are read from them, and the sentence that says so is kept as evidence.
+    let mut prose: Vec<letter::Passage> = Vec::new();
     let mut layouts = Vec::new();
     let headings = heading_words(campaign);
     for d in &docs {
-        prose.extend(d.prose.iter().cloned());
         for note in &d.notes {
             let source = SourceRef { file: d.file.clone(), sheet: note.sheet.clone(), cell: String::new() };
             issues.push(match note.kind {
@@ -76,16 +78,37 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         }
         for sheet in &d.sheets {
             let layout = find_tables(sheet, &headings);
-            prose.extend(layout.lines.iter().cloned());
+            prose.extend(layout.lines.iter().map(|(r, l)| letter::Passage {
+                source: SourceRef { file: d.file.clone(), sheet: sheet.locate(*r, 0).0, cell: String::new() },
+                text: l.clone(),
+            }));
             layouts.push((d.file.as_str(), layout));
         }
+        // The document's prose that no sheet holds as a line (a document's paragraphs are both, and the sheet
+        // knows their page).
+        let placed: BTreeSet<&str> = prose.iter().map(|p| p.text.as_str()).collect();
+        let unplaced: Vec<letter::Passage> = d
+            .prose
+            .iter()
+            .filter(|p| !placed.contains(p.as_str()))
+            .map(|p| letter::Passage { source: src(&d.file), text: p.clone() })
+            .collect();
+        prose.extend(unplaced);
     }
-    let text = prose.join("\n");
+    let text = prose.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
     let suppression_noted = letter::suppression_noted(&text);
+    let dash_zero = !suppression_noted && {
+        let proof =
+            dashes::zero_by_totals(layouts.iter().flat_map(|(file, l)| l.tables.iter().map(move |t| (*file, t))));
+        if let Some(p) = &proof {
+            issues.push(Issue::new(ProblemKind::BadValue, p.source.clone(), p.message.clone()).note());
+        }
+        proof.is_some()
+    };
 
     let mut raw_obs: Vec<RawObs> = Vec::new();
     for (file, layout) in &layouts {
-        let ctx = Ctx { campaign, file, suppression_noted, labels: &fc.labels };
+        let ctx = Ctx { campaign, file, suppression_noted, dash_zero, labels: &fc.labels };
         for table in &layout.tables {
             let _span = tracing::debug_span!("sheet", sheet = table.sheet.name.as_str()).entered();
             let out = interpret(&ctx, table);
@@ -94,12 +117,13 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         }
     }
     for d in &declared {
-        let ctx = Ctx { campaign, file: &d.file, suppression_noted, labels: &fc.labels };
+        let ctx = Ctx { campaign, file: &d.file, suppression_noted, dash_zero, labels: &fc.labels };
         let out = crate::declared::read(&ctx, &d.sheet, d.range, d.question, d.orientation, d.period.as_deref());
         raw_obs.extend(out.obs);
         issues.extend(out.issues);
     }
     raw_obs.extend(figures::entered(campaign, &fc, &mut issues));
+    totals_as_counts(&mut raw_obs);
     for (_, l) in fc.label_entries.iter().filter(|(i, _)| fc.labels.was_used(*i)) {
         let target = l.target.resolve().map(|(v, _, value)| format!("{value} ({v})")).unwrap_or_default();
         let words = l.label.all().iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join(", ");
@@ -164,7 +188,10 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         received: docs.iter().find_map(|d| d.sent).or_else(|| letter::response_date(&text)),
         files: files.into_iter().map(|(rel, _)| rel).collect(),
         problems: problems.len() as u32,
+        evidence: Vec::new(),
     };
+    let evidence = letter::evidence(&prose, &response, &observations);
+    let response = Response { evidence, ..response };
     ForceResult { observations, response, problems, used: fc.used() }
 }
 
@@ -182,4 +209,22 @@ fn heading_words(campaign: &Campaign) -> Vec<String> {
         }
     }
     words
+}
+
+/// A breakdown's Total row stands for the count question only where no table answers it directly, and only the
+/// first table's total for a period is kept (another table's total for it is checked through its own parts).
+fn totals_as_counts(raw_obs: &mut Vec<RawObs>) {
+    let direct: BTreeSet<(usize, i32, bool)> = raw_obs
+        .iter()
+        .filter(|o| !o.from_total && o.category.is_none())
+        .map(|o| (o.question, o.period.start_year, o.period.calendar))
+        .collect();
+    let mut kept: BTreeSet<(usize, i32, bool)> = BTreeSet::new();
+    raw_obs.retain(|o| {
+        if !o.from_total {
+            return true;
+        }
+        let key = (o.question, o.period.start_year, o.period.calendar);
+        !direct.contains(&key) && kept.insert(key)
+    });
 }

@@ -42,10 +42,24 @@ pub(super) fn settle(
     } else {
         ResponseStatus::Partial
     });
+    // The paragraph citing the exemption may say what it withholds ("the names of the hospitals"): then it
+    // covers only the questions whose vocabulary it names; otherwise every question left unanswered.
+    let cited = letter::exemption_cited(text).map(|(_, para)| para);
+    let named: Vec<bool> = campaign
+        .questions
+        .iter()
+        .map(|q| campaign.vocabulary_of(q).is_some_and(|v| cited.is_some_and(|p| v.named_in(p))))
+        .collect();
+    let names_any = named.iter().any(|n| *n);
     if matches!(status, ResponseStatus::Partial | ResponseStatus::Disclosed) {
         for (qi, q) in campaign.questions.iter().enumerate().filter(|(i, _)| !answered[*i]) {
+            let covers = !names_any || named[qi];
             let (why, severity) = match &exemption {
-                Some(e) => (format!("question {} not answered (the force cites {e})", q.id), Severity::Note),
+                Some(e) if covers => (format!("question {} not answered (the force cites {e})", q.id), Severity::Note),
+                Some(e) => (
+                    format!("question {} not answered; the letter cites {e} only for other questions", q.id),
+                    Severity::Blocking,
+                ),
                 None if n_answered == 0 => (
                     format!("question {}: no figures could be read from the force's files; check them by hand", q.id),
                     Severity::Blocking,

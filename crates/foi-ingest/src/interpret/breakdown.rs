@@ -33,19 +33,17 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         out.issue_at(ctx, t, (t.rows[0], vc), ProblemKind::UnrecognisedTable, "counts without labels; not read");
         return true;
     };
+    let about = super::classify::about(t);
     let labels: Vec<String> = t.rows.iter().map(|&r| label_at(t, r, Some(lc))).collect();
     let kinds: Vec<(usize, RowKind)> = t
         .rows
         .iter()
-        .zip(ctx.classify_all(&labels))
+        .zip(ctx.classify_all(&labels, &about))
         .map(|(&r, kind)| (r, if row_is_total(t, r, Some(lc)) { RowKind::Total } else { kind }))
         .collect();
-    // The question most rows belong to (the first asked, on a tie).
-    let breakdowns = ctx.breakdowns();
-    let votes = |q: usize| kinds.iter().filter(|(_, k)| matches!(k, RowKind::Category(x, _) if *x == q)).count();
-    let Some(question) =
-        breakdowns.iter().map(|(q, _)| *q).filter(|&q| votes(q) > 0).max_by_key(|&q| (votes(q), std::cmp::Reverse(q)))
-    else {
+    // The question most rows belong to (the first asked, on a tie), else the one the heading names.
+    let only: Vec<RowKind> = kinds.iter().map(|(_, k)| k.clone()).collect();
+    let Some(question) = ctx.dominant(&only, &about) else {
         out.issue_at(
             ctx,
             t,

@@ -36,7 +36,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
             dated_counts(ctx, t, date_col, count_col, out);
             account(ctx, t, &[date_col], out);
         }
-        None => super::row_level::read(ctx, t, date_col, shape, out),
+        None => super::row_level::read(ctx, t, super::row_level::When::Date(date_col), shape, out),
     }
     true
 }
@@ -123,12 +123,14 @@ fn dated_counts(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, count_col: usize,
                 start_year: year,
                 basis: Some(basis),
                 calendar: basis == foi_model::PeriodBasis::Calendar,
+                whole_request: false,
             },
             category: None,
             label: format!("sum of {} {} rows", seen, if monthly { "monthly" } else { "dated" }),
             value: (suppressed == 0).then_some(sum),
             source,
             counted_from_rows: false,
+            from_total: false,
         });
     }
 }

@@ -27,6 +27,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         return true;
     };
     let count = ctx.count_question();
+    let about = super::classify::about(t);
     for &r in &t.rows {
         let plabel = t.sheet.cell(r, pc).display();
         let Some(period) = parse_period(&plabel) else {
@@ -46,7 +47,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         };
         let labels: Vec<String> =
             text_cols.iter().rev().map(|&c| t.sheet.cell(r, c).display()).filter(|s| !s.is_empty()).collect();
-        let breakdown = labels.iter().find_map(|l| Subject::of(&ctx.classify(l)).map(|s| (s, l.clone())));
+        let breakdown = labels.iter().find_map(|l| Subject::of(&ctx.classify(l, &about)).map(|s| (s, l.clone())));
         let found = breakdown.or_else(|| {
             labels.iter().any(|l| is_total_label(l) || ctx.mentions_platform(l)).then(|| {
                 (

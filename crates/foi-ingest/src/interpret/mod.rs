@@ -8,6 +8,7 @@
 
 mod breakdown;
 mod classify;
+mod crosstab;
 mod dated;
 mod long_format;
 mod row_level;
@@ -41,6 +42,9 @@ pub struct RawObs {
     pub source: SourceRef,
     /// Row-level answers are counted into the request's own years; no basis question arises.
     pub counted_from_rows: bool,
+    /// A breakdown's Total row, the force's own count for the period: used for the count question only where
+    /// no table answers that question directly.
+    pub from_total: bool,
 }
 
 pub struct Ctx<'a> {
@@ -48,6 +52,8 @@ pub struct Ctx<'a> {
     pub file: &'a str,
     /// The document says it suppresses small numbers, so a dash is a withheld value.
     pub suppression_noted: bool,
+    /// The answer's own totals show that its dashes are zeros (a Total that the numbers make with each dash as 0).
+    pub dash_zero: bool,
     /// The force's labels mapped by hand in corrections.toml.
     pub labels: &'a LabelMap,
 }
@@ -235,10 +241,12 @@ type Detector = fn(&Ctx<'_>, &Table<'_>, &Shape, &mut Out) -> bool;
 /// then tables with a period column, then periods across the header, then one-column breakdowns.
 const DETECTORS: &[(&str, Detector)] = &[
     ("dated rows", dated::detect),
+    ("list by year", row_level::detect_period_list),
     ("long table", long_format::detect),
     ("years down", years_down::detect),
     ("years across", years_across::detect),
     ("breakdown", breakdown::detect),
+    ("cross-tabulation", crosstab::detect),
 ];
 
 pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
@@ -330,6 +338,7 @@ pub(crate) fn value_at(ctx: &Ctx<'_>, t: &Table<'_>, r: usize, c: usize, out: &m
         Value::Count(n) => Some(Some(n)),
         Value::Suppressed(_) => Some(None),
         Value::Dash if ctx.suppression_noted => Some(None),
+        Value::Dash if ctx.dash_zero => Some(Some(0)),
         Value::Dash => {
             out.issue_at(
                 ctx,
@@ -369,6 +378,15 @@ fn record(
     label: String,
     out: &mut Out,
 ) -> Option<Option<i64>> {
+    // In a breakdown, a blank cell (or a dash the answer's totals show to be 0) is a category with nothing in
+    // it that period: accounted for, not stored (a breakdown row that is absent counts nothing). In a count it
+    // stays a problem: a year's figure is never taken as 0 from a blank.
+    let breakdown = ctx.campaign.questions.get(subject.question).is_some_and(|q| q.is_breakdown());
+    let cell = read_value(t.sheet.cell(r, c));
+    if breakdown && !ctx.suppression_noted && (cell == Value::Empty || (cell == Value::Dash && ctx.dash_zero)) {
+        out.accounted.insert((r, c));
+        return Some(Some(0));
+    }
     let value = value_at(ctx, t, r, c, out)?;
     out.obs.push(RawObs {
         question: subject.question,
@@ -378,6 +396,7 @@ fn record(
         value,
         source: ctx.src(t, r, c),
         counted_from_rows: false,
+        from_total: false,
     });
     Some(value)
 }

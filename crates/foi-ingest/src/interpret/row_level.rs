@@ -1,5 +1,5 @@
-//! One row per crime with a date: crimes counted into the request's years for the count question, and by the
-//! categories of each breakdown question whose vocabulary a column speaks.
+//! One row per crime with a date or a period: crimes counted into the request's years for the count question,
+//! and by the categories of each breakdown question whose vocabulary a column speaks.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,65 @@ use foi_model::{normalise, CategoryMatch, ProblemKind, SourceRef, Vocabulary};
 
 use super::{Ctx, Issue, Out, RawObs, Shape};
 use crate::tables::Table;
-use crate::values::{cell_date, PeriodLabel};
+use crate::values::{cell_date, parse_period, read_value, PeriodLabel, Value};
+
+/// What places a crime of the list in a year.
+#[derive(Clone, Copy)]
+pub(super) enum When {
+    /// The date it was recorded or committed: counted into the request's own years.
+    Date(usize),
+    /// The year the force put it in ("2019/2020"): the force's years, whose basis its letter settles.
+    Period(usize),
+}
+
+impl When {
+    fn col(self) -> usize {
+        match self {
+            When::Date(c) | When::Period(c) => c,
+        }
+    }
+}
+
+/// Rows at least: fewer, and a table with a period column is more likely a table of counts than a list.
+const MIN_LISTED: usize = 10;
+
+/// A list of crimes by year with no dates: a period column, a running number ("No.") and columns of categories,
+/// and no column of counts. Each row is one crime.
+pub(super) fn detect_period_list(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out) -> bool {
+    let Some(pc) = shape.period_col else { return false };
+    if t.rows.len() < MIN_LISTED || shape.date_col.is_some() {
+        return false;
+    }
+    // Every value column must be a running number: a column of counts makes this a table of counts.
+    if shape.value_cols.is_empty() || !shape.value_cols.iter().all(|&c| running_number(t, c)) {
+        return false;
+    }
+    let not_categories: Vec<usize> = std::iter::once(pc).chain(shape.value_cols.iter().copied()).collect();
+    if columns(ctx, t, &not_categories, shape).is_empty() {
+        return false;
+    }
+    for &c in &shape.value_cols {
+        for &r in &t.rows {
+            out.accounted.insert((r, c));
+        }
+    }
+    read(ctx, t, When::Period(pc), shape, out);
+    true
+}
+
+/// A column numbering the rows 1, 2, 3 … (nearly all of them one more than the row above).
+fn running_number(t: &Table<'_>, c: usize) -> bool {
+    let values: Vec<Option<i64>> = t
+        .rows
+        .iter()
+        .map(|&r| match read_value(t.sheet.cell(r, c)) {
+            Value::Count(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let steps = values.windows(2).filter(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1)).count();
+    steps * 10 >= (values.len() - 1) * 9
+}
 
 /// The columns a breakdown question is read from: the best-matching one, and a second that also speaks its
 /// vocabulary (a description beside a code), used for the label and when the first does not match.
@@ -20,8 +78,8 @@ struct Columns<'v> {
 
 /// For each breakdown question in turn, the columns whose cells mostly match its vocabulary (a free vocabulary
 /// has no list: its column is the one whose heading names it).
-fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape) -> Vec<Columns<'v>> {
-    let mut taken = vec![date_col];
+fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, when_cols: &[usize], shape: &Shape) -> Vec<Columns<'v>> {
+    let mut taken = when_cols.to_vec();
     let mut out = Vec::new();
     for (question, v) in ctx.breakdowns() {
         let rate = |c: usize| -> usize {
@@ -53,12 +111,20 @@ fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape) 
     out
 }
 
-pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape, out: &mut Out) {
+pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out: &mut Out) {
     let basis = ctx.campaign.basis();
     let count = ctx.count_question();
     let asked: Vec<i32> =
         ctx.campaign.periods.labels.iter().filter_map(|l| foi_model::Period::start_year_of_label(l)).collect();
-    let cols = columns(ctx, t, date_col, shape);
+    let date_col = when.col();
+    let not_categories: Vec<usize> = match when {
+        When::Date(c) => vec![c],
+        // A list by year numbers its rows: the running number is no category.
+        When::Period(c) => std::iter::once(c).chain(shape.value_cols.iter().copied()).collect(),
+    };
+    let cols = columns(ctx, t, &not_categories, shape);
+    // The force's own period label for each year, when the list gives periods rather than dates.
+    let mut labels_of: BTreeMap<i32, PeriodLabel> = BTreeMap::new();
 
     /// Crimes counted under one (question, year, key): the label shown, how many, and the rows they span.
     struct Tally {
@@ -77,23 +143,38 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape,
         e.last = e.last.max(r);
     };
     let mut outside = 0usize;
+    // (question, wording) → (first row, column, noun, rows) of labels no entry matches.
+    let mut unmapped: BTreeMap<(usize, String), (usize, usize, String, usize)> = BTreeMap::new();
     for &r in &t.rows {
-        let Some(date) = cell_date(t.sheet.cell(r, date_col)) else {
+        let year = match when {
+            When::Date(_) => cell_date(t.sheet.cell(r, date_col)).map(|d| basis.start_year_of(d)),
+            When::Period(_) => parse_period(&t.sheet.cell(r, date_col).display()).map(|p| {
+                labels_of.entry(p.start_year).or_insert(p);
+                p.start_year
+            }),
+        };
+        let Some(year) = year else {
             out.issue_at(
                 ctx,
                 t,
                 (r, date_col),
                 ProblemKind::BadValue,
-                "a row without a readable date in a list of crimes; the crime is not counted",
+                match when {
+                    When::Date(_) => "a row without a readable date in a list of crimes; the crime is not counted",
+                    When::Period(_) => "a row without a readable year in a list of crimes; the crime is not counted",
+                },
             );
             continue;
         };
-        let year = basis.start_year_of(date);
         if !asked.contains(&year) {
             outside += 1;
             continue;
         }
-        bump((count, year, String::new()), "crimes listed (rows dated in the year)".into(), r, date_col, None);
+        let listed = match when {
+            When::Date(_) => "crimes listed (rows dated in the year)",
+            When::Period(_) => "crimes listed (rows of the year)",
+        };
+        bump((count, year, String::new()), listed.into(), r, date_col, None);
         for c in &cols {
             let first = t.sheet.cell(r, c.primary).display();
             let second = c.secondary.map(|s| t.sheet.cell(r, s).display()).unwrap_or_default();
@@ -116,26 +197,31 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape,
                 (m, if second.is_empty() { first.clone() } else { second.clone() })
             };
             if m.is_none() {
-                let i = out.issue_at(
-                    ctx,
-                    t,
-                    (r, c.primary),
-                    ProblemKind::UnmappedLabel,
-                    if label.is_empty() {
-                        format!("a crime with no {} recorded; counted under a blank label", c.vocabulary.noun)
-                    } else {
-                        format!(
-                            "{} {label:?} matches no reference entry; counted under its own words",
-                            c.vocabulary.noun
-                        )
-                    },
-                );
-                i.label = Some(label.clone()).filter(|l| !l.is_empty());
-                i.question = Some(c.question);
+                // One issue per wording, at its first row: a list repeats a label thousands of times.
+                unmapped
+                    .entry((c.question, label.clone()))
+                    .or_insert((r, c.primary, c.vocabulary.noun.clone(), 0))
+                    .3 += 1;
             }
             let key = m.as_ref().map(|m| format!("{m:?}")).unwrap_or_else(|| format!("?{label}"));
             bump((c.question, year, key), label, r, c.primary, m);
         }
+    }
+    for ((question, label), (r, col, noun, n)) in unmapped {
+        let rows = if n == 1 { "1 row".to_string() } else { format!("{n} rows") };
+        let i = out.issue_at(
+            ctx,
+            t,
+            (r, col),
+            ProblemKind::UnmappedLabel,
+            if label.is_empty() {
+                format!("crimes with no {noun} recorded ({rows}); counted under a blank label")
+            } else {
+                format!("{noun} {label:?} matches no reference entry; its {rows} counted under its own words")
+            },
+        );
+        i.label = Some(label).filter(|l| !l.is_empty());
+        i.question = Some(question);
     }
     if outside > 0 {
         out.issues.push(
@@ -149,18 +235,27 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, date_col: usize, shape: &Shape,
     }
     for ((question, year, _), Tally { label, n, first, last, col, category }) in counts {
         let (sheet, cell) = t.sheet.locate_range(first, last, col);
+        let (period, counted_from_rows) = match when {
+            When::Date(_) => (
+                PeriodLabel {
+                    start_year: year,
+                    basis: Some(basis),
+                    calendar: basis == foi_model::PeriodBasis::Calendar,
+                    whole_request: false,
+                },
+                true,
+            ),
+            When::Period(_) => (labels_of[&year], false),
+        };
         out.obs.push(RawObs {
             question,
-            period: PeriodLabel {
-                start_year: year,
-                basis: Some(basis),
-                calendar: basis == foi_model::PeriodBasis::Calendar,
-            },
+            period,
             category,
             label,
             value: Some(n),
             source: SourceRef { file: ctx.file.to_string(), sheet, cell },
-            counted_from_rows: true,
+            counted_from_rows,
+            from_total: false,
         });
     }
 }

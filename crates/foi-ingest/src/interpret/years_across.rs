@@ -3,7 +3,9 @@
 
 use foi_model::ProblemKind;
 
-use super::{account, check_total, label_at, record, row_is_total, value_at, Ctx, Out, Parts, RowKind, Shape, Subject};
+use super::{
+    account, check_total, label_at, record, row_is_total, value_at, Ctx, Out, Parts, RawObs, RowKind, Shape, Subject,
+};
 use crate::tables::Table;
 
 pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out) -> bool {
@@ -17,13 +19,18 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         return false;
     }
     let count = ctx.count_question();
+    let about = super::classify::about(t);
     let labels: Vec<String> = t.rows.iter().map(|&r| label_at(t, r, label_col)).collect();
     let kinds: Vec<(usize, RowKind)> = t
         .rows
         .iter()
-        .zip(ctx.classify_all(&labels))
+        .zip(ctx.classify_all(&labels, &about))
         .map(|(&r, kind)| (r, if row_is_total(t, r, label_col) { RowKind::Total } else { kind }))
         .collect();
+    // A table of categories (most rows known to one breakdown, or a heading naming one): its other rows are
+    // that breakdown's too, kept under their own words until mapped.
+    let only: Vec<RowKind> = kinds.iter().map(|(_, k)| k.clone()).collect();
+    let table_of = ctx.dominant(&only, &about).filter(|_| label_col.is_some());
     let others: Vec<usize> = kinds.iter().filter(|(_, k)| matches!(k, RowKind::Other)).map(|(r, _)| *r).collect();
     let platform_rows: Vec<usize> =
         others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
@@ -40,9 +47,23 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         let label = label_at(t, r, label_col);
         let subject = match kind {
             RowKind::Total => {
-                for (i, &(c, _)) in periods.iter().enumerate() {
+                for (i, &(c, period)) in periods.iter().enumerate() {
                     if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
                         check_total(ctx, t, (r, c), &mut col_parts[i], total, ("column total", None), out);
+                        if table_of.is_some() {
+                            // The force's own count for the period, as its breakdown totals it.
+                            let label = format!("{} {}", label.trim(), t.header(c)).trim().to_string();
+                            out.obs.push(RawObs {
+                                question: count,
+                                period,
+                                category: None,
+                                label,
+                                value: Some(total),
+                                source: ctx.src(t, r, c),
+                                counted_from_rows: false,
+                                from_total: true,
+                            });
+                        }
                     }
                 }
                 for &tc in &shape.total_cols {
@@ -56,6 +77,23 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
                 // Another platform's row, set aside on purpose.
                 out.set_aside_row(t, r);
                 continue;
+            }
+            RowKind::Other if table_of.is_some() && !label.trim().is_empty() => {
+                let question = table_of.expect("checked");
+                let noun = ctx
+                    .campaign
+                    .vocabulary_of(&ctx.campaign.questions[question])
+                    .map_or("category".to_string(), |v| v.noun.clone());
+                let i = out.issue_at(
+                    ctx,
+                    t,
+                    (r, label_col.unwrap_or(0)),
+                    ProblemKind::UnmappedLabel,
+                    format!("{label:?} matches no {noun} in the reference; kept with its own words"),
+                );
+                i.label = Some(label.clone());
+                i.question = Some(question);
+                Subject { question, category: None }
             }
             RowKind::Other => {
                 let i = out.issue_at(
@@ -75,7 +113,8 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         };
         let mut row_parts = Parts::default();
         for (i, &(c, period)) in periods.iter().enumerate() {
-            let label = if subject.category.is_none() {
+            // A count row's label is its wording and the year; a category row's is its own words.
+            let label = if subject.category.is_none() && subject.question == count {
                 format!("{label} {}", t.header(c)).trim().to_string()
             } else {
                 label.clone()

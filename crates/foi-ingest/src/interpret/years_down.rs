@@ -16,7 +16,13 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
     if shape.value_cols.len() > 1 && categories_across(ctx, t, shape, pc, out) {
         return true;
     }
-    if shape.value_cols.len() != 1 {
+    // `Financial Year | Total`: the one count column is headed Total, the year's total.
+    let value_cols = match (shape.value_cols.as_slice(), shape.total_cols.as_slice()) {
+        ([], [only]) => vec![*only],
+        (v, _) => v.to_vec(),
+    };
+    let total_cols: Vec<usize> = shape.total_cols.iter().copied().filter(|c| !value_cols.contains(c)).collect();
+    if value_cols.len() != 1 {
         let platform = ctx.campaign.platform.as_deref().unwrap_or("the campaign's subject");
         out.issue_at(
             ctx,
@@ -30,7 +36,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         );
         return true;
     }
-    let vc = shape.value_cols[0];
+    let vc = value_cols[0];
     let mut parts = Parts::default();
     let subject = Subject { question: count, category: None };
     for &r in &t.rows {
@@ -39,7 +45,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
             if let Some(Some(total)) = value_at(ctx, t, r, vc, out) {
                 check_total(ctx, t, (r, vc), &mut parts, total, ("yearly counts", Some(count)), out);
             }
-            for &tc in &shape.total_cols {
+            for &tc in &total_cols {
                 out.accounted.insert((r, tc));
             }
             continue;
@@ -57,7 +63,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         };
         if let Some(value) = record(ctx, t, (r, vc), subject.clone(), period, label, out) {
             parts.push(value);
-            for &tc in &shape.total_cols {
+            for &tc in &total_cols {
                 // A total column beside one count column repeats it.
                 if let Some(Some(total)) = value_at(ctx, t, r, tc, out) {
                     let mut one = Parts::default();
@@ -76,7 +82,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
 /// other table.
 fn categories_across(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, pc: usize, out: &mut Out) -> bool {
     let headers: Vec<String> = shape.value_cols.iter().map(|&c| t.header(c)).collect();
-    let kinds = ctx.classify_all(&headers);
+    let kinds = ctx.classify_all(&headers, &super::classify::about(t));
     let question = match kinds.first() {
         Some(RowKind::Category(q, _)) => *q,
         _ => return false,

@@ -13,6 +13,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::normalise;
+
 mod matching;
 
 /// The level at which a force described a category.
@@ -146,6 +148,10 @@ struct Definition {
     /// Words that introduce a code: "Outcome 16", "OC16".
     #[serde(default)]
     code_words: Vec<String>,
+    /// Words a table's heading or title uses for this vocabulary ("crime type", "disposal"), beside its name,
+    /// noun and plural: a table so headed is about it.
+    #[serde(default)]
+    headings: Vec<String>,
     /// A code standing alone, or followed only by a space, is a code ("8L Harassment", "105A"); otherwise it
     /// needs one of `code_words` or a separator after it ("16: …").
     #[serde(default)]
@@ -182,6 +188,8 @@ pub struct Vocabulary {
     pub plural: String,
     pub free: bool,
     pub code_words: Vec<String>,
+    /// Words that name this vocabulary in a table's heading: its name, noun, plural, column and `headings`.
+    pub headings: Vec<String>,
     pub bare_codes: bool,
     pub most_often: MostOften,
     pub most_often_count: usize,
@@ -261,6 +269,18 @@ impl Vocabulary {
                 }
             }
         }
+        let headings = {
+            let mut h: Vec<String> = [Some(&d.name), Some(&d.noun), Some(&d.plural), d.release.column.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(&d.headings)
+                .map(|w| normalise(&w.replace('_', " ")))
+                .filter(|w| !w.is_empty())
+                .collect();
+            h.sort();
+            h.dedup();
+            h
+        };
         let v = Vocabulary {
             name: d.name.clone(),
             title: d.title,
@@ -268,6 +288,7 @@ impl Vocabulary {
             plural: d.plural,
             free: d.free,
             code_words: d.code_words.iter().map(|w| w.to_lowercase()).collect(),
+            headings,
             bare_codes: d.bare_codes,
             most_often: d.most_often,
             most_often_count: d.most_often_count.max(1),
@@ -351,6 +372,12 @@ impl Vocabulary {
             (None, Some(s)) => s.clone(),
             (None, None) => self.group_label(&m.group).to_string(),
         }
+    }
+
+    /// Does a table's heading or title name this vocabulary ("Crime Outcome / Financial Year" names outcomes)?
+    pub fn named_in(&self, heading: &str) -> bool {
+        let text = format!(" {} ", normalise(heading));
+        self.headings.iter().any(|w| text.contains(&format!(" {w} ")))
     }
 
     /// The table a release prints for a breakdown by this vocabulary: as declared, else the highlights when

@@ -118,7 +118,7 @@ pub fn lines(words: &[Word]) -> Vec<Line> {
                 last_x1 = last_x1.max(w.x1);
             }
             for f in &mut frags {
-                f.value = matches!(read_text_value(&f.text), Value::Count(_) | Value::Suppressed(_) | Value::Dash);
+                f.value = figure_like(&f.text);
             }
             let y0 = g.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
             let y1 = g.iter().map(|w| w.y1).fold(f64::NEG_INFINITY, f64::max);
@@ -319,10 +319,7 @@ fn split_side_by_side(t: Table, lines: &[Line]) -> Vec<Block> {
     let n = t.bands.len();
     let numeric = |b: usize| {
         let cells: Vec<&String> = t.rows.iter().map(|r| &r[b]).filter(|c| !c.is_empty()).collect();
-        let values = cells
-            .iter()
-            .filter(|c| matches!(read_text_value(c), Value::Count(_) | Value::Suppressed(_) | Value::Dash))
-            .count();
+        let values = cells.iter().filter(|c| figure_like(c)).count();
         !cells.is_empty() && values * 2 > cells.len()
     };
     let gaps: Vec<f64> = (1..n).map(|b| t.bands[b].0 - t.bands[b - 1].1).collect();
@@ -505,4 +502,12 @@ mod tests {
         assert_eq!(t[0], [r(&["Year", "Crimes"]), r(&["2019", "12"]), r(&["2020", "15"])]);
         assert_eq!(t[1][3], r(&["Ongoing", "1"]));
     }
+}
+
+/// A fragment laid out like a figure: a count, a withheld marker, a dash, or a list number ("1.") that sits in
+/// the margin beside a numbered answer's table (kept apart from the table's words, and read later as no count).
+fn figure_like(text: &str) -> bool {
+    let t = text.trim();
+    matches!(read_text_value(t), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
+        || t.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
