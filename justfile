@@ -46,6 +46,23 @@ figures force *args: build fresh-store
 review *args: build fresh-store
     {{foi}} review --campaign {{campaign}} --store {{store}} --raw {{raw}} {{args}}
 
+# The real campaign: link the four forces' PDF letters in from ../shared (third-party files, never committed),
+# ingest, and write every release (drafts while problems are open) and the overview
+[group('pipeline')]
+hospital: build typst
+    #!/usr/bin/env bash
+    set -euo pipefail
+    src=../shared/real-world/hospital-crime-2025
+    [ -d "$src" ] || { echo "no $src: the hospital campaign's letters are not on this machine" >&2; exit 1; }
+    command -v pdftotext >/dev/null || { echo "pdftotext not found: install poppler-utils" >&2; exit 1; }
+    for dir in "$src"/*/; do
+        force=$(basename "$dir")
+        mkdir -p {{raw}}/hospital-crime-2025/"$force"
+        ln -sf "$(realpath "$dir")"/*.pdf {{raw}}/hospital-crime-2025/"$force"/
+    done
+    just ingest
+    {{foi}} report --all --campaign hospital-crime-2025 --store {{store}} --raw {{raw}} --out {{reports}}
+
 # Write the review as one page (reports/review.html): each problem beside its cells
 [group('pipeline')]
 review-page: build fresh-store

@@ -3,6 +3,8 @@
 //! this repository: the test copies them beside the campaign file in data-raw/, ingests them with the real
 //! `pdftotext`, and checks every figure of TRUTH.md (a transcription made cell by cell from the rendered pages,
 //! parsed here at test time) against what was stored, with its page. Skipped, saying so, when ../shared is absent.
+// A skipped test says so on stderr, where `cargo test` shows it.
+#![allow(clippy::print_stderr)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

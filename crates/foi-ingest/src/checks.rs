@@ -300,6 +300,66 @@ fn cells_of<'a>(sources: impl Iterator<Item = &'a SourceRef>) -> String {
     format!("{} [{}]!{}{more}", first.file, first.sheet, cells.join(", "))
 }
 
+/// A span longer than a year: the whole period of the request, given by a table that names none.
+fn is_span(o: &Observation) -> bool {
+    (o.period_end - o.period_start).num_days() > 370
+}
+
+/// Figures read as covering the whole request (their table named no period): kept only where each question's
+/// figures add up to the sum of the force's yearly counts; else the period is unknown and they are not stored.
+fn whole_request(rows: Vec<Checked>, lead: usize, issues: &mut Vec<Issue>) -> Vec<Checked> {
+    if !rows.iter().any(|c| is_span(&c.obs)) {
+        return rows;
+    }
+    let years: Vec<&Observation> =
+        rows.iter().filter(|c| c.question == lead && !is_span(&c.obs)).map(|c| &c.obs).collect();
+    let span = rows.iter().find(|c| is_span(&c.obs)).map(|c| (c.obs.period_start, c.obs.period_end));
+    // The force's yearly counts inside the span, when every one of them was given.
+    let whole: Option<(i64, usize)> = span.and_then(|(start, end)| {
+        let inside: Vec<&&Observation> =
+            years.iter().filter(|o| o.period_start >= start && o.period_end <= end).collect();
+        let n_years = ((end - start).num_days() as f64 / 365.25).round() as usize;
+        let values: Option<Vec<i64>> = inside.iter().map(|o| o.value).collect();
+        values.filter(|v| v.len() == n_years).map(|v| (v.iter().fold(0i64, |a, b| a.saturating_add(*b)), n_years))
+    });
+    // measure → (sum, withheld, first source, question, period)
+    let mut sums: BTreeMap<&str, (i64, usize, &SourceRef, usize, &str)> = BTreeMap::new();
+    for c in rows.iter().filter(|c| is_span(&c.obs)) {
+        let e = sums.entry(&c.obs.measure).or_insert((0, 0, &c.obs.source, c.question, &c.obs.period));
+        match c.obs.value {
+            Some(v) => e.0 = e.0.saturating_add(v),
+            None => e.1 += 1,
+        }
+    }
+    let mut unconfirmed: Vec<String> = Vec::new();
+    for (measure, (sum, withheld, source, question, period)) in &sums {
+        let confirmed = matches!(whole, Some((n, _)) if *withheld == 0 && n == *sum);
+        let message = match whole {
+            Some((n, years)) if confirmed => format!(
+                "the table of {measure} names no period; its figures add up to {sum}, the force's count over all {years} years asked ({n}), so they are stored for {period}"
+            ),
+            Some((n, years)) => format!(
+                "the table of {measure} names no period, and its figures ({sum}{}) do not add up to the force's count over all {years} years asked ({n}); not stored",
+                if *withheld > 0 { format!(" with {withheld} withheld") } else { String::new() }
+            ),
+            None => format!(
+                "the table of {measure} names no period, and the force gave no count for every year to show it covers {period} ({sum} in all); not stored"
+            ),
+        };
+        let mut issue = Issue::new(ProblemKind::Inconsistent, (*source).clone(), message).about(*question);
+        if confirmed {
+            issue = issue.note();
+        } else {
+            unconfirmed.push(measure.to_string());
+            issue = issue.hint(
+                "ask the force which period the table covers, then declare it with a [[table]] entry naming its period",
+            );
+        }
+        issues.push(issue);
+    }
+    rows.into_iter().filter(|c| !(is_span(&c.obs) && unconfirmed.contains(&c.obs.measure))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,64 +459,4 @@ mod tests {
         let (_, issues) = check_all(vec![year("Y", "B2", "2023/24", 30), b("B2", 40)]);
         assert!(issues.iter().any(|i| i.message.contains("larger than the 30")), "{issues:?}");
     }
-}
-
-/// A span longer than a year: the whole period of the request, given by a table that names none.
-fn is_span(o: &Observation) -> bool {
-    (o.period_end - o.period_start).num_days() > 370
-}
-
-/// Figures read as covering the whole request (their table named no period): kept only where each question's
-/// figures add up to the sum of the force's yearly counts; else the period is unknown and they are not stored.
-fn whole_request(rows: Vec<Checked>, lead: usize, issues: &mut Vec<Issue>) -> Vec<Checked> {
-    if !rows.iter().any(|c| is_span(&c.obs)) {
-        return rows;
-    }
-    let years: Vec<&Observation> =
-        rows.iter().filter(|c| c.question == lead && !is_span(&c.obs)).map(|c| &c.obs).collect();
-    let span = rows.iter().find(|c| is_span(&c.obs)).map(|c| (c.obs.period_start, c.obs.period_end));
-    // The force's yearly counts inside the span, when every one of them was given.
-    let whole: Option<(i64, usize)> = span.and_then(|(start, end)| {
-        let inside: Vec<&&Observation> =
-            years.iter().filter(|o| o.period_start >= start && o.period_end <= end).collect();
-        let n_years = ((end - start).num_days() as f64 / 365.25).round() as usize;
-        let values: Option<Vec<i64>> = inside.iter().map(|o| o.value).collect();
-        values.filter(|v| v.len() == n_years).map(|v| (v.iter().fold(0i64, |a, b| a.saturating_add(*b)), n_years))
-    });
-    // measure → (sum, withheld, first source, question, period)
-    let mut sums: BTreeMap<&str, (i64, usize, &SourceRef, usize, &str)> = BTreeMap::new();
-    for c in rows.iter().filter(|c| is_span(&c.obs)) {
-        let e = sums.entry(&c.obs.measure).or_insert((0, 0, &c.obs.source, c.question, &c.obs.period));
-        match c.obs.value {
-            Some(v) => e.0 = e.0.saturating_add(v),
-            None => e.1 += 1,
-        }
-    }
-    let mut unconfirmed: Vec<String> = Vec::new();
-    for (measure, (sum, withheld, source, question, period)) in &sums {
-        let confirmed = matches!(whole, Some((n, _)) if *withheld == 0 && n == *sum);
-        let message = match whole {
-            Some((n, years)) if confirmed => format!(
-                "the table of {measure} names no period; its figures add up to {sum}, the force's count over all {years} years asked ({n}), so they are stored for {period}"
-            ),
-            Some((n, years)) => format!(
-                "the table of {measure} names no period, and its figures ({sum}{}) do not add up to the force's count over all {years} years asked ({n}); not stored",
-                if *withheld > 0 { format!(" with {withheld} withheld") } else { String::new() }
-            ),
-            None => format!(
-                "the table of {measure} names no period, and the force gave no count for every year to show it covers {period} ({sum} in all); not stored"
-            ),
-        };
-        let mut issue = Issue::new(ProblemKind::Inconsistent, (*source).clone(), message).about(*question);
-        if confirmed {
-            issue = issue.note();
-        } else {
-            unconfirmed.push(measure.to_string());
-            issue = issue.hint(
-                "ask the force which period the table covers, then declare it with a [[table]] entry naming its period",
-            );
-        }
-        issues.push(issue);
-    }
-    rows.into_iter().filter(|c| !(is_span(&c.obs) && unconfirmed.contains(&c.obs.measure))).collect()
 }

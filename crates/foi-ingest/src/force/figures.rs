@@ -113,7 +113,7 @@ pub(super) fn pin_periods(
             *e.1.entry(o.question).or_insert(0) += o.value.unwrap_or(0);
         }
         if o.period.calendar {
-            let e = calendar_sums.entry(o.question).or_insert_with(BTreeMap::new);
+            let e = calendar_sums.entry(o.question).or_default();
             *e.entry(period.label.clone()).or_insert(0) += o.value.unwrap_or(0);
         }
         let Some(question) = campaign.questions.get(o.question) else {

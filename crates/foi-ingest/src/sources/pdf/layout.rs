@@ -351,6 +351,14 @@ fn split_side_by_side(t: Table, lines: &[Line]) -> Vec<Block> {
     out
 }
 
+/// A fragment laid out like a figure: a count, a withheld marker, a dash, or a list number ("1.") that sits in
+/// the margin beside a numbered answer's table (kept apart from the table's words, and read later as no count).
+fn figure_like(text: &str) -> bool {
+    let t = text.trim();
+    matches!(read_text_value(t), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
+        || t.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,12 +510,4 @@ mod tests {
         assert_eq!(t[0], [r(&["Year", "Crimes"]), r(&["2019", "12"]), r(&["2020", "15"])]);
         assert_eq!(t[1][3], r(&["Ongoing", "1"]));
     }
-}
-
-/// A fragment laid out like a figure: a count, a withheld marker, a dash, or a list number ("1.") that sits in
-/// the margin beside a numbered answer's table (kept apart from the table's words, and read later as no count).
-fn figure_like(text: &str) -> bool {
-    let t = text.trim();
-    matches!(read_text_value(t), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
-        || t.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
