@@ -311,3 +311,67 @@ fn the_crime_list_is_counted_into_years_types_and_outcomes() {
         assert_eq!(sum("hospital_crimes_by_outcome", p), n, "outcomes {p}");
     }
 }
+
+/// Each letter's reference, date, status and year basis, with the sentence and page that say so.
+#[test]
+fn the_letters_say_who_answered_when_and_how_with_their_sentences() {
+    let Some(i) = ingested() else { return };
+    assert_eq!(i.out.responses.len(), 4, "a campaign of the answers held covers only their forces");
+    let r = |force: &str| i.out.responses.iter().find(|r| r.force == force).unwrap();
+    let said = |force: &str, fact: &str| -> (String, String) {
+        let e = r(force)
+            .evidence
+            .iter()
+            .find(|e| e.fact == fact)
+            .unwrap_or_else(|| panic!("{force}: no evidence for {fact}: {:#?}", r(force).evidence));
+        assert!(e.source.sheet.starts_with("page "), "{force} {fact}: no page in {:?}", e.source);
+        (e.quote.clone(), e.source.sheet.clone())
+    };
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(r("cumbria").reference.as_deref(), Some("1306/25"));
+    assert_eq!(r("cumbria").received, date(2025, 10, 13));
+    assert!(said("cumbria", "reference").0.contains("My Reference: FOI 1306/25"));
+    assert_eq!(said("cumbria", "received").0, "13th October 2025");
+    assert_eq!(r("durham").reference.as_deref(), Some("1406745"));
+    assert_eq!(r("durham").received, date(2025, 10, 15));
+    assert!(said("durham", "status").0.contains("information requested is held"));
+    assert_eq!(r("humberside").reference.as_deref(), Some("01/FOI/25/006753/Z"));
+    assert_eq!(r("humberside").received, date(2025, 10, 10));
+    let (quote, page) = said("humberside", "status");
+    assert!(quote.contains("names of the hospitals") && quote.contains("Section 40(2)"), "{quote}");
+    assert!(page.starts_with("page 3"), "{page}");
+    assert!(said("humberside", "period_basis").0.contains("2024"));
+    assert!(said("hertfordshire", "period_basis").0.contains("01/04/19 - 31/03/24"));
+}
+
+/// Outcome wordings as forces write them, added up by Home Office code: TRUTH.md's table of Humberside's
+/// outcomes by code ("1: Charged" and "1: Summonsed…" are both code 1; "Ongoing" has no outcome yet).
+#[test]
+fn outcome_wordings_add_up_by_code() {
+    let Some(i) = ingested() else { return };
+    let t = truth_tables(&i.truth)
+        .into_iter()
+        .find(|t| t.force == "humberside" && t.header[0] == "HO code")
+        .expect("TRUTH.md's Humberside outcomes by code");
+    let obs = observations("humberside");
+    let mut wrong = Vec::new();
+    for row in &t.rows {
+        let code = row[0].trim_matches(|c| c == '(' || c == ')');
+        for (c, year) in t.header.iter().enumerate().skip(1).filter(|(_, h)| period_of(h).is_some()) {
+            let want = number(&row[c]).unwrap();
+            let got: i64 = obs
+                .iter()
+                .filter(|o| o.measure == "hospital_crimes_by_outcome" && o.period == *year)
+                .filter(|o| match code {
+                    "Ongoing" => o.category_group.as_deref() == Some("not_yet_assigned"),
+                    _ => o.category_code.as_deref() == Some(code),
+                })
+                .filter_map(|o| o.value)
+                .sum();
+            if got != want {
+                wrong.push(format!("code {code} {year}: {got}, not {want}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

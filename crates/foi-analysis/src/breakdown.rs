@@ -21,14 +21,23 @@ pub(crate) fn breakdown(
 ) -> Result<Option<Breakdown>, AnalysisError> {
     let measure = &b.question.measure;
     let target = &b.periods[b.periods.len() - 1];
-    let rows = rows_of(ctx, &out.force, measure, &b.periods)?;
+    let mut rows = rows_of(ctx, &out.force, measure, &b.periods)?;
+    // A force that gave this breakdown only for the whole request (a table naming no period, confirmed by its
+    // own counts at ingest) is shown for that span, with no year's count as its base.
+    let mut span = false;
+    if rows.height() == 0 {
+        rows = span_rows(ctx, &out.force, measure)?;
+        span = true;
+    }
     if rows.height() == 0 {
         return Ok(None);
     }
     let v = b.vocabulary;
     let withheld = count_withheld(&rows)?;
     let period = str_col(&rows, PERIOD)?.into_iter().flatten().next().unwrap_or_else(|| target.label.clone());
-    let table = table_rows(v, &rows)?;
+    // A span's rows are cells of a cross-tabulation: one row per category, each the sum of its cells.
+    let (printed, sources) = if span { by_category(&rows)? } else { (rows.clone(), one_source_each(&rows)?) };
+    let table = table_rows(v, &printed)?;
     let mut found = Breakdown {
         question: b.question.id.clone(),
         measure: measure.clone(),
@@ -41,7 +50,7 @@ pub(crate) fn breakdown(
     };
     if v.table_style() == TableStyle::Ranked {
         // A ranked table: every row is a figure with its own cell.
-        out.figures.extend(row_figures(v, &found.rows, &rows, measure, &period)?);
+        out.figures.extend(row_figures(v, &found.rows, &sources, measure, &period, span));
     }
     if !v.highlights.is_empty() {
         // The force's own count for the period the breakdown describes: a table adding up to it is complete.
@@ -50,7 +59,7 @@ pub(crate) fn breakdown(
             .iter()
             .position(|p| p.label == target.label)
             .and_then(|i| out.years.get(i))
-            .filter(|y| !y.suppressed)
+            .filter(|y| !y.suppressed && !span)
             .and_then(|y| y.value);
         found.highlights = highlights(v, &rows, measure, &period, year_count)?;
         out.figures.extend(found.highlights.iter().cloned());
@@ -74,6 +83,88 @@ fn rows_of(ctx: &Ctx, force: &str, measure: &str, targets: &[foi_model::Period])
                 .with_maintain_order(true),
         )
         .collect()?)
+}
+
+/// The force's rows of a measure that cover several years (the whole request), largest first.
+fn span_rows(ctx: &Ctx, force: &str, measure: &str) -> Result<DataFrame, AnalysisError> {
+    let days = col(PERIOD_END).cast(DataType::Int32) - col(PERIOD_START).cast(DataType::Int32);
+    Ok(ctx
+        .store
+        .observations()?
+        .filter(is(CAMPAIGN, ctx.slug()).and(is(FORCE, force)).and(is(MEASURE, measure)).and(days.gt(lit(370))))
+        .sort_by_exprs(
+            [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false, false, false, false, false])
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        )
+        .collect()?)
+}
+
+/// What a row is printed under: its category, or its own words when it has none.
+const KEYS: [&str; 4] = [CATEGORY_GROUP, CATEGORY_SUBGROUP, CATEGORY_CODE, "own_words"];
+
+fn own_words() -> Expr {
+    when(col(CATEGORY_GROUP).is_null()).then(col(LABEL)).otherwise(lit(NULL).cast(DataType::String)).alias("own_words")
+}
+
+/// One row per category, its value the sum of its cells (withheld only when every cell is), largest first; and
+/// the cells of each.
+fn by_category(rows: &DataFrame) -> Result<(DataFrame, Vec<Vec<SourceRef>>), AnalysisError> {
+    let keyed = rows.clone().lazy().with_column(own_words());
+    let summed = keyed
+        .clone()
+        .group_by_stable(KEYS.map(col))
+        .agg([
+            col(LABEL).first(),
+            col(PERIOD).first(),
+            col(VALUE).sum().alias(VALUE),
+            col(VALUE).count().alias("reported"),
+        ])
+        .with_columns([
+            when(col("reported").gt(lit(0))).then(col(VALUE)).otherwise(lit(NULL).cast(DataType::Int64)).alias(VALUE),
+            when(col("reported").gt(lit(0)))
+                .then(lit(foi_model::ValueStatus::Reported.as_str()))
+                .otherwise(lit(SUPPRESSED))
+                .alias(VALUE_STATUS),
+        ])
+        .sort_by_exprs(
+            [col(VALUE), col(CATEGORY_GROUP), col(LABEL)],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false, false])
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        )
+        .collect()?;
+    let keys: Vec<Vec<Option<String>>> = KEYS.iter().map(|k| str_col(&summed, k)).collect::<Result<_, _>>()?;
+    let mut sources = Vec::with_capacity(summed.height());
+    for i in 0..summed.height() {
+        let mut same = lit(true);
+        for (k, values) in KEYS.iter().zip(&keys) {
+            let v = match &values[i] {
+                Some(x) => lit(x.clone()),
+                None => lit(NULL).cast(DataType::String),
+            };
+            same = same.and(col(*k).eq_missing(v));
+        }
+        sources.push(query::sources(keyed.clone().filter(same))?);
+    }
+    Ok((summed, sources))
+}
+
+/// Each row's own cell.
+fn one_source_each(rows: &DataFrame) -> Result<Vec<Vec<SourceRef>>, AnalysisError> {
+    let (file, sheet, cell) = (str_col(rows, SOURCE_FILE)?, str_col(rows, SOURCE_SHEET)?, str_col(rows, SOURCE_CELL)?);
+    Ok((0..rows.height())
+        .map(|i| {
+            vec![SourceRef {
+                file: file[i].clone().unwrap_or_default(),
+                sheet: sheet[i].clone().unwrap_or_default(),
+                cell: cell[i].clone().unwrap_or_default(),
+            }]
+        })
+        .collect())
 }
 
 fn count_withheld(rows: &DataFrame) -> Result<i64, AnalysisError> {
@@ -121,14 +212,12 @@ fn table_rows(v: &Vocabulary, rows: &DataFrame) -> Result<Vec<BreakdownRow>, Ana
 fn row_figures(
     v: &Vocabulary,
     printed: &[BreakdownRow],
-    rows: &DataFrame,
+    sources: &[Vec<SourceRef>],
     measure: &str,
     period: &str,
-) -> Result<Vec<Figure>, AnalysisError> {
-    let file = str_col(rows, SOURCE_FILE)?;
-    let sheet = str_col(rows, SOURCE_SHEET)?;
-    let cell = str_col(rows, SOURCE_CELL)?;
-    Ok(printed
+    span: bool,
+) -> Vec<Figure> {
+    printed
         .iter()
         .enumerate()
         .map(|(i, row)| {
@@ -137,20 +226,18 @@ fn row_figures(
                 format!("{} ({period})", row.label),
             );
             f.value = row.value.map(|v| v as f64);
-            f.formula = if row.suppressed {
-                format!("{measure} row as given by the force: withheld (suppressed), not zero")
-            } else {
-                format!("{measure} row as given by the force")
+            f.formula = match (row.suppressed, span) {
+                (true, _) => format!("{measure} row as given by the force: withheld (suppressed), not zero"),
+                (false, false) => format!("{measure} row as given by the force"),
+                (false, true) => format!(
+                    "sum of the force's {measure} cells for this row over {period} (a table by two breakdowns, naming no period, that adds up to the force's count for those years)"
+                ),
             };
             f.periods = vec![period.to_string()];
-            f.sources = vec![SourceRef {
-                file: file[i].clone().unwrap_or_default(),
-                sheet: sheet[i].clone().unwrap_or_default(),
-                cell: cell[i].clone().unwrap_or_default(),
-            }];
+            f.sources = sources.get(i).cloned().unwrap_or_default();
             f
         })
-        .collect())
+        .collect()
 }
 
 /// Rows with one of the highlight's codes or in one of its groups.

@@ -56,7 +56,9 @@ pub fn all_force_figures(
 ) -> Result<Vec<ForceFigures>, AnalysisError> {
     let ctx = ctx::Ctx::new(store, campaign, reference)?;
     let n = national::national(&ctx)?;
-    reference.forces.iter().map(|f| force::force(&ctx, &n, &f.slug)).collect()
+    // Every force the campaign covers: all of them, or for a campaign of the answers held, those it holds.
+    let covered = |slug: &str| campaign.asked == foi_model::Asked::All || ctx.responses.iter().any(|r| r.force == slug);
+    reference.forces.iter().filter(|f| covered(&f.slug)).map(|f| force::force(&ctx, &n, &f.slug)).collect()
 }
 
 /// One force's figures, with the national figures and the force's ranks.

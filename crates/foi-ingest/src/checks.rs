@@ -84,6 +84,9 @@ fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
 fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
     // The coarser keys a row belongs to: its group for subgroup and code rows, its subgroup for code rows.
     fn parents(o: &Observation) -> Vec<String> {
+        if is_span(o) {
+            return Vec::new();
+        }
         let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return Vec::new() };
         let mut p = Vec::new();
         if o.category_subgroup.is_some() || o.category_code.is_some() {
@@ -95,6 +98,10 @@ fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
         p
     }
     fn own(o: &Observation) -> Option<String> {
+        // A cell of a cross-tabulation (a span) is one category against another, never a subtotal.
+        if is_span(o) {
+            return None;
+        }
         let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return None };
         match (&o.category_subgroup, &o.category_code) {
             (None, None) => Some(format!("{v}|{g}|-|-")),

@@ -152,7 +152,8 @@ pub fn ingest_campaign_with(
     if !unused.is_empty() {
         return Err(CorrectionsError::Unmatched { path: corrections_path, unmatched: unused }.into());
     }
-    for f in &reference.forces {
+    // A campaign of the answers held (`asked = "folders"`) says nothing of forces without a folder.
+    for f in reference.forces.iter().filter(|_| campaign.asked == foi_model::Asked::All) {
         if !folders.iter().any(|(s, _)| *s == f.slug) {
             out.responses.push(Response {
                 campaign: campaign.slug.clone(),

@@ -33,6 +33,11 @@ pub struct Campaign {
     pub request_text: String,
     pub requester: Option<String>,
     pub sent: Option<NaiveDate>,
+    /// Which forces the campaign covers: every force in the reference (`"all"`, the default: a force with no
+    /// folder did not respond), or only those with a folder (`"folders"`: the answers held are a sample of a
+    /// wider request, and a missing folder says nothing about a force).
+    #[serde(default)]
+    pub asked: Asked,
     pub periods: Periods,
     pub questions: Vec<Question>,
     pub release: Release,
@@ -40,6 +45,15 @@ pub struct Campaign {
     /// (`<campaign>/vocabularies/<name>.toml`), resolved when the campaign is loaded.
     #[serde(skip)]
     pub vocabularies: Vec<Vocabulary>,
+}
+
+/// Which forces a campaign covers (see [`Campaign::asked`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Asked {
+    #[default]
+    All,
+    Folders,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

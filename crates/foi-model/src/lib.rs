@@ -12,7 +12,7 @@ mod problem;
 mod reference;
 pub mod vocabulary;
 
-pub use campaign::{Campaign, CampaignError, Periods, Question, Quote, Release, Shape};
+pub use campaign::{Asked, Campaign, CampaignError, Periods, Question, Quote, Release, Shape};
 pub use corrections::{CellRange, Corrections, CorrectionsError, Orientation};
 pub use observation::{Evidence, Observation, Response, ResponseStatus, SourceRef, ValueStatus};
 pub use period::{Period, PeriodBasis};
