@@ -174,20 +174,23 @@ impl Campaign {
             c.request_text = fs_err::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
         }
         let own = dir.join(VOCABULARIES_DIR);
-        c.resolve(|name| Vocabulary::load(&own, name)).map_err(invalid)?;
+        // A campaign's own vocabulary of a built-in's name replaces it: a newsroom points `offence` at the Home
+        // Office's full offence list (republished every April) by putting it beside an `offence.toml` here.
+        c.resolve(|name| own.join(format!("{name}.toml")).is_file().then(|| Vocabulary::load(&own, name)))
+            .map_err(invalid)?;
         Ok(c)
     }
 
     /// A campaign from the text of its file, with the built-in vocabularies only.
     pub fn parse(text: &str) -> Result<Campaign, String> {
         let mut c: Campaign = toml::from_str(text).map_err(|e| e.to_string())?;
-        c.resolve(|name| Err(format!("no vocabulary {name:?} (a campaign's own vocabularies need Campaign::load)")))?;
+        c.resolve(|_| None)?;
         Ok(c)
     }
 
     /// Check the periods, turn older question kinds into shapes, and find each breakdown's vocabulary: a
     /// built-in one, else the campaign's own (`own`).
-    fn resolve(&mut self, own: impl Fn(&str) -> Result<Vocabulary, String>) -> Result<(), String> {
+    fn resolve(&mut self, own: impl Fn(&str) -> Option<Result<Vocabulary, String>>) -> Result<(), String> {
         for label in self.periods.labels.iter().chain(self.questions.iter().flat_map(|q| &q.periods)) {
             if self.period(label).is_none() {
                 return Err(format!("period {label:?} is not a year label such as 2021/22 or 2021"));
@@ -228,9 +231,14 @@ impl Campaign {
             if vocabularies.iter().any(|v: &Vocabulary| v.name == name) {
                 continue;
             }
-            let v = match all.iter().position(|v| v.name == name) {
-                Some(i) => all.swap_remove(i),
-                None => own(name)?,
+            let v = match (own(name), all.iter().position(|v| v.name == name)) {
+                (Some(v), _) => v?,
+                (None, Some(i)) => all.swap_remove(i),
+                (None, None) => {
+                    return Err(format!(
+                        "no vocabulary {name:?}: add vocabularies/{name}.toml (and its entries) beside campaign.toml"
+                    ))
+                }
             };
             vocabularies.push(v);
         }

@@ -18,4 +18,6 @@ pub use observation::{Evidence, Observation, Response, ResponseStatus, SourceRef
 pub use period::{Period, PeriodBasis};
 pub use problem::{Problem, ProblemKind, Region, Severity};
 pub use reference::{normalise, Force, Reference};
-pub use vocabulary::{CategoryMatch, Entry, Highlight, Level, MostOften, TableStyle, Vocabulary};
+pub use vocabulary::{
+    builtin_vocabularies, CategoryMatch, Entry, Highlight, Level, MostOften, Subgroup, TableStyle, Vocabulary,
+};

@@ -36,7 +36,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         others.iter().copied().filter(|&r| ctx.mentions_platform(&label_at(t, r, label_col))).collect();
     let count_rows: Vec<usize> = if !platform_rows.is_empty() {
         platform_rows
-    } else if others.len() == 1 {
+    } else if others.len() == 1 && (table_of.is_none() || holds_the_rest(t, &kinds, others[0], periods)) {
         others.clone()
     } else {
         vec![]
@@ -132,4 +132,24 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
     }
     account(ctx, t, &label_col.into_iter().collect::<Vec<_>>(), out);
     true
+}
+
+/// In a table of categories, the one row no vocabulary knows is the count of the whole ("Number of crimes")
+/// only if it is at least the sum of the category rows in every period; else it is one more category
+/// ("Burglary" among offence groups).
+fn holds_the_rest(
+    t: &Table<'_>,
+    kinds: &[(usize, RowKind)],
+    row: usize,
+    periods: &[(usize, crate::values::PeriodLabel)],
+) -> bool {
+    let count = |r: usize, c: usize| match crate::values::read_value(t.sheet.cell(r, c)) {
+        crate::values::Value::Count(n) => n,
+        _ => 0,
+    };
+    periods.iter().all(|&(c, _)| {
+        let rest: i64 =
+            kinds.iter().filter(|(_, k)| matches!(k, RowKind::Category(..))).map(|(r, _)| count(*r, c)).sum();
+        count(row, c) >= rest
+    })
 }

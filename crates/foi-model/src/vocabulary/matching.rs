@@ -3,6 +3,45 @@
 use super::{CategoryMatch, Entry, Level, Vocabulary};
 use crate::normalise;
 
+/// A wording compared in lower case without punctuation and without plural endings: "Drug Offence" is "Drug
+/// offences", "Miscellaneous Crime Against Society" is "Miscellaneous crimes against society".
+pub(crate) fn loose(s: &str) -> String {
+    normalise(s)
+        .split(' ')
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if w.len() > 3 && !stem.ends_with('s') => stem,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A label without a trailing statute (" - … Act 1986 …") or footnote number (" 5"), when it has one.
+fn without_additions(label: &str) -> Option<String> {
+    let mut l = label.trim().to_string();
+    let lower = l.to_lowercase();
+    if let Some(at) = lower.find(" act ").filter(|_| lower.contains(" - ")) {
+        if let Some(dash) = lower[..at].rfind(" - ") {
+            l.truncate(dash);
+        }
+    }
+    // A footnote number: one or two digits after words, not a code or an age band.
+    if let Some((words, last)) = l.rsplit_once(' ') {
+        // "Under 18", "Aged 10 to 17": a number the words lead up to is part of them.
+        let leads_up = words.chars().any(|c| c.is_ascii_digit())
+            || ["under", "over", "to", "aged", "and", "plus", "than", "age"]
+                .contains(&words.rsplit(' ').next().unwrap_or("").to_lowercase().as_str());
+        if (1..=2).contains(&last.len())
+            && last.chars().all(|c| c.is_ascii_digit())
+            && words.chars().any(char::is_alphabetic)
+            && !leads_up
+        {
+            l = words.to_string();
+        }
+    }
+    (l.trim() != label.trim() && !l.trim().is_empty()).then(|| l.trim().to_string())
+}
+
 impl Vocabulary {
     fn code_match(&self, e: &Entry) -> CategoryMatch {
         CategoryMatch {
@@ -30,6 +69,11 @@ impl Vocabulary {
         // The whole label first: a wording such as "18-24" or "10-17" is an entry's own words, not a code "18"
         // followed by more words.
         if let Some(m) = self.match_whole(label) {
+            return Some(m);
+        }
+        // The same words with what forces add after them: the statute ("Affray - Public Order Act 1986. Sec 3")
+        // or a footnote number glued on ("Stalking and harassment 5").
+        if let Some(m) = without_additions(label).and_then(|l| self.match_whole(&l)) {
             return Some(m);
         }
         if let Some((code, rest, explicit)) = self.code_prefix(label) {
@@ -67,14 +111,12 @@ impl Vocabulary {
                 return Some(self.code_match(e));
             }
         }
-        let key = normalise(label);
+        let key = loose(label);
         if key.is_empty() {
             return None;
         }
-        let entry = self
-            .entries
-            .iter()
-            .find(|e| normalise(&e.description) == key || e.aliases.iter().any(|a| normalise(a) == key));
+        let entry =
+            self.entries.iter().find(|e| loose(&e.description) == key || e.aliases.iter().any(|a| loose(a) == key));
         match entry {
             Some(e) => Some(self.code_match(e)),
             None => self.category_named(&key),
@@ -84,20 +126,24 @@ impl Vocabulary {
     /// A subgroup or group named by its words (a subgroup that shares its group's name is a subgroup: the
     /// force's words name both).
     fn category_named(&self, key: &str) -> Option<CategoryMatch> {
-        if let Some(e) = self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|s| normalise(s) == key)) {
-            return Some(CategoryMatch {
-                level: Level::Subgroup,
-                group: e.group.clone(),
-                subgroup: e.subgroup.clone(),
-                code: None,
-            });
-        }
-        self.groups.iter().find(|g| normalise(&g.key) == key || normalise(&g.label) == key).map(|g| CategoryMatch {
-            level: Level::Group,
-            group: g.key.clone(),
-            subgroup: None,
+        let subgroup = |group: &str, name: &str| CategoryMatch {
+            level: Level::Subgroup,
+            group: group.to_string(),
+            subgroup: Some(name.to_string()),
             code: None,
-        })
+        };
+        if let Some(e) = self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|s| loose(s) == key)) {
+            return Some(subgroup(&e.group, e.subgroup.as_deref().unwrap_or_default()));
+        }
+        if let Some(s) =
+            self.subgroups.iter().find(|s| loose(&s.name) == key || s.aliases.iter().any(|a| loose(a) == key))
+        {
+            return Some(subgroup(&s.group, &s.name));
+        }
+        self.groups
+            .iter()
+            .find(|g| loose(&g.key) == key || loose(&g.label) == key || g.aliases.iter().any(|a| loose(a) == key))
+            .map(|g| CategoryMatch { level: Level::Group, group: g.key.clone(), subgroup: None, code: None })
     }
 
     /// A code at the start of a label, the words after it, and whether a code word introduced it:
@@ -130,5 +176,48 @@ impl Vocabulary {
             return None;
         }
         Some((head, rest.trim_start_matches([' ', ':', '-', '–', '.', '/']).trim(), explicit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin_vocabularies;
+
+    fn offence() -> Vocabulary {
+        builtin_vocabularies().into_iter().find(|v| v.name == "offence").unwrap()
+    }
+
+    #[test]
+    fn groups_and_subgroups_in_forces_words() {
+        let v = offence();
+        let at = |l: &str| v.match_label(l).map(|m| (m.level, m.group, m.subgroup));
+        let group = |g: &str| Some((Level::Group, g.to_string(), None));
+        let sub = |g: &str, s: &str| Some((Level::Subgroup, g.to_string(), Some(s.to_string())));
+        assert_eq!(at("Drug Offence"), group("Drug offences"));
+        // A sub-group named as its group is read as the sub-group: the words name both.
+        let misc = "Miscellaneous crimes against society";
+        assert_eq!(at("MISCELLANEOUS CRIMES AGAINST SOCIETY"), sub(misc, misc));
+        assert_eq!(at("Miscellaneous Crime Against Society"), sub(misc, misc));
+        assert_eq!(at("ARSON AND CRIMINAL DAMAGE"), group("Criminal damage and arson"));
+        assert_eq!(at("VEHICLE OFFENCES"), sub("Theft offences", "Vehicle offences"));
+        assert_eq!(at("Burglary Business and Community"), sub("Theft offences", "Business and community burglary"));
+        assert_eq!(at("Possession of Drugs"), sub("Drug offences", "Possession of drugs"));
+        // Words that name no single category are left for a person: "Burglary" (residential or business?),
+        // "THEFT" beside separate burglary and vehicle rows, "NON-NOTIFIABLE".
+        assert_eq!(at("Burglary"), None);
+        assert_eq!(at("THEFT"), None);
+        assert_eq!(at("NON-NOTIFIABLE"), None);
+    }
+
+    #[test]
+    fn statutes_and_footnote_numbers_left_off() {
+        let v = offence();
+        assert_eq!(v.match_label("Stalking and harassment 5").map(|m| m.level), Some(Level::Subgroup));
+        let m = v.match_label("Harassment - Protection from Harassment Act 1997 Sec 2").unwrap();
+        assert_eq!(m.code.as_deref(), Some("8L"));
+        assert_eq!(without_additions("18-24"), None);
+        assert_eq!(without_additions("Aged 10 to 17"), None, "a number that is part of the words");
+        assert_eq!(without_additions("Under 18"), None);
     }
 }

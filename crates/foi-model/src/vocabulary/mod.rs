@@ -52,6 +52,17 @@ pub struct Entry {
 pub struct Group {
     pub key: String,
     pub label: String,
+    /// Other wordings forces use for the group ("Drugs" for Drug offences).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A sub-group of a group, known by its name or another wording, whether or not an entry sits under it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subgroup {
+    pub group: String,
+    pub name: String,
+    pub aliases: Vec<String>,
 }
 
 /// How the release ranks a breakdown by this vocabulary in its "most often" sentence.
@@ -142,6 +153,10 @@ struct Definition {
     plural: String,
     /// The CSV of entries, beside this file. Left out for a free vocabulary.
     entries: Option<String>,
+    /// A CSV of groups and sub-groups with the wordings forces use for them (`level,group,subgroup,aliases`),
+    /// beside this file: categories a force may answer at without naming any entry.
+    #[serde(default)]
+    categories: Option<String>,
     /// A vocabulary with no list: its categories are the force's own words (hospital names).
     #[serde(default)]
     free: bool,
@@ -200,12 +215,21 @@ pub struct Vocabulary {
     pub highlights: Vec<Highlight>,
     pub entries: Vec<Entry>,
     pub groups: Vec<Group>,
+    pub subgroups: Vec<Subgroup>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum VocabularyError {
     #[error("vocabulary {name}: {message}")]
     Invalid { name: String, message: String },
+}
+
+#[derive(Deserialize)]
+struct CategoryRow {
+    level: String,
+    group: String,
+    subgroup: Option<String>,
+    aliases: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -228,20 +252,32 @@ fn split_aliases(s: &str) -> Vec<String> {
 
 const OFFENCE_TOML: &str = include_str!("../../vocabularies/offence.toml");
 const OFFENCE_CSV: &str = include_str!("../../vocabularies/offence.csv");
+const OFFENCE_CATEGORIES_CSV: &str = include_str!("../../vocabularies/offence-categories.csv");
 const OUTCOME_TOML: &str = include_str!("../../vocabularies/outcome.toml");
 const OUTCOME_CSV: &str = include_str!("../../vocabularies/outcome.csv");
 
 /// The vocabularies compiled into the binary: the Home Office offence list and crime outcomes framework.
 pub fn builtin_vocabularies() -> Vec<Vocabulary> {
-    [(OFFENCE_TOML, OFFENCE_CSV), (OUTCOME_TOML, OUTCOME_CSV)]
+    [(OFFENCE_TOML, OFFENCE_CSV, Some(OFFENCE_CATEGORIES_CSV)), (OUTCOME_TOML, OUTCOME_CSV, None)]
         .into_iter()
-        .map(|(t, c)| Vocabulary::parse(t, Some(c)).expect("the vocabularies compiled into foi are valid (tested)"))
+        .map(|(t, c, g)| {
+            Vocabulary::parse_with(t, Some(c), g).expect("the vocabularies compiled into foi are valid (tested)")
+        })
         .collect()
 }
 
 impl Vocabulary {
     /// A vocabulary from its definition and, unless it is free, the text of its entries CSV.
     pub fn parse(definition: &str, entries_csv: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+        Self::parse_with(definition, entries_csv, None)
+    }
+
+    /// [`Vocabulary::parse`] with the text of its categories CSV (groups and sub-groups, see `categories`).
+    pub fn parse_with(
+        definition: &str,
+        entries_csv: Option<&str>,
+        categories_csv: Option<&str>,
+    ) -> Result<Vocabulary, VocabularyError> {
         let d: Definition = toml::from_str(definition)
             .map_err(|e| VocabularyError::Invalid { name: "?".into(), message: e.to_string() })?;
         let invalid = |message: String| VocabularyError::Invalid { name: d.name.clone(), message };
@@ -257,7 +293,7 @@ impl Vocabulary {
                     let group = row.group.filter(|g| !g.trim().is_empty()).unwrap_or_else(|| row.description.clone());
                     let label = row.group_label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| group.clone());
                     if !groups.iter().any(|g| g.key == group) {
-                        groups.push(Group { key: group.clone(), label });
+                        groups.push(Group { key: group.clone(), label, aliases: Vec::new() });
                     }
                     entries.push(Entry {
                         code: row.code.trim().to_string(),
@@ -266,6 +302,36 @@ impl Vocabulary {
                         subgroup: row.subgroup.filter(|s| !s.trim().is_empty()),
                         aliases: row.aliases.as_deref().map(split_aliases).unwrap_or_default(),
                     });
+                }
+            }
+        }
+        let mut subgroups: Vec<Subgroup> = Vec::new();
+        if let Some(text) = categories_csv {
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            for (i, row) in reader.deserialize::<CategoryRow>().enumerate() {
+                let row = row.map_err(|e| invalid(format!("categories row {}: {e}", i + 2)))?;
+                let aliases = row.aliases.as_deref().map(split_aliases).unwrap_or_default();
+                match (row.level.as_str(), row.subgroup.filter(|s| !s.trim().is_empty())) {
+                    ("group", None) => match groups.iter_mut().find(|g| g.key == row.group) {
+                        Some(g) => g.aliases.extend(aliases),
+                        None => groups.push(Group { key: row.group.clone(), label: row.group, aliases }),
+                    },
+                    ("subgroup", Some(name)) => {
+                        if !groups.iter().any(|g| g.key == row.group) {
+                            return Err(invalid(format!(
+                                "categories row {}: sub-group of an unknown group {:?}",
+                                i + 2,
+                                row.group
+                            )));
+                        }
+                        subgroups.push(Subgroup { group: row.group, name, aliases });
+                    }
+                    (level, _) => {
+                        return Err(invalid(format!(
+                            "categories row {}: level {level:?} (group, or subgroup with its name)",
+                            i + 2
+                        )))
+                    }
                 }
             }
         }
@@ -299,6 +365,7 @@ impl Vocabulary {
             highlights: d.highlight,
             entries,
             groups,
+            subgroups,
         };
         if let Some(b) = &v.blank {
             if v.group(b).is_none() {
@@ -329,22 +396,19 @@ impl Vocabulary {
     pub fn load(dir: &Path, name: &str) -> Result<Vocabulary, String> {
         let path = dir.join(format!("{name}.toml"));
         let definition = fs_err::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let entries: Option<String> = toml::from_str::<toml::Value>(&definition)
-            .ok()
-            .and_then(|v| v.get("entries").and_then(|e| e.as_str()).map(String::from));
-        let csv_text = match entries {
-            Some(file) => {
-                let p = dir.join(&file);
-                if p.components().any(|c| matches!(c, std::path::Component::ParentDir))
-                    || Path::new(&file).is_absolute()
-                {
-                    return Err(format!("{}: entries {file:?} must be a file beside it", path.display()));
-                }
-                Some(fs_err::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
+        let value = toml::from_str::<toml::Value>(&definition).ok();
+        // A file the definition names (`entries`, `categories`), read from beside it and nowhere else.
+        let beside = |key: &str| -> Result<Option<String>, String> {
+            let Some(file) = value.as_ref().and_then(|v| v.get(key)).and_then(|e| e.as_str()) else { return Ok(None) };
+            let p = dir.join(file);
+            if p.components().any(|c| matches!(c, std::path::Component::ParentDir)) || Path::new(file).is_absolute() {
+                return Err(format!("{}: {key} {file:?} must be a file beside it", path.display()));
             }
-            None => None,
+            Ok(Some(fs_err::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?))
         };
-        let v = Vocabulary::parse(&definition, csv_text.as_deref()).map_err(|e| format!("{}: {e}", path.display()))?;
+        let (csv_text, categories) = (beside("entries")?, beside("categories")?);
+        let v = Vocabulary::parse_with(&definition, csv_text.as_deref(), categories.as_deref())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         if v.name != name {
             return Err(format!("{} calls itself {:?}: name the file after the vocabulary", path.display(), v.name));
         }
