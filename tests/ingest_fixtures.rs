@@ -300,3 +300,22 @@ fn monthly_counts_are_summed_into_years_not_counted_as_rows() {
     assert_eq!(obs(&c, f, "offences_by_year")[0].source.cell, "B2:B13");
     assert!(!problems(&c, f, ProblemKind::MissingAnswer).is_empty(), "2022/23 has 2 of 12 months");
 }
+
+#[test]
+fn tab_separated_text_is_a_table_like_any_other() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["tab_separated.txt"])]);
+    let types = obs(&c, "kent", "offences_by_type");
+    let by = |code: &str, p: &str| {
+        types.iter().find(|o| o.category_code.as_deref() == Some(code) && o.period == p).map(|o| o.value)
+    };
+    assert_eq!(by("8L", "2023/24"), Some(Some(9)));
+    assert_eq!(by("8R", "2021/22"), Some(Some(2)));
+    assert_eq!(by("8R", "2022/23"), None, "a blank cell in a breakdown is no row, never a 0");
+    assert!(problems(&c, "kent", ProblemKind::TotalMismatch).is_empty());
+}
+
+#[test]
+fn footnote_marks_and_hidden_text_never_join_a_number() {
+    let (_t, c) = ingest_fixtures(&[("essex", &["footnotes.html"])]);
+    assert_eq!(years(&c, "essex"), vec![y("2021/22", 45), y("2022/23", 38), y("2023/24", 51)]);
+}

@@ -87,6 +87,12 @@ pub fn read_text_value(t: &str) -> Value {
     if bound.is_some_and(|b| !b.trim().is_empty() && b.trim().chars().all(|c| c.is_ascii_digit())) {
         return Value::Suppressed(s.to_string());
     }
+    // A footnote mark after a count ("45¹", "12†") is no digit of it.
+    const MARKS: [char; 13] = ['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰', '†', '‡', '§'];
+    let s = match s.trim_end_matches(MARKS).trim_end() {
+        bare if !bare.is_empty() && bare.len() < s.len() => bare,
+        _ => s,
+    };
     // "1." heads a numbered answer ("1. The total number of crimes…"): a list number, not a count.
     if s.strip_suffix('.').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
         return Value::Bad(format!("{s:?} is a list number, not a count"));
@@ -357,6 +363,9 @@ mod tests {
         // A numbered answer's "1." is not a count of one.
         assert!(matches!(read_text_value("1."), Value::Bad(_)));
         assert_eq!(read_text_value("12.0"), Value::Count(12));
+        // A footnote mark is not a digit: 45¹ is 45.
+        assert_eq!(read_text_value("45¹"), Value::Count(45));
+        assert_eq!(read_text_value("1,144†"), Value::Count(1144));
     }
 
     #[test]

@@ -32,6 +32,9 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut span = 1usize;
+    // The run being read is a footnote marker (superscript or subscript) or hidden: its text is left out, so a
+    // "¹" after "45" never makes 451.
+    let mut skip_run = false;
     loop {
         match reader.read_event().map_err(|e| ReadError::Corrupt(format!("docx XML: {e}")))? {
             Event::Start(e) => match e.local_name().as_ref() {
@@ -43,6 +46,7 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
                 }
                 "t" => in_text = true,
                 "p" => para.clear(),
+                "r" => skip_run = false,
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
@@ -54,10 +58,22 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
                         .and_then(|a| a.value.trim().parse().ok())
                         .unwrap_or(1);
                 }
+                "vertAlign" | "vanish" | "specVanish" => {
+                    let val = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().into_inner() == "val")
+                        .map(|a| a.value.to_lowercase());
+                    skip_run |= match e.local_name().as_ref() {
+                        "vertAlign" => matches!(val.as_deref(), Some("superscript" | "subscript")),
+                        _ => !matches!(val.as_deref(), Some("0" | "false" | "off")),
+                    };
+                }
                 "tab" => para.push('\t'),
                 "br" => para.push('\n'),
                 _ => {}
             },
+            Event::Text(_) | Event::GeneralRef(_) if in_text && skip_run => {}
             Event::Text(t) if in_text => {
                 para.push_str(&t.xml10_content());
             }
@@ -83,6 +99,7 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
+                "r" => skip_run = false,
                 "p" => {
                     if table_depth == 0 {
                         flow.paragraph(&para);
@@ -114,4 +131,26 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
         }
     }
     Ok(flow.finish("document"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Cell;
+
+    #[test]
+    fn superscript_and_hidden_runs_never_join_a_number() {
+        let xml = r#"<w:document xmlns:w="w"><w:body>
+            <w:p><w:r><w:t>Offences by year</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r></w:p>
+            <w:tbl>
+              <w:tr><w:tc><w:p><w:r><w:t>2021/22</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>45</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:p><w:r><w:t>2022/23</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>3</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>0</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>7</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#;
+        let (sheet, prose) = flow_docx(xml).unwrap();
+        assert_eq!(prose, ["Offences by year"]);
+        let cells: Vec<String> = sheet.rows.iter().flatten().map(Cell::display).filter(|t| !t.is_empty()).collect();
+        assert_eq!(cells, ["Offences by year", "2021/22", "45", "2022/23", "37"]);
+    }
 }
