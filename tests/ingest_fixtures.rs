@@ -319,3 +319,52 @@ fn footnote_marks_and_hidden_text_never_join_a_number() {
     let (_t, c) = ingest_fixtures(&[("essex", &["footnotes.html"])]);
     assert_eq!(years(&c, "essex"), vec![y("2021/22", 45), y("2022/23", 38), y("2023/24", 51)]);
 }
+
+/// An email whose spreadsheet is zipped inside a zip attachment: read through both archives.
+#[test]
+fn a_spreadsheet_zipped_twice_in_an_email_attachment() {
+    use std::io::Write;
+    let zip_of = |name: &str, bytes: &[u8]| {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(bytes).unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let xlsx = fs_err::read(foi_tests::fixture("stacked_indented.xlsx")).unwrap();
+    let zipped = zip_of("answer.zip", &zip_of("FOI-0001-24.xlsx", &xlsx));
+    let b64 = base64(&zipped);
+    let eml = format!(
+        "From: foi@force.example\r\nTo: desk@example.org\r\nSubject: Your request\r\nDate: Wed, 17 Jul 2024 10:00:00 +0100\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n\
+         Please find the answer attached.\r\n--b\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; \
+         filename=\"answer-bundle.zip\"\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n--b--\r\n"
+    );
+    let (tmp, campaign) = foi_tests::campaign_of_fixtures(&[], "");
+    let dir = campaign.join("northamptonshire");
+    fs_err::create_dir_all(&dir).unwrap();
+    fs_err::write(dir.join("reply.eml"), eml).unwrap();
+    let c = foi_ingest::ingest_campaign(&campaign, tmp.path(), &foi_model::Reference::builtin()).unwrap();
+    assert_eq!(years(&c, "northamptonshire"), vec![y("2021/22", 1144), y("2022/23", 20), y("2023/24", 30)]);
+    let o = &obs(&c, "northamptonshire", "offences_by_year")[0];
+    assert!(o.source.file.ends_with("reply.eml/answer-bundle.zip/answer.zip/FOI-0001-24.xlsx"), "{}", o.source.file);
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            out.push_str("\r\n");
+        }
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(A[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

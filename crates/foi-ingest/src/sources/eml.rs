@@ -2,9 +2,8 @@
 
 use mail_parser::{MessageParser, MimeHeaders};
 
+use super::archive::MAX_DEPTH;
 use super::{html::flow_html, read_nested, Document, Limits, NoteKind, ReadError, ReadNote};
-
-const MAX_DEPTH: usize = 4;
 
 pub fn read(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Result<Vec<Document>, ReadError> {
     let msg = MessageParser::default().parse(bytes).ok_or_else(|| ReadError::Corrupt("not a readable email".into()))?;

@@ -3,6 +3,7 @@
 //! A reader never panics on input and never gives up on a whole force because one file is odd: it returns
 //! what it could read and the caller records a problem for the rest.
 
+mod archive;
 mod csv;
 mod docx;
 mod eml;
@@ -174,6 +175,8 @@ pub enum Format {
     Html,
     Eml,
     Pdf,
+    /// A zip archive of other files.
+    Zip,
 }
 
 /// Largest file read at all; FOI answers are kilobytes.
@@ -239,7 +242,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, ReadError> {
     } else if has("content.xml") {
         Err(ReadError::Unsupported("OpenDocument file that is not a spreadsheet".into()))
     } else {
-        Err(ReadError::Unsupported("zip archive that is not an Office document".into()))
+        Ok(Format::Zip)
     }
 }
 
@@ -263,6 +266,7 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         Format::Docx => docx::read(file, bytes).map(|d| vec![d]),
         Format::Eml => eml::read(file, bytes, depth, limits),
         Format::Pdf => pdf::read(file, bytes).map(|d| vec![d]),
+        Format::Zip => archive::read(file, bytes, depth, limits),
     });
     match result {
         Ok(r) => r,
