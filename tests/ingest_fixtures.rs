@@ -368,3 +368,21 @@ fn base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// Counts by month across the top, for the yearly question and a breakdown: summed into the request's years,
+/// which run from 1 April (a month cannot be split at 6 April), and the force's basis says so.
+#[test]
+fn months_across_are_summed_into_years_from_1_april() {
+    let (_t, c) = ingest_fixtures(&[("surrey", &["months_across.csv"])]);
+    assert_eq!(years(&c, "surrey"), vec![y("2021/22", 12), y("2022/23", 24), y("2023/24", 36)]);
+    let types = obs(&c, "surrey", "offences_by_type");
+    let sum = |code: &str, p: &str| {
+        types.iter().find(|o| o.category_code.as_deref() == Some(code) && o.period == p).and_then(|o| o.value)
+    };
+    assert_eq!(sum("8L", "2022/23"), Some(12));
+    assert_eq!(sum("8R", "2021/22"), Some(0));
+    assert_eq!(sum("8R", "2023/24"), Some(24));
+    assert_eq!(c.responses.iter().find(|r| r.force == "surrey").unwrap().period_basis, PeriodBasis::FyApr1);
+    assert!(problems(&c, "surrey", ProblemKind::PartlyRead).is_empty());
+    assert!(problems(&c, "surrey", ProblemKind::UnrecognisedTable).is_empty());
+}

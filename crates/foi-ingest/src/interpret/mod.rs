@@ -11,6 +11,7 @@ mod classify;
 mod crosstab;
 mod dated;
 mod long_format;
+mod months_across;
 mod row_level;
 mod years_across;
 mod years_down;
@@ -245,6 +246,7 @@ const DETECTORS: &[(&str, Detector)] = &[
     ("long table", long_format::detect),
     ("years down", years_down::detect),
     ("years across", years_across::detect),
+    ("months across", months_across::detect),
     ("breakdown", breakdown::detect),
     ("cross-tabulation", crosstab::detect),
 ];
