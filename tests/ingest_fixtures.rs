@@ -386,3 +386,29 @@ fn months_across_are_summed_into_years_from_1_april() {
     assert!(problems(&c, "surrey", ProblemKind::PartlyRead).is_empty());
     assert!(problems(&c, "surrey", ProblemKind::UnrecognisedTable).is_empty());
 }
+
+/// Group labels written once with blanks below, a subtotal per group and a grand total: the offences stored with
+/// their groups, the subtotals and the total checked and never stored, nothing counted twice.
+#[test]
+fn groups_written_once_with_subtotals() {
+    let (_t, c) = ingest_fixtures(&[("suffolk", &["group_subtotals.csv"])]);
+    let types = obs(&c, "suffolk", "offences_by_type");
+    let got: Vec<(String, String, Option<i64>)> =
+        types.iter().map(|o| (o.period.clone(), o.category_code.clone().unwrap_or_default(), o.value)).collect();
+    assert_eq!(
+        got,
+        [
+            ("2022/23".into(), "8L".into(), Some(4)),
+            ("2023/24".into(), "8L".into(), Some(6)),
+            ("2022/23".into(), "8R".into(), Some(2)),
+            ("2023/24".into(), "8R".into(), Some(3)),
+            ("2022/23".into(), "88A".into(), Some(1)),
+            ("2023/24".into(), "88A".into(), Some(2)),
+        ]
+    );
+    assert!(types.iter().all(|o| o.category_group.is_some()), "every row under its group");
+    assert!(problems(&c, "suffolk", ProblemKind::TotalMismatch).is_empty());
+    assert!(problems(&c, "suffolk", ProblemKind::PartlyRead).is_empty());
+    // The grand total is the force's count for each year.
+    assert_eq!(years(&c, "suffolk"), vec![y("2022/23", 7), y("2023/24", 11)]);
+}

@@ -205,8 +205,13 @@ impl Shape {
             .filter(|&c| Some(c) != period_col && stats[c].values > 0 && stats[c].values * 2 >= stats[c].nonempty)
             .collect();
         let first_value = value_cols.first().copied();
+        // The label column: of the text columns before the values, the one with most labels. A group written
+        // once above its rows and left blank below ("Violence against the person" over "Harassment", "Stalking")
+        // leaves the finer column beside it as the rows' labels; the rows' own categories carry their groups.
         let label_col = first_value.and_then(|fv| {
-            (0..fv).find(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty)
+            (0..fv)
+                .filter(|&c| Some(c) != period_col && stats[c].texts > 0 && stats[c].texts * 2 >= stats[c].nonempty)
+                .max_by_key(|&c| (stats[c].texts, std::cmp::Reverse(c)))
         });
         let total_cols: Vec<usize> = value_cols.iter().copied().filter(|&c| is_total_label(&t.header(c))).collect();
         value_cols.retain(|c| !total_cols.contains(c));

@@ -42,6 +42,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
         vec![]
     };
     let mut col_parts: Vec<Parts> = (0..periods.len()).map(|_| Parts::default()).collect();
+    let mut totals: Vec<RawObs> = Vec::new();
     for (r, kind) in &kinds {
         let r = *r;
         let label = label_at(t, r, label_col);
@@ -51,9 +52,11 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
                     if let Some(Some(total)) = value_at(ctx, t, r, c, out) {
                         check_total(ctx, t, (r, c), &mut col_parts[i], total, ("column total", None), out);
                         if table_of.is_some() {
-                            // The force's own count for the period, as its breakdown totals it.
+                            // The force's own count for the period, as its breakdown totals it: the last total
+                            // row's (a group's subtotal comes before the grand total).
                             let label = format!("{} {}", label.trim(), t.header(c)).trim().to_string();
-                            out.obs.push(RawObs {
+                            totals.retain(|o: &RawObs| o.period != period);
+                            totals.push(RawObs {
                                 question: count,
                                 period,
                                 category: None,
@@ -130,6 +133,7 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
             }
         }
     }
+    out.obs.extend(totals);
     account(ctx, t, &label_col.into_iter().collect::<Vec<_>>(), out);
     true
 }
