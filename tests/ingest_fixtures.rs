@@ -412,3 +412,39 @@ fn groups_written_once_with_subtotals() {
     // The grand total is the force's count for each year.
     assert_eq!(years(&c, "suffolk"), vec![y("2022/23", 7), y("2023/24", 11)]);
 }
+
+/// A table starting at D9 under title, reference and date lines, with a second header row merged over the years
+/// above it and a footnote below: read in place, each value at its own cell.
+#[test]
+fn a_table_anywhere_under_a_letterhead_with_two_header_rows() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["table_anywhere.csv"])]);
+    assert_eq!(years(&c, "kent"), vec![y("2021/22", 6), y("2022/23", 9), y("2023/24", 14)]);
+    let types = obs(&c, "kent", "offences_by_type");
+    let cells: Vec<(String, String, Option<i64>)> =
+        types.iter().map(|o| (o.category_code.clone().unwrap_or_default(), o.source.cell.clone(), o.value)).collect();
+    assert!(cells.contains(&("8L".into(), "E10".into(), Some(4))), "{cells:?}");
+    assert!(cells.contains(&("8R".into(), "G11".into(), Some(5))), "{cells:?}");
+    assert_eq!(types.len(), 6);
+    assert!(problems(&c, "kent", ProblemKind::PartlyRead).is_empty());
+    assert_eq!(c.responses.iter().find(|r| r.force == "kent").unwrap().reference.as_deref(), Some("1234/24"));
+}
+
+/// Two tables side by side on one sheet, separated by a blank column, each under its own question heading.
+#[test]
+fn tables_side_by_side_on_one_sheet() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["side_by_side.csv"])]);
+    assert_eq!(years(&c, "kent"), vec![y("2021/22", 10), y("2022/23", 18), y("2023/24", 25)]);
+    let types = obs(&c, "kent", "offences_by_type");
+    let got: Vec<(String, Option<i64>, String)> =
+        types.iter().map(|o| (o.category_code.clone().unwrap_or_default(), o.value, o.source.cell.clone())).collect();
+    assert_eq!(
+        got,
+        [
+            ("8L".into(), Some(12), "E3".into()),
+            ("8R".into(), Some(8), "E4".into()),
+            ("8Q".into(), Some(5), "E5".into())
+        ]
+    );
+    assert!(problems(&c, "kent", ProblemKind::UnrecognisedTable).is_empty());
+    assert!(problems(&c, "kent", ProblemKind::Inconsistent).is_empty());
+}

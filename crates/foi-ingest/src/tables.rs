@@ -149,6 +149,57 @@ fn looks_like_year_header(row: &[Cell], headings: &[String]) -> bool {
         })
 }
 
+/// Tables printed side by side on one sheet, separated by a column empty from top to bottom: one sheet per band
+/// of columns, each holding only its own cells (addresses unchanged), so that each table is found under its own
+/// heading. A blank column is a separator only where every band holds both words and figures: a spacer column
+/// inside one table (labels, blank, figures) leaves the sheet whole.
+pub fn side_by_side(sheet: Sheet) -> Vec<Sheet> {
+    let width = sheet.rows.iter().map(Vec::len).max().unwrap_or(0);
+    // Bounded work: a sheet too large to be a letter's tables is never split.
+    if width < 3 || sheet.rows.len().saturating_mul(width) > 2_000_000 {
+        return vec![sheet];
+    }
+    let used: Vec<bool> =
+        (0..width).map(|c| sheet.rows.iter().any(|r| r.get(c).is_some_and(|x| !x.is_empty()))).collect();
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (c, &u) in used.iter().enumerate().chain(std::iter::once((width, &false))) {
+        match (u, start) {
+            (true, None) => start = Some(c),
+            (false, Some(s)) => {
+                bands.push((s, c));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let table_like = |&(a, b): &(usize, usize)| {
+        let cells = || sheet.rows.iter().flat_map(|r| r.iter().take(b).skip(a));
+        cells().any(is_value_like) && cells().any(|x| !x.is_empty() && !is_value_like(x))
+    };
+    if bands.len() < 2 || !bands.iter().all(table_like) {
+        return vec![sheet];
+    }
+    bands
+        .iter()
+        .map(|&(a, b)| Sheet {
+            name: sheet.name.clone(),
+            rows: sheet
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .map(|(c, x)| if (a..b).contains(&c) { x.clone() } else { Cell::Empty })
+                        .collect()
+                })
+                .collect(),
+            origin: sheet.origin.clone(),
+            merges: sheet.merges.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +253,26 @@ mod tests {
         let layout = find_tables(&sheet, &headings);
         assert_eq!(layout.tables[0].header_row, Some(0));
         assert_eq!(layout.tables[0].rows, vec![1]);
+    }
+
+    #[test]
+    fn side_by_side_tables_split_but_a_spacer_column_does_not() {
+        let t = |s: &str| Cell::Text(s.into());
+        let two = Sheet::grid(
+            "s",
+            vec![
+                vec![t("Year"), t("Count"), Cell::Empty, t("Offence"), t("Count")],
+                vec![t("2021/22"), t("4"), Cell::Empty, t("Harassment"), t("3")],
+            ],
+        );
+        let bands = side_by_side(two);
+        assert_eq!(bands.len(), 2);
+        assert_eq!(bands[1].cell(1, 3), &t("Harassment"));
+        assert_eq!(bands[1].cell(1, 0), &Cell::Empty);
+        let spaced = Sheet::grid(
+            "s",
+            vec![vec![t("Offence"), Cell::Empty, t("2021/22")], vec![t("Harassment"), Cell::Empty, t("4")]],
+        );
+        assert_eq!(side_by_side(spaced).len(), 1, "labels | blank | figures is one table");
     }
 }

@@ -60,6 +60,9 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
 
     let (files, mut docs) = files::read(dir, raw, &fc, limits, &mut issues);
     let declared = files::apply_sheet_corrections(&mut docs, &fc, campaign, &mut issues);
+    for d in &mut docs {
+        d.sheets = std::mem::take(&mut d.sheets).into_iter().flat_map(crate::tables::side_by_side).collect();
+    }
 
     // First pass: tables and free text of every sheet, so that a footnote anywhere can explain a dash.
     // The letter's words, each with where it is (file, page or sheet): its status, basis, reference and date
