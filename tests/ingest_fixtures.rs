@@ -448,3 +448,19 @@ fn tables_side_by_side_on_one_sheet() {
     assert!(problems(&c, "kent", ProblemKind::UnrecognisedTable).is_empty());
     assert!(problems(&c, "kent", ProblemKind::Inconsistent).is_empty());
 }
+
+/// The new layouts' stored rows and problems, as snapshots: a change in how any of them is read shows in review.
+#[test]
+fn snapshots_of_the_layouts_read_since_the_first_corpus() {
+    for (force, file, name) in [
+        ("surrey", "months_across.csv", "months_across"),
+        ("suffolk", "group_subtotals.csv", "group_subtotals"),
+        ("kent", "side_by_side.csv", "side_by_side"),
+        ("kent", "table_anywhere.csv", "table_anywhere"),
+        ("kent", "tab_separated.txt", "tab_separated"),
+        ("essex", "footnotes.html", "footnotes"),
+    ] {
+        let (_t, c) = ingest_fixtures(&[(force, &[file])]);
+        insta::assert_snapshot!(name, table_of(&c, force));
+    }
+}
