@@ -8,23 +8,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use foi_model::vocabulary::loose;
 use foi_model::{builtin_vocabularies, normalise, Level, Vocabulary};
 use foi_tests::root;
 
 fn shared() -> Option<PathBuf> {
     let dir = std::env::var_os("FOI_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
     dir.join("real-world/labels/offence-labels-29-forces.txt").exists().then_some(dir)
-}
-
-fn loose(s: &str) -> String {
-    normalise(s)
-        .split(' ')
-        .map(|w| match w.strip_suffix('s') {
-            Some(stem) if w.len() > 3 && !stem.ends_with('s') => stem,
-            _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Wording (loose) → the Home Office group it belongs to, and code → group, from the reference files.

@@ -70,36 +70,31 @@ pub(crate) fn breakdown(
     Ok(Some(found))
 }
 
+/// Rows largest first, withheld rows last, ties in the vocabulary's order and then by cell.
+fn largest_first(rows: LazyFrame) -> LazyFrame {
+    rows.sort_by_exprs(
+        [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
+        SortMultipleOptions::default()
+            .with_order_descending_multi([true, false, false, false, false, false])
+            .with_nulls_last(true)
+            .with_maintain_order(true),
+    )
+}
+
 /// The force's rows of a measure for the last requested period, largest first (withheld rows last).
 fn rows_of(ctx: &Ctx, force: &str, measure: &str, targets: &[foi_model::Period]) -> Result<DataFrame, AnalysisError> {
     let (rows, _) = ctx.aligned(measure, targets)?;
-    Ok(rows
-        .filter(is(FORCE, force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))
-        .sort_by_exprs(
-            [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, false, false, false, false, false])
-                .with_nulls_last(true)
-                .with_maintain_order(true),
-        )
-        .collect()?)
+    Ok(largest_first(rows.filter(is(FORCE, force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))).collect()?)
 }
 
 /// The force's rows of a measure that cover several years (the whole request), largest first.
 fn span_rows(ctx: &Ctx, force: &str, measure: &str) -> Result<DataFrame, AnalysisError> {
     let days = col(PERIOD_END).cast(DataType::Int32) - col(PERIOD_START).cast(DataType::Int32);
-    Ok(ctx
+    let rows = ctx
         .store
         .observations()?
-        .filter(is(CAMPAIGN, ctx.slug()).and(is(FORCE, force)).and(is(MEASURE, measure)).and(days.gt(lit(370))))
-        .sort_by_exprs(
-            [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, false, false, false, false, false])
-                .with_nulls_last(true)
-                .with_maintain_order(true),
-        )
-        .collect()?)
+        .filter(is(CAMPAIGN, ctx.slug()).and(is(FORCE, force)).and(is(MEASURE, measure)).and(days.gt(lit(370))));
+    Ok(largest_first(rows).collect()?)
 }
 
 /// What a row is printed under: its category, or its own words when it has none.

@@ -5,7 +5,7 @@ use crate::normalise;
 
 /// A wording compared in lower case without punctuation and without plural endings: "Drug Offence" is "Drug
 /// offences", "Miscellaneous Crime Against Society" is "Miscellaneous crimes against society".
-pub(crate) fn loose(s: &str) -> String {
+pub fn loose(s: &str) -> String {
     normalise(s)
         .split(' ')
         .map(|w| match w.strip_suffix('s') {

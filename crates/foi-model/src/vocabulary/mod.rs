@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::normalise;
 
 mod matching;
+pub use matching::loose;
 
 /// The level at which a force described a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
