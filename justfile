@@ -89,6 +89,22 @@ check:
 bench: build typst
     scripts/bench.sh
 
+# A generated crime list of ROWS rows (default 1,000,000) as xlsx and csv, ingested whole by the release binary
+# and checked count by count against the generator; prints time and peak memory
+[group('dev')]
+big-list rows="1000000": build
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --release -q -p foi-bench
+    tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+    for format in xlsx csv; do
+        rm -rf "$tmp/raw" "$tmp/store"
+        target/release/foi-bench list {{rows}} "$tmp/raw" $format >/dev/null
+        size=$(du -h "$tmp"/raw/generated-list/*/crimes.$format | cut -f1)
+        /usr/bin/time -f "$format ($size): %e s, peak %M KB" {{foi}} ingest --raw "$tmp/raw" --store "$tmp/store" >/dev/null
+        target/release/foi-bench check {{rows}} "$tmp/store"
+    done
+
 # Build the release binary
 [group('dev')]
 build:

@@ -464,3 +464,22 @@ fn snapshots_of_the_layouts_read_since_the_first_corpus() {
         insta::assert_snapshot!(name, table_of(&c, force));
     }
 }
+
+/// Superscript runs inside xlsx rich-text cells (inline strings here; shared strings in the reader's unit test)
+/// are footnote markers: "45" + "¹" is 45, and "Harassment" + "³" is Harassment.
+#[test]
+fn superscript_runs_in_spreadsheet_cells_are_footnote_markers() {
+    let (_t, c) = ingest_fixtures(&[("essex", &["rich_text_footnotes.xlsx"])]);
+    assert_eq!(years(&c, "essex"), vec![y("2021/22", 45), y("2022/23", 38), y("2023/24", 51)]);
+    let types: Vec<(String, Option<i64>, Option<String>)> = obs(&c, "essex", "offences_by_type")
+        .iter()
+        .map(|o| (o.label.clone(), o.value, o.category_code.clone()))
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            ("Harassment".to_string(), Some(40), Some("8L".to_string())),
+            ("Malicious communications".to_string(), Some(11), Some("8R".to_string())),
+        ]
+    );
+}

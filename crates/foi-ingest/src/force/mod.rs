@@ -111,7 +111,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
 
     let mut raw_obs: Vec<RawObs> = Vec::new();
     for (file, layout) in &layouts {
-        let ctx = Ctx { campaign, file, suppression_noted, dash_zero, labels: &fc.labels };
+        let ctx = Ctx { campaign, file, suppression_noted, dash_zero, labels: &fc.labels, memo: Default::default() };
         for table in &layout.tables {
             let _span = tracing::debug_span!("sheet", sheet = table.sheet.name.as_str()).entered();
             let out = interpret(&ctx, table);
@@ -120,7 +120,8 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         }
     }
     for d in &declared {
-        let ctx = Ctx { campaign, file: &d.file, suppression_noted, dash_zero, labels: &fc.labels };
+        let ctx =
+            Ctx { campaign, file: &d.file, suppression_noted, dash_zero, labels: &fc.labels, memo: Default::default() };
         let out = crate::declared::read(&ctx, &d.sheet, d.range, d.question, d.orientation, d.period.as_deref());
         raw_obs.extend(out.obs);
         issues.extend(out.issues);

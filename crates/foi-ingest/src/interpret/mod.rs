@@ -57,6 +57,9 @@ pub struct Ctx<'a> {
     pub dash_zero: bool,
     /// The force's labels mapped by hand in corrections.toml.
     pub labels: &'a LabelMap,
+    /// Labels already matched, by vocabulary: a crime list repeats a handful of wordings a million times, and
+    /// matching one normalises it against every entry.
+    pub memo: std::cell::RefCell<std::collections::HashMap<(String, String), Option<CategoryMatch>>>,
 }
 
 #[derive(Default)]
@@ -124,11 +127,17 @@ impl Ctx<'_> {
     }
     /// What a label means in a vocabulary: the force's own mapping from corrections.toml first.
     pub(crate) fn match_in(&self, v: &Vocabulary, label: &str) -> Option<CategoryMatch> {
-        match self.labels.get(label) {
-            Some(m) if m.vocabulary == v.name => Some(m.category),
+        let key = (v.name.clone(), label.to_string());
+        if let Some(m) = self.memo.borrow().get(&key) {
+            return m.clone();
+        }
+        let m = match self.labels.get(label) {
+            Some(m) if m.vocabulary == v.name => Some(m.category.clone()),
             Some(_) => None,
             None => v.match_label(label),
-        }
+        };
+        self.memo.borrow_mut().insert(key, m.clone());
+        m
     }
     /// The names of the breakdowns' vocabularies, for messages ("offence or outcome").
     fn vocabulary_names(&self) -> String {

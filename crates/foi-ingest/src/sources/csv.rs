@@ -1,23 +1,44 @@
-use super::{decode_text, Document, ReadError};
+use super::{decode_text, Document, Limits, NoteKind, ReadError, ReadNote};
 use crate::grid::{Cell, Sheet};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
-    let (text, _encoding) = decode_text(bytes);
-    let delimiter = sniff_delimiter(&text);
-    let text = keep_blank_lines(&text, delimiter);
+pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    // One copy of the text at a time: a million-row extract is a hundred megabytes.
+    let (text, delimiter) = {
+        let (text, _encoding) = decode_text(bytes);
+        let delimiter = sniff_delimiter(&text);
+        (keep_blank_lines(&text, delimiter), delimiter)
+    };
+    let name = std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut notes = Vec::new();
     let mut reader =
         ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut cells = 0u64;
+    let cap = limits.max_sheet_cells;
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
+        cells += record.len() as u64;
+        if cells > cap {
+            notes.push(ReadNote::new(
+                name.clone(),
+                NoteKind::Truncated,
+                format!("file has more than {cap} cells; only the first {} rows were read, so every figure counted from it is incomplete", rows.len()),
+            ));
+            break;
+        }
         rows.push(
             record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
         );
     }
-    let name = std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Document { file: file.to_string(), kind: "csv", sheets: vec![Sheet::grid(name, rows)], ..Default::default() })
+    Ok(Document {
+        file: file.to_string(),
+        kind: "csv",
+        sheets: vec![Sheet::grid(name, rows)],
+        notes,
+        ..Default::default()
+    })
 }
 
 /// The csv crate skips empty lines, but a blank line is what separates stacked tables: write each blank line
@@ -78,7 +99,12 @@ mod tests {
 
     #[test]
     fn blank_lines_keep_stacked_tables_apart() {
-        let d = read("x.csv", b"Year,Count\n2021/22,4\n\nOffence,Count\n\"Multi\nline\",2\n\nOutcome,Count\n").unwrap();
+        let d = read(
+            "x.csv",
+            b"Year,Count\n2021/22,4\n\nOffence,Count\n\"Multi\nline\",2\n\nOutcome,Count\n",
+            &Limits::default(),
+        )
+        .unwrap();
         let rows = &d.sheets[0].rows;
         assert_eq!(rows.len(), 7, "{rows:?}");
         assert!([2, 5].iter().all(|&r| rows[r].iter().all(Cell::is_empty)), "{rows:?}");
@@ -88,7 +114,8 @@ mod tests {
 
     #[test]
     fn sniffs_semicolons_and_keeps_quoted_commas() {
-        let d = read("x.csv", b"Offence;Count\n\"Public fear, alarm or distress\";4\nTotal;4\n").unwrap();
+        let d = read("x.csv", b"Offence;Count\n\"Public fear, alarm or distress\";4\nTotal;4\n", &Limits::default())
+            .unwrap();
         assert_eq!(d.sheets[0].rows[1][0], Cell::Text("Public fear, alarm or distress".into()));
         assert_eq!(d.sheets[0].rows[1][1], Cell::Text("4".into()));
     }

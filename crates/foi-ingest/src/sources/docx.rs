@@ -78,24 +78,7 @@ fn flow_docx(xml: &str) -> Result<(crate::grid::Sheet, Vec<String>), ReadError> 
                 para.push_str(&t.xml10_content());
             }
             Event::GeneralRef(r) if in_text => {
-                // Character references that the text event leaves out (&amp; and friends).
-                let name = r.xml10_content();
-                let ch = match name.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                };
-                para.push_str(ch);
-                let num = name
-                    .strip_prefix("#x")
-                    .map(|h| u32::from_str_radix(h, 16))
-                    .or_else(|| name.strip_prefix('#').map(str::parse));
-                if let Some(c) = num.and_then(Result::ok).and_then(char::from_u32) {
-                    para.push(c);
-                }
+                para.push_str(&super::general_ref(&r.xml10_content()));
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,

@@ -9,6 +9,7 @@ mod docx;
 mod eml;
 mod html;
 pub mod pdf;
+mod rich_text;
 mod spreadsheet;
 
 pub use flow::FlowBuilder;
@@ -135,10 +136,28 @@ impl ReadNote {
     }
 }
 
+/// The text of an XML character or entity reference that quick-xml hands over unresolved (`amp`, `#8217`).
+fn general_ref(name: &str) -> String {
+    let named = match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "",
+    };
+    let num =
+        name.strip_prefix("#x").map(|h| u32::from_str_radix(h, 16)).or_else(|| name.strip_prefix('#').map(str::parse));
+    match num.and_then(Result::ok).and_then(char::from_u32) {
+        Some(c) => c.to_string(),
+        None => named.to_string(),
+    }
+}
+
 /// Bounds on what one file may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Cells streamed from one xlsx/xlsb sheet before it is cut short (and its force's figures blocked).
+    /// Cells read from one sheet (xlsx, xlsb, csv) before it is cut short (and its force's figures blocked).
     pub max_sheet_cells: u64,
 }
 
@@ -179,8 +198,9 @@ pub enum Format {
     Zip,
 }
 
-/// Largest file read at all; FOI answers are kilobytes.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest file read at all. Most FOI answers are kilobytes, but a row-level extract of a million crimes as CSV
+/// is about 110 MB; what a file may cost once read is bounded by the cell cap of [`Limits`].
+pub const MAX_FILE_BYTES: u64 = 192 * 1024 * 1024;
 
 pub fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     if bytes.starts_with(b"PK\x03\x04") {
@@ -261,7 +281,7 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
             spreadsheet::read(file, bytes, format, limits).map(|d| vec![d])
         }
-        Format::Csv => csv::read(file, bytes).map(|d| vec![d]),
+        Format::Csv => csv::read(file, bytes, limits).map(|d| vec![d]),
         Format::Html => html::read(file, bytes).map(|d| vec![d]),
         Format::Docx => docx::read(file, bytes).map(|d| vec![d]),
         Format::Eml => eml::read(file, bytes, depth, limits),

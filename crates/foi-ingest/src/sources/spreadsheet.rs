@@ -12,8 +12,8 @@ use calamine::{open_workbook_from_rs, Data, Ods, Reader, SheetVisible, Xls, Xlsb
 use super::{Document, Format, Limits, NoteKind, ReadError, ReadNote};
 use crate::grid::{Cell, Merge, Origin, Sheet};
 
-/// A sheet may hold at most this many cells in its bounding box.
-pub const MAX_GRID_CELLS: u64 = 4_000_000;
+/// A sheet may hold at most this many cells in its bounding box: a list of a million crimes in six columns.
+pub const MAX_GRID_CELLS: u64 = 6_000_000;
 /// xls and ods are parsed whole at open: cap their size instead.
 pub const MAX_WHOLE_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -68,6 +68,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
         Format::Xlsx => {
             doc.kind = "xlsx";
             let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+            let markers = super::rich_text::marker_free(bytes);
             for (name, visible) in sheet_list(&wb) {
                 if let Some(note) = hidden_note(&name, visible) {
                     doc.notes.push(note);
@@ -75,6 +76,18 @@ pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
                 }
                 let Some(cells) = stream_cells!(wb, name, doc, limits) else { continue };
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                let cells = if markers.is_empty() {
+                    cells
+                } else {
+                    // A footnote marker typed as a superscript run never joins the number or label before it.
+                    cells
+                        .into_iter()
+                        .map(|(r, c, v)| match v {
+                            Cell::Text(t) if markers.contains_key(&t) => (r, c, Cell::Text(markers[&t].clone())),
+                            v => (r, c, v),
+                        })
+                        .collect()
+                };
                 match sparse_to_sheet(&name, cells, &merges, limits) {
                     Ok(sheet) => doc.sheets.push(sheet),
                     Err(note) => doc.notes.push(note),

@@ -115,8 +115,7 @@ impl Vocabulary {
         if key.is_empty() {
             return None;
         }
-        let entry =
-            self.entries.iter().find(|e| loose(&e.description) == key || e.aliases.iter().any(|a| loose(a) == key));
+        let entry = self.loose_index.get(self).entries.get(&key).map(|&i| &self.entries[i]);
         match entry {
             Some(e) => Some(self.code_match(e)),
             None => self.category_named(&key),
@@ -126,24 +125,7 @@ impl Vocabulary {
     /// A subgroup or group named by its words (a subgroup that shares its group's name is a subgroup: the
     /// force's words name both).
     fn category_named(&self, key: &str) -> Option<CategoryMatch> {
-        let subgroup = |group: &str, name: &str| CategoryMatch {
-            level: Level::Subgroup,
-            group: group.to_string(),
-            subgroup: Some(name.to_string()),
-            code: None,
-        };
-        if let Some(e) = self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|s| loose(s) == key)) {
-            return Some(subgroup(&e.group, e.subgroup.as_deref().unwrap_or_default()));
-        }
-        if let Some(s) =
-            self.subgroups.iter().find(|s| loose(&s.name) == key || s.aliases.iter().any(|a| loose(a) == key))
-        {
-            return Some(subgroup(&s.group, &s.name));
-        }
-        self.groups
-            .iter()
-            .find(|g| loose(&g.key) == key || loose(&g.label) == key || g.aliases.iter().any(|a| loose(a) == key))
-            .map(|g| CategoryMatch { level: Level::Group, group: g.key.clone(), subgroup: None, code: None })
+        self.loose_index.get(self).categories.get(key).cloned()
     }
 
     /// A code at the start of a label, the words after it, and whether a code word introduced it:

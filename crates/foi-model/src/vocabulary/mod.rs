@@ -217,6 +217,71 @@ pub struct Vocabulary {
     pub entries: Vec<Entry>,
     pub groups: Vec<Group>,
     pub subgroups: Vec<Subgroup>,
+    /// Each entry's description and aliases in their loose form, built on first use: a list of a million crimes
+    /// asks for thousands of distinct labels, each of which would otherwise re-normalise every entry.
+    #[serde(skip)]
+    pub(crate) loose_index: LooseIndex,
+}
+
+/// Loose wordings → what they name: a derived view of the entries, subgroups and groups, so never compared.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LooseIndex(std::sync::OnceLock<LooseMaps>);
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LooseMaps {
+    /// An entry's description or alias → the entry's index.
+    pub entries: std::collections::HashMap<String, usize>,
+    /// A subgroup's or group's name, label or alias → the category it names.
+    pub categories: std::collections::HashMap<String, CategoryMatch>,
+}
+
+impl PartialEq for LooseIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl LooseIndex {
+    /// Built on first use. Where two things share a wording, the one a scan in order would find first keeps it:
+    /// entries in order; then subgroups (as entries name them, then as listed), then groups.
+    pub(crate) fn get<'v>(&'v self, v: &Vocabulary) -> &'v LooseMaps {
+        use matching::loose;
+        self.0.get_or_init(|| {
+            let mut m = LooseMaps::default();
+            for (i, e) in v.entries.iter().enumerate() {
+                for w in std::iter::once(&e.description).chain(&e.aliases) {
+                    m.entries.entry(loose(w)).or_insert(i);
+                }
+            }
+            let subgroup = |group: &str, name: &str| CategoryMatch {
+                level: Level::Subgroup,
+                group: group.to_string(),
+                subgroup: Some(name.to_string()),
+                code: None,
+            };
+            for e in &v.entries {
+                if let Some(s) = &e.subgroup {
+                    m.categories.entry(loose(s)).or_insert_with(|| subgroup(&e.group, s));
+                }
+            }
+            for s in &v.subgroups {
+                for w in std::iter::once(&s.name).chain(&s.aliases) {
+                    m.categories.entry(loose(w)).or_insert_with(|| subgroup(&s.group, &s.name));
+                }
+            }
+            for g in &v.groups {
+                for w in [&g.key, &g.label].into_iter().chain(&g.aliases) {
+                    m.categories.entry(loose(w)).or_insert_with(|| CategoryMatch {
+                        level: Level::Group,
+                        group: g.key.clone(),
+                        subgroup: None,
+                        code: None,
+                    });
+                }
+            }
+            m
+        })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -367,6 +432,7 @@ impl Vocabulary {
             entries,
             groups,
             subgroups,
+            loose_index: Default::default(),
         };
         if let Some(b) = &v.blank {
             if v.group(b).is_none() {
