@@ -483,3 +483,35 @@ fn superscript_runs_in_spreadsheet_cells_are_footnote_markers() {
         ]
     );
 }
+
+/// A transposed breakdown: outcome groups as columns, the years as rows, a Total column checked against each
+/// row (and never stored as a category); a row whose Total disagrees is a blocking mismatch.
+#[test]
+fn outcomes_as_columns_with_years_down_and_a_total_column() {
+    let (_t, c) = ingest_fixtures(&[("kent", &["transposed.csv"])]);
+    let got: Vec<(String, String, Option<i64>, String)> = obs(&c, "kent", "outcomes")
+        .iter()
+        .filter(|o| o.period == "2023/24")
+        .map(|o| (o.label.clone(), o.category_group.clone().unwrap(), o.value, o.source.cell.clone()))
+        .collect();
+    let want = [
+        ("Charge/Summons", "charged_summonsed", 5, "B5"),
+        ("Community resolution", "out_of_court_informal", 0, "C5"),
+        ("Investigation complete - no suspect identified", "no_suspect_identified", 14, "D5"),
+        ("Under investigation - no outcome yet", "not_yet_assigned", 7, "E5"),
+    ];
+    let mut got = got;
+    got.sort();
+    assert_eq!(got, want.map(|(l, g, v, cell)| (l.to_string(), g.to_string(), Some(v), cell.to_string())));
+    assert_eq!(obs(&c, "kent", "outcomes").len(), 12, "every year's row is stored");
+    assert!(problems(&c, "kent", ProblemKind::TotalMismatch).is_empty());
+
+    let text = fs_err::read_to_string(foi_tests::fixture("transposed.csv")).unwrap().replace(",26", ",27");
+    let (tmp, campaign) = foi_tests::campaign_of_fixtures(&[], "");
+    let dir = campaign.join("kent");
+    fs_err::create_dir_all(&dir).unwrap();
+    fs_err::write(dir.join("transposed.csv"), text).unwrap();
+    let c = foi_ingest::ingest_campaign(&campaign, tmp.path(), &foi_model::Reference::builtin()).unwrap();
+    let p = problems(&c, "kent", ProblemKind::TotalMismatch);
+    assert!(p.iter().any(|m| m.contains("27") && m.contains("26")), "{p:?}");
+}
