@@ -101,6 +101,8 @@ fn years_across_with_total_column_and_outcome_groups() {
     assert_eq!(outcomes[0].category_group.as_deref(), Some("charged_summonsed"));
     assert_eq!(outcomes[0].category_code, None, "a group label says nothing of the code");
     assert_eq!(outcomes[1].category_group.as_deref(), Some("not_yet_assigned"));
+    let durham = c.responses.iter().find(|r| r.force == "durham").unwrap();
+    assert_eq!(durham.answered_levels, "outcome: group 2");
     assert!(problems(&c, "durham", ProblemKind::TotalMismatch).is_empty());
     assert_eq!(years(&c, "gloucestershire"), vec![y("2021/22", 10), y("2022/23", 20), y("2023/24", 30)]);
 }
@@ -504,6 +506,9 @@ fn outcomes_as_columns_with_years_down_and_a_total_column() {
     got.sort();
     assert_eq!(got, want.map(|(l, g, v, cell)| (l.to_string(), g.to_string(), Some(v), cell.to_string())));
     assert_eq!(obs(&c, "kent", "outcomes").len(), 12, "every year's row is stored");
+    let kent = c.responses.iter().find(|r| r.force == "kent").unwrap();
+    // Two of the four headings are groups with one code each, and say so in that code's own words.
+    assert_eq!(kent.answered_levels, "outcome: code 6, group 6", "the level the force answered at is recorded");
     assert!(problems(&c, "kent", ProblemKind::TotalMismatch).is_empty());
 
     let text = fs_err::read_to_string(foi_tests::fixture("transposed.csv")).unwrap().replace(",26", ",27");

@@ -166,6 +166,7 @@ pub fn ingest_campaign_with(
                 files: Vec::new(),
                 problems: 0,
                 evidence: Vec::new(),
+                answered_levels: String::new(),
             });
         }
     }

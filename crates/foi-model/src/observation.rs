@@ -127,6 +127,9 @@ pub struct Response {
     pub problems: u32,
     /// The sentences of the force's letter that justify its status, year basis, reference and date.
     pub evidence: Vec<Evidence>,
+    /// The level each breakdown was answered at, with how many rows: "offence: code 12, subgroup 3; outcome:
+    /// group 4" (empty when no breakdown was read). A force answering by group cannot be compared code by code.
+    pub answered_levels: String,
 }
 
 /// A sentence of a force's letter, where it is, and the fact of the response it justifies.

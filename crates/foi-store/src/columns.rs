@@ -25,6 +25,7 @@ pub const RECEIVED: &str = "received";
 pub const FILES: &str = "files";
 pub const PROBLEMS: &str = "problems";
 pub const EVIDENCE: &str = "evidence";
+pub const ANSWERED_LEVELS: &str = "answered_levels";
 pub const KIND: &str = "kind";
 pub const SEVERITY: &str = "severity";
 pub const MESSAGE: &str = "message";

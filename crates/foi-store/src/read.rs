@@ -197,6 +197,7 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
         (c.str(columns::PERIOD_BASIS)?, c.str(columns::REFERENCE)?, c.str(columns::FILES)?, c.u32(columns::PROBLEMS)?);
     let received = c.date(columns::RECEIVED)?;
     let evidence = c.str(columns::EVIDENCE)?;
+    let answered_levels = c.str(columns::ANSWERED_LEVELS)?;
     (0..df.height())
         .map(|i| {
             let st = req(status.get(i), "status", i)?;
@@ -216,6 +217,7 @@ fn responses_from_frame(df: &DataFrame) -> Result<Vec<Response>, String> {
                     files.split(FILES_SEPARATOR).map(String::from).collect()
                 },
                 problems: req(problems.get(i), "problems", i)?,
+                answered_levels: answered_levels.get(i).unwrap_or("").to_string(),
                 evidence: evidence
                     .get(i)
                     .unwrap_or("")

@@ -50,6 +50,7 @@ pub fn responses_schema() -> Schema {
         Field::new(columns::FILES.into(), String),
         Field::new(columns::PROBLEMS.into(), UInt32),
         Field::new(columns::EVIDENCE.into(), String),
+        Field::new(columns::ANSWERED_LEVELS.into(), String),
     ])
 }
 

@@ -77,6 +77,7 @@ fn sample() -> CampaignData {
                         cell: String::new(),
                     },
                 }],
+                answered_levels: "offence: code 12, subgroup 3; outcome: group 4".into(),
             },
             Response {
                 campaign: "tiktok-2024".into(),
@@ -89,6 +90,7 @@ fn sample() -> CampaignData {
                 files: vec![],
                 problems: 0,
                 evidence: vec![],
+                answered_levels: String::new(),
             },
         ],
         problems: vec![{
@@ -209,7 +211,7 @@ fn schema_is_the_documented_one() {
     assert_eq!(
         names(&scan.collect_schema().unwrap()),
         "campaign:String force:String status:String exemption:String period_basis:String reference:String \
-         received:Date files:String problems:UInt32 evidence:String"
+         received:Date files:String problems:UInt32 evidence:String answered_levels:String"
     );
     let mut scan = store.problems().unwrap();
     assert_eq!(

@@ -259,6 +259,7 @@ fn responses_frame(rows: &[Response]) -> Result<DataFrame, StoreError> {
         str_col(columns::FILES, files.iter().map(String::as_str).collect()),
         Column::new(columns::PROBLEMS.into(), rows.iter().map(|r| r.problems).collect::<Vec<u32>>()),
         str_col(columns::EVIDENCE, evidence.iter().map(String::as_str).collect()),
+        str_col(columns::ANSWERED_LEVELS, rows.iter().map(|r| r.answered_levels.as_str()).collect()),
     ];
     let df = DataFrame::new(rows.len(), cols).map_err(polars_err("responses"))?;
     cast_to(df, &responses_schema()).map_err(polars_err("responses"))

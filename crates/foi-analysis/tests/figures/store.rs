@@ -118,6 +118,7 @@ pub(crate) fn response(force: &str, status: ResponseStatus, basis: PeriodBasis) 
         files: vec![format!("{force}/answer.xlsx")],
         problems: 0,
         evidence: Vec::new(),
+        answered_levels: String::new(),
     }
 }
 

@@ -193,6 +193,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         files: files.into_iter().map(|(rel, _)| rel).collect(),
         problems: problems.len() as u32,
         evidence: Vec::new(),
+        answered_levels: answered_levels(&observations),
     };
     let evidence = letter::evidence(&prose, &response, &observations);
     let response = Response { evidence, ..response };
@@ -231,4 +232,32 @@ fn totals_as_counts(raw_obs: &mut Vec<RawObs>) {
         let key = (o.question, o.period.start_year, o.period.calendar);
         !direct.contains(&key) && kept.insert(key)
     });
+}
+
+/// How deep each breakdown was answered, by rows: a code, a subgroup, a group, or words no entry matched.
+fn answered_levels(observations: &[foi_model::Observation]) -> String {
+    let mut by: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, usize>> = Default::default();
+    for o in observations {
+        let Some(v) = o.breakdown.as_deref() else { continue };
+        let level = if o.category_code.is_some() {
+            "code"
+        } else if o.category_subgroup.is_some() {
+            "subgroup"
+        } else if o.category_group.is_some() {
+            "group"
+        } else {
+            "unmapped"
+        };
+        *by.entry(v).or_default().entry(level).or_default() += 1;
+    }
+    by.iter()
+        .map(|(v, levels)| {
+            let levels: Vec<String> = ["code", "subgroup", "group", "unmapped"]
+                .iter()
+                .filter_map(|l| levels.get(l).map(|n| format!("{l} {n}")))
+                .collect();
+            format!("{v}: {}", levels.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -114,3 +114,23 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
     account(ctx, t, &[lc], out);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn offences_down_the_side_with_a_total_row() {
+        let out = read(&[&["Offence", "Count"], &["Harassment", "4"], &["Stalking", "2"], &["Total", "6"]]);
+        assert_eq!(out.layout, Some("breakdown"));
+        let got: Vec<_> = values(&out).into_iter().filter(|o| o.0 == 1).map(|(_, _, l, v)| (l, v)).collect();
+        assert_eq!(got, [("Harassment".to_string(), Some(4)), ("Stalking".to_string(), Some(2))]);
+        assert!(!out.issues.iter().any(|i| i.kind == foi_model::ProblemKind::TotalMismatch));
+    }
+
+    #[test]
+    fn a_total_the_rows_do_not_make_is_a_mismatch() {
+        let out = read(&[&["Offence", "Count"], &["Harassment", "4"], &["Stalking", "2"], &["Total", "7"]]);
+        assert!(out.issues.iter().any(|i| i.kind == foi_model::ProblemKind::TotalMismatch));
+    }
+}

@@ -75,3 +75,22 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
     account(ctx, t, &label_cols, out);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn one_row_per_year_and_offence() {
+        let out = read(&[
+            &["Year", "Offence", "Count"],
+            &["2023/24", "Harassment", "4"],
+            &["2023/24", "Stalking", "2"],
+            &["2022/23", "Harassment", "1"],
+        ]);
+        assert_eq!(out.layout, Some("long table"));
+        let got = values(&out);
+        assert!(got.contains(&(1, 2023, "Harassment".into(), Some(4))), "{got:?}");
+        assert!(got.contains(&(1, 2023, "Stalking".into(), Some(2))), "{got:?}");
+    }
+}

@@ -69,6 +69,8 @@ pub struct Out {
     /// Cells whose value was stored, checked as a total, or set aside on purpose (another platform's column).
     /// A number left outside this set means the table was read only in part.
     pub accounted: HashSet<(usize, usize)>,
+    /// The detector that read the table (its name in [`DETECTORS`]), if one did.
+    pub layout: Option<&'static str>,
 }
 
 impl Out {
@@ -290,6 +292,7 @@ pub fn interpret(ctx: &Ctx<'_>, t: &Table<'_>) -> Out {
     for (name, detect) in DETECTORS {
         if detect(ctx, t, &shape, &mut out) {
             tracing::debug!(layout = name, rows = t.rows.len(), "table read");
+            out.layout = Some(name);
             return out;
         }
     }
@@ -483,5 +486,78 @@ fn check_total(
     if let Some(msg) = parts.check(total, what) {
         let i = out.issue_at(ctx, t, at, ProblemKind::TotalMismatch, msg);
         i.question = q;
+    }
+}
+
+/// A table of strings read by the detectors as a campaign asking for counts per 6 April year 2021/22 to 2023/24
+/// and, for 2023/24, offences and outcomes: the unit tests of each detector's file.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::*;
+    use crate::grid::{Cell, Sheet};
+
+    const CAMPAIGN: &str = r#"slug = "unit"
+title = "Unit"
+sent = "2024-05-01"
+[periods]
+basis = "fy_apr6"
+labels = ["2021/22", "2022/23", "2023/24"]
+[[questions]]
+id = "1"
+text = "How many offences?"
+measure = "offences_by_year"
+kind = "count"
+periods = ["2021/22", "2022/23", "2023/24"]
+[[questions]]
+id = "2"
+text = "What offences?"
+measure = "offences_by_type"
+kind = "breakdown"
+vocabulary = "offence"
+periods = ["2023/24"]
+[[questions]]
+id = "3"
+text = "What outcomes?"
+measure = "outcomes"
+kind = "breakdown"
+vocabulary = "outcome"
+periods = ["2023/24"]
+[release]
+organisation = "Unit"
+subject = "offences"
+"#;
+
+    /// The first table of the rows (cells written as a person types them; whole numbers become numbers).
+    pub fn read(rows: &[&[&str]]) -> Out {
+        let campaign = Campaign::parse(CAMPAIGN).expect("the test campaign parses");
+        let cells = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|s| match s.parse::<f64>() {
+                        _ if s.is_empty() => Cell::Empty,
+                        Ok(n) => Cell::Number(n),
+                        Err(_) => Cell::Text(s.to_string()),
+                    })
+                    .collect()
+            })
+            .collect();
+        let sheet = Sheet::grid("Sheet1", cells);
+        let layout = crate::tables::find_tables(&sheet, &[]);
+        let labels = LabelMap::default();
+        let ctx = Ctx {
+            campaign: &campaign,
+            file: "unit.xlsx",
+            suppression_noted: false,
+            dash_zero: false,
+            labels: &labels,
+            memo: Default::default(),
+        };
+        interpret(&ctx, &layout.tables[0])
+    }
+
+    /// (question, year it starts, label, value) of what was read, in order.
+    pub fn values(out: &Out) -> Vec<(usize, i32, String, Option<i64>)> {
+        out.obs.iter().map(|o| (o.question, o.period.start_year, o.label.clone(), o.value)).collect()
     }
 }

@@ -123,3 +123,28 @@ pub(super) fn detect(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, out: &mut Out)
     account(ctx, t, &label_col.into_iter().collect::<Vec<_>>(), out);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn months_across_are_summed_into_april_years() {
+        let months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
+        let mut header = vec![String::new()];
+        let mut counts = vec!["Offences".to_string()];
+        for (y, fy) in [(21, 1), (22, 2), (23, 3)] {
+            for (i, m) in months.iter().enumerate() {
+                header.push(format!("{m}-{}", if i < 9 { y } else { y + 1 }));
+                counts.push(fy.to_string());
+            }
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let counts: Vec<&str> = counts.iter().map(String::as_str).collect();
+        let out = read(&[&header, &counts]);
+        assert_eq!(out.layout, Some("months across"));
+        let got: Vec<_> = values(&out).into_iter().filter(|o| o.0 == 0).map(|(_, y, _, v)| (y, v)).collect();
+        assert_eq!(got, [(2021, Some(12)), (2022, Some(24)), (2023, Some(36))]);
+        assert!(out.obs.iter().all(|o| o.period.basis == Some(foi_model::PeriodBasis::FyApr1)), "1 April years");
+    }
+}

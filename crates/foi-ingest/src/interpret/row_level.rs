@@ -263,3 +263,29 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn a_numbered_list_by_year_is_counted() {
+        let mut rows: Vec<Vec<String>> = vec![vec!["No.".into(), "Year".into(), "Offence".into()]];
+        for i in 1..=12 {
+            let year = if i <= 5 { "2022/23" } else { "2023/24" };
+            let offence = if i % 3 == 0 { "Stalking" } else { "Harassment" };
+            rows.push(vec![i.to_string(), year.into(), offence.into()]);
+        }
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let out = read(&rows);
+        assert_eq!(out.layout, Some("list by year"));
+        let got = values(&out);
+        let count = |q: usize, y: i32, l: &str| got.iter().find(|o| o.0 == q && o.1 == y && o.2 == l).and_then(|o| o.3);
+        assert_eq!(count(0, 2022, "crimes listed (rows of the year)"), Some(5));
+        assert_eq!(count(0, 2023, "crimes listed (rows of the year)"), Some(7));
+        // Rows 6..=12 of 2023/24: 6, 9 and 12 are stalking.
+        assert_eq!(count(1, 2023, "Stalking"), Some(3));
+        assert_eq!(count(1, 2023, "Harassment"), Some(4));
+    }
+}

@@ -157,3 +157,16 @@ fn holds_the_rest(
         count(row, c) >= rest
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn years_across_the_top_with_a_total_column() {
+        let out = read(&[&["", "2021/22", "2022/23", "2023/24", "Total"], &["Offences", "4", "5", "6", "15"]]);
+        assert_eq!(out.layout, Some("years across"));
+        let got: Vec<_> = values(&out).into_iter().map(|(q, y, _, v)| (q, y, v)).collect();
+        assert_eq!(got, [(0, 2021, Some(4)), (0, 2022, Some(5)), (0, 2023, Some(6))]);
+    }
+}

@@ -133,3 +133,30 @@ fn categories_across(ctx: &Ctx<'_>, t: &Table<'_>, shape: &Shape, pc: usize, out
     account(ctx, t, &[pc], out);
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{read, values};
+
+    #[test]
+    fn a_count_per_year_down_the_side() {
+        let out = read(&[&["Year", "Offences"], &["2021/22", "4"], &["2022/23", "5"], &["2023/24", "6"]]);
+        assert_eq!(out.layout, Some("years down"));
+        let got: Vec<_> = values(&out).into_iter().map(|(q, y, _, v)| (q, y, v)).collect();
+        assert_eq!(got, [(0, 2021, Some(4)), (0, 2022, Some(5)), (0, 2023, Some(6))]);
+    }
+
+    #[test]
+    fn outcomes_across_the_top_are_a_breakdown_per_year() {
+        let out = read(&[
+            &["Year", "Charge/Summons", "Community resolution", "Total"],
+            &["2022/23", "1", "2", "3"],
+            &["2023/24", "4", "5", "9"],
+        ]);
+        assert_eq!(out.layout, Some("years down"));
+        let got: Vec<_> = values(&out);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got.contains(&(2, 2023, "Community resolution".into(), Some(5))), "{got:?}");
+        assert!(out.issues.is_empty(), "the totals add up");
+    }
+}
