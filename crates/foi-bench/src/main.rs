@@ -12,10 +12,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["list", rows, dir, rest @ ..] => {
-            let Ok(rows) = rows.replace('_', "").parse::<usize>() else {
-                eprintln!("ROWS must be a whole number");
-                return ExitCode::from(2);
-            };
+            let Some(rows) = whole_number(rows) else { return ExitCode::from(2) };
             let format = rest.first().copied().unwrap_or("xlsx");
             let campaign = PathBuf::from(dir).join("generated-list");
             let force = campaign.join("northamptonshire");
@@ -39,10 +36,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["check", rows, store] => {
-            let Ok(rows) = rows.replace('_', "").parse::<usize>() else {
-                eprintln!("ROWS must be a whole number");
-                return ExitCode::from(2);
-            };
+            let Some(rows) = whole_number(rows) else { return ExitCode::from(2) };
             let (_, mut expected) = crime_list::generate(rows);
             expected.outside = 0;
             let got = foi_store::Store::open(std::path::Path::new(store))
@@ -74,4 +68,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// ROWS as written on the command line ("1_000_000" too); `None` after saying why.
+fn whole_number(rows: &str) -> Option<usize> {
+    let n = rows.replace('_', "").parse().ok();
+    if n.is_none() {
+        eprintln!("ROWS must be a whole number, not {rows:?}");
+    }
+    n
 }

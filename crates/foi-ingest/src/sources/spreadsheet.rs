@@ -83,7 +83,7 @@ pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
                     cells
                         .into_iter()
                         .map(|(r, c, v)| match v {
-                            Cell::Text(t) if markers.contains_key(&t) => (r, c, Cell::Text(markers[&t].clone())),
+                            Cell::Text(t) => (r, c, Cell::Text(markers.get(&t).cloned().unwrap_or(t))),
                             v => (r, c, v),
                         })
                         .collect()

@@ -132,22 +132,7 @@ pub fn parse(xhtml: &[u8]) -> Result<Vec<Page>, ReadError> {
             }
             Event::GeneralRef(r) => {
                 if let Some(w) = word.as_mut() {
-                    let name = r.xml10_content();
-                    w.text.push_str(match name.as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
-                    let num = name
-                        .strip_prefix("#x")
-                        .map(|h| u32::from_str_radix(h, 16))
-                        .or_else(|| name.strip_prefix('#').map(str::parse));
-                    if let Some(c) = num.and_then(Result::ok).and_then(char::from_u32) {
-                        w.text.push(c);
-                    }
+                    w.text.push_str(&super::super::general_ref(&r.xml10_content()));
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "word" => {
