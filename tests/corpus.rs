@@ -32,7 +32,7 @@ fn reingest_writes_the_same_store() {
     ingest_corpus_into(a.path());
     ingest_corpus_into(b.path());
     for part in ["observations", "responses", "problems"] {
-        let file = format!("{part}/tiktok-2024.parquet");
+        let file = format!("current/{part}/tiktok-2024.parquet");
         assert_eq!(
             fs_err::read(a.path().join(&file)).unwrap(),
             fs_err::read(b.path().join(&file)).unwrap(),

@@ -1,18 +1,20 @@
 //! The normalised Parquet store. Only this crate knows the file layout and the column names.
 //!
-//! Layout (see docs/store.md):
-//! - `<store>/observations/<campaign>.parquet`
-//! - `<store>/responses/<campaign>.parquet`
-//! - `<store>/problems/<campaign>.parquet`
+//! Layout (see docs/store.md): `<store>/current` points at `<store>/versions/<n>/`, which holds
+//! - `observations/<campaign>.parquet`
+//! - `responses/<campaign>.parquet`
+//! - `problems/<campaign>.parquet`
 //!
 //! Every file of a table has the same canonical schema ([`observations_schema`], [`responses_schema`],
 //! [`problems_schema`]): strings are plain `String` (never Categorical), dates are `Date`, counts `Int64`.
-//! Files are written atomically (temp file in the same folder, fsync, rename, fsync the folder) and
-//! deterministically (rows sorted, no timestamps), so the same input gives byte-identical files.
+//! An ingest writes a whole new version and switches `current` to it in one rename, so no reader ever sees
+//! tables of two runs; files are written deterministically (rows sorted, no timestamps), so the same input
+//! gives byte-identical files.
 
 pub mod columns;
 mod read;
 mod schema;
+mod version;
 mod write;
 
 use std::path::PathBuf;
@@ -21,6 +23,7 @@ use foi_model::{Observation, Problem, Response};
 
 pub use read::Store;
 pub use schema::{observations_schema, problems_schema, responses_schema, CELLS_SEPARATOR, FILES_SEPARATOR, TABLES};
+pub use version::{CURRENT, VERSIONS};
 pub use write::write;
 
 #[derive(Debug, thiserror::Error)]

@@ -11,20 +11,29 @@ use polars::prelude::*;
 use crate::schema::*;
 use crate::{columns, StoreError};
 
+/// An open store: one version of it, pinned for as long as this value lives (an ingest that finishes
+/// meanwhile switches later opens to its new version, and pruning leaves this one alone).
 pub struct Store {
     dir: PathBuf,
+    version: PathBuf,
+    _pin: Option<std::fs::File>,
 }
 
 impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        if !dir.join("observations").is_dir() {
-            return Err(StoreError::Missing(dir.to_path_buf()));
+        match crate::version::pin(dir)? {
+            Some((version, pin)) => Ok(Store { dir: dir.to_path_buf(), version, _pin: pin }),
+            None => Err(StoreError::Missing(dir.to_path_buf())),
         }
-        Ok(Store { dir: dir.to_path_buf() })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The folder of the version this store reads (`<store>/versions/<n>`): its tables as Parquet files.
+    pub fn version_dir(&self) -> &Path {
+        &self.version
     }
 
     /// The campaigns with an observations file, sorted.
@@ -38,24 +47,7 @@ impl Store {
 
     /// The Parquet files of one table, sorted by name (temp files and hidden files are skipped).
     fn files(&self, table: &str) -> Result<Vec<PathBuf>, StoreError> {
-        let d = self.dir.join(table);
-        let entries = match fs_err::read_dir(&d) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => return Err(StoreError::Io { path: d, source }),
-        };
-        let mut files = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io { path: d.clone(), source })?;
-            let path = entry.path();
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if !name.starts_with('.') && name.ends_with(".parquet") && path.is_file() {
-                files.push(path);
-            }
-        }
-        files.sort();
-        Ok(files)
+        crate::write::parquet_files(&self.version.join(table))
     }
 
     /// One table as a lazy scan over all its files, cast to the canonical schema (an empty frame with that
@@ -63,7 +55,7 @@ impl Store {
     fn scan(&self, table: &str) -> Result<LazyFrame, StoreError> {
         let schema = schema_of(table);
         let files = self.files(table)?;
-        let err = |e: PolarsError| StoreError::Polars { path: self.dir.join(table), message: e.to_string() };
+        let err = |e: PolarsError| StoreError::Polars { path: self.version.join(table), message: e.to_string() };
         let lf = if files.is_empty() {
             DataFrame::empty_with_schema(&schema).lazy()
         } else {
@@ -90,7 +82,7 @@ impl Store {
     }
 
     fn collect(&self, table: &str, lf: LazyFrame) -> Result<DataFrame, StoreError> {
-        lf.collect().map_err(|e| StoreError::Polars { path: self.dir.join(table), message: e.to_string() })
+        lf.collect().map_err(|e| StoreError::Polars { path: self.version.join(table), message: e.to_string() })
     }
 
     /// Typed reads for callers that need rows rather than frames (the CLI's `review`, the report's sources).
@@ -118,7 +110,7 @@ impl Store {
     }
 
     fn conv_err(&self, table: &str) -> impl Fn(String) -> StoreError {
-        let path = self.dir.join(table);
+        let path = self.version.join(table);
         move |message| StoreError::Polars { path: path.clone(), message }
     }
 }

@@ -183,7 +183,7 @@ fn writing_twice_gives_identical_bytes_whatever_the_input_order() {
     write(a.path(), std::slice::from_ref(&data)).unwrap();
     write(b.path(), &[shuffled]).unwrap();
     for table in TABLES {
-        let file = format!("{table}/tiktok-2024.parquet");
+        let file = format!("current/{table}/tiktok-2024.parquet");
         let first = fs_err::read(a.path().join(&file)).unwrap();
         assert_eq!(first, fs_err::read(b.path().join(&file)).unwrap(), "{file}");
         // And rewriting in place gives the same bytes again.
@@ -199,7 +199,7 @@ fn schema_is_the_documented_one() {
     let store = Store::open(dir.path()).unwrap();
     let names = |s: &Schema| s.iter().map(|(n, t)| format!("{n}:{t:?}")).collect::<Vec<_>>().join(" ");
     // Schema of the file itself, not of the cast scan.
-    let file = dir.path().join("observations/tiktok-2024.parquet");
+    let file = dir.path().join("current/observations/tiktok-2024.parquet");
     let raw = ParquetReader::new(fs_err::File::open(file).unwrap().into_parts().0).finish().unwrap();
     assert_eq!(
         names(raw.schema()),
@@ -227,7 +227,7 @@ fn empty_tables_are_written_with_the_full_schema() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), &[CampaignData { campaign: "empty".into(), ..Default::default() }]).unwrap();
     for table in TABLES {
-        let file = dir.path().join(format!("{table}/empty.parquet"));
+        let file = dir.path().join(format!("current/{table}/empty.parquet"));
         let df = ParquetReader::new(fs_err::File::open(file).unwrap().into_parts().0).finish().unwrap();
         assert_eq!(df.height(), 0);
         assert_eq!(**df.schema(), schema_of(table), "{table}");
@@ -269,33 +269,70 @@ fn a_scan_spans_every_campaign_and_other_campaigns_are_left_alone() {
 }
 
 #[test]
-fn a_failed_write_leaves_the_old_files_intact() {
+fn an_open_store_keeps_reading_its_version_while_a_new_one_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let old = sample();
-    write(dir.path(), std::slice::from_ref(&old)).unwrap();
-    let before: Vec<Vec<u8>> =
-        TABLES.iter().map(|t| fs_err::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap()).collect();
-
-    // Make the responses temp file impossible to create (a directory sits at its path), after the
-    // observations temp file has been written in full.
-    let blocker = dir.path().join(format!("responses/.tiktok-2024.parquet.tmp-{}", std::process::id()));
-    fs::create_dir(&blocker).unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    let before = Store::open(dir.path()).unwrap();
     let mut new = sample();
     new.observations.truncate(1);
-    let err = write(dir.path(), &[new]).unwrap_err();
-    assert!(matches!(err, StoreError::Io { .. }), "{err}");
-
-    for (t, bytes) in TABLES.iter().zip(&before) {
-        assert_eq!(&fs_err::read(dir.path().join(format!("{t}/tiktok-2024.parquet"))).unwrap(), bytes, "{t}");
-    }
-    // No temp file is left behind beside the old observations.
-    let leftovers: Vec<_> = fs::read_dir(dir.path().join("observations"))
+    write(dir.path(), &[new.clone()]).unwrap();
+    write(dir.path(), &[new]).unwrap();
+    // Two writes later, the version the first reader pinned is still there and still whole.
+    assert_eq!(before.read_observations("tiktok-2024").unwrap().len(), 7);
+    assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 1);
+    drop(before);
+    // Once nobody reads it, the next write prunes it: the current version and the one before are kept.
+    write(dir.path(), &[sample()]).unwrap();
+    let left: Vec<_> = fs::read_dir(dir.path().join(VERSIONS))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
-    assert_eq!(leftovers, ["tiktok-2024.parquet"]);
-    fs::remove_dir(&blocker).unwrap();
+    assert_eq!(left, ["00000003", "00000004"]);
+}
+
+#[test]
+fn a_killed_writers_unfinished_version_is_never_read_and_is_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    // What a writer killed mid-way leaves: a version folder with half its tables and no pointer to it.
+    let unfinished = dir.path().join(VERSIONS).join("00000002");
+    fs::create_dir_all(unfinished.join("observations")).unwrap();
+    fs::write(unfinished.join("observations/tiktok-2024.parquet"), b"PAR1 half").unwrap();
+    fs::write(dir.path().join(".current.tmp-1"), b"").unwrap();
     assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 7);
+    write(dir.path(), &[sample()]).unwrap();
+    assert!(!unfinished.exists());
+    assert!(!dir.path().join(".current.tmp-1").exists());
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.version_dir().ends_with("versions/00000003"));
+    assert_eq!(store.read_observations("tiktok-2024").unwrap().len(), 7);
+}
+
+#[test]
+fn a_store_written_before_versions_is_read_and_carried_over() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    // Lay the tables out as the store did before versions: at the top level, no pointer.
+    let v = fs::read_link(dir.path().join(CURRENT)).unwrap();
+    for table in TABLES {
+        fs::rename(dir.path().join(&v).join(table), dir.path().join(table)).unwrap();
+    }
+    fs::remove_file(dir.path().join(CURRENT)).unwrap();
+    fs::remove_dir_all(dir.path().join(VERSIONS)).unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 7);
+    let mut other = sample();
+    other.campaign = "other".into();
+    for o in &mut other.observations {
+        o.campaign = "other".into();
+    }
+    other.responses.clear();
+    other.problems.clear();
+    write(dir.path(), &[other]).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.campaigns().unwrap(), ["other", "tiktok-2024"]);
+    assert!(!dir.path().join("observations").exists(), "the old top-level tables are removed");
 }
 
 #[test]
@@ -311,7 +348,7 @@ fn invalid_data_is_refused_before_anything_is_written() {
     let mut bad = sample();
     bad.responses[0].campaign = "other".into();
     assert!(matches!(write(dir.path(), &[bad]), Err(StoreError::Invalid(_))));
-    assert!(!dir.path().join("observations/tiktok-2024.parquet").exists());
+    assert!(!dir.path().join(CURRENT).exists());
 }
 
 #[test]

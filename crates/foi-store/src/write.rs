@@ -1,4 +1,4 @@
-//! Writing campaigns to the store: validated, sorted, atomic per file.
+//! Writing campaigns to the store: validated, sorted, a whole new version switched to atomically.
 
 use fs_err::{self as fs, File};
 use std::io::{BufWriter, Write};
@@ -9,17 +9,17 @@ use foi_model::{Observation, Problem, Response, ValueStatus};
 use polars::prelude::*;
 
 use crate::schema::*;
+use crate::version::{self, VERSIONS};
 use crate::{columns, CampaignData, StoreError};
 
-/// Write (replace) the given campaigns in the store.
+/// Write (replace) the given campaigns in the store, as one new version.
 ///
-/// For each campaign, `observations/<campaign>.parquet`, `responses/<campaign>.parquet` and
-/// `problems/<campaign>.parquet` are replaced. Files of campaigns not given are left alone.
-///
-/// Atomic per file: every file is first written in full to a temporary file in its own folder and
-/// fsynced; only when all of them are written are they renamed over the old files, and the folders
-/// fsynced. A failure before the renames leaves every old file untouched (and removes the temporary
-/// files). Deterministic: rows are sorted, no timestamps are stored.
+/// The new version is a folder of its own under `versions/`: the given campaigns' three tables are written
+/// there, every other campaign's files are hard-linked from the current version, and everything is fsynced.
+/// Only then does the `current` pointer (a symlink) switch to it, by one atomic rename. A crash at any moment
+/// leaves `current` naming either the complete old version or the complete new one; a reader that opened the
+/// old one keeps reading it (see [`crate::Store::open`]). Writers take the store's lock, so two ingests run one
+/// after the other. Deterministic: rows are sorted, no timestamps are stored.
 pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
     let mut seen = std::collections::BTreeSet::new();
     for c in campaigns {
@@ -28,14 +28,20 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
             return Err(StoreError::Invalid(format!("campaign {:?} given twice", c.campaign)));
         }
     }
-    for table in TABLES {
-        let d = dir.join(table);
-        fs::create_dir_all(&d).map_err(|source| StoreError::Io { path: d.clone(), source })?;
-    }
-
-    // Phase 1: every temp file, written and fsynced.
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    fs::create_dir_all(dir.join(VERSIONS)).map_err(io(&dir.join(VERSIONS)))?;
+    let _lock = version::lock_writer(dir)?;
+    let base = version::current(dir)?;
+    let name = version::next_name(dir)?;
+    let new = dir.join(VERSIONS).join(&name);
+    fs::create_dir(&new).map_err(io(&new))?;
     let result = (|| {
+        for table in TABLES {
+            fs::create_dir(new.join(table)).map_err(io(&new.join(table)))?;
+        }
         for c in campaigns {
             let frames = [
                 ("observations", observations_frame(&c.observations)?),
@@ -43,37 +49,58 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
                 ("problems", problems_frame(&c.problems)?),
             ];
             for (table, mut df) in frames {
-                let target = dir.join(table).join(format!("{}.parquet", c.campaign));
-                let tmp = dir.join(table).join(format!(".{}.parquet.tmp-{}", c.campaign, std::process::id()));
-                // Record before writing, so a half-written temp file is removed on failure.
-                pending.push((tmp.clone(), target));
-                write_parquet(&tmp, &mut df)?;
+                write_parquet(&new.join(table).join(format!("{}.parquet", c.campaign)), &mut df)?;
+                version::fault(&format!("table {table} {}", c.campaign));
             }
         }
-        Ok(())
+        // Campaigns not written this time carry over unchanged, as links to the same files.
+        if let Some(base) = &base {
+            for table in TABLES {
+                for old in parquet_files(&base.join(table))? {
+                    let target = new.join(table).join(old.file_name().expect("a file name"));
+                    if !target.exists() {
+                        fs::hard_link(&old, &target)
+                            .or_else(|_| fs::copy(&old, &target).map(|_| ()))
+                            .map_err(io(&target))?;
+                    }
+                }
+            }
+        }
+        for table in TABLES {
+            fsync_dir(&new.join(table))?;
+        }
+        fsync_dir(&new)?;
+        fsync_dir(&dir.join(VERSIONS))
     })();
     if let Err(e) = result {
-        for (tmp, _) in &pending {
-            let _ = fs::remove_file(tmp);
-        }
+        let _ = fs::remove_dir_all(&new);
         return Err(e);
     }
+    version::switch(dir, &name)?;
+    tracing::debug!(store = %dir.display(), version = name.as_str(), campaigns = campaigns.len(), "store written");
+    version::prune(dir, &new, base.as_deref());
+    Ok(())
+}
 
-    // Phase 2: rename over, then make the renames durable.
-    for (i, (tmp, target)) in pending.iter().enumerate() {
-        if let Err(source) = fs::rename(tmp, target) {
-            for (tmp, _) in &pending[i..] {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(StoreError::Io { path: target.clone(), source });
+/// The Parquet files of a table folder, sorted (hidden and temporary files skipped).
+pub(crate) fn parquet_files(d: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let entries = match fs::read_dir(d) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(StoreError::Io { path: d.to_path_buf(), source }),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| StoreError::Io { path: d.to_path_buf(), source })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with('.') && name.ends_with(".parquet") && path.is_file() {
+            files.push(path);
         }
     }
-    for table in TABLES {
-        let d = dir.join(table);
-        fsync_dir(&d)?;
-    }
-    tracing::debug!(store = %dir.display(), campaigns = campaigns.len(), "store written");
-    Ok(())
+    files.sort();
+    Ok(files)
 }
 
 fn validate(c: &CampaignData) -> Result<(), StoreError> {
@@ -129,7 +156,7 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn fsync_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn fsync_dir(dir: &Path) -> Result<(), StoreError> {
     // Directories can be opened read-only and fsynced on Unix; elsewhere this is best effort.
     match File::open(dir).and_then(|d| d.sync_all()) {
         Ok(()) => Ok(()),
