@@ -10,6 +10,7 @@ mod campaign;
 mod figures;
 mod ingest;
 mod inspect;
+mod isolated;
 mod report;
 mod review;
 
@@ -39,6 +40,9 @@ enum Command {
     Report(report::Args),
     /// Show how one file is read: its sheets or its paragraphs and tables, as rows of cells with addresses.
     Inspect(inspect::Args),
+    /// Read one file from stdin under memory and time limits and write it as JSON (ingest runs this itself).
+    #[command(hide = true)]
+    ReadIsolated(isolated::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +55,10 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    // The child reader sets its own limits and talks only JSON: no logging, no messages.
+    if let Command::ReadIsolated(a) = cli.command {
+        return isolated::run(a);
+    }
     let level = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -67,6 +75,7 @@ fn main() -> ExitCode {
         Command::Figures(a) => figures::run(a),
         Command::Report(a) => report::run(a),
         Command::Inspect(a) => inspect::run(a).map(|()| ExitCode::SUCCESS),
+        Command::ReadIsolated(_) => unreachable!("handled before tracing is set up"),
     };
     match result {
         Ok(code) => code,

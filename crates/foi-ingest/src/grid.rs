@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Cell {
     Empty,
     Text(String),
@@ -42,7 +42,7 @@ impl Cell {
 }
 
 /// How grid positions map back to what the source calls them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Origin {
     /// A spreadsheet or CSV: row/column 0 is the sheet's A1 shifted by this offset.
     Grid { row0: u32, col0: u32 },
@@ -51,20 +51,20 @@ pub enum Origin {
     Flow { blocks: Vec<FlowBlock> },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FlowBlock {
     pub first_row: usize,
     pub name: String,
 }
 
 /// A rectangle of cells that the source merged: the value sits in the top-left cell.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Merge {
     pub first: (usize, usize),
     pub last: (usize, usize),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,

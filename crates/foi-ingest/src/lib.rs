@@ -94,31 +94,50 @@ pub fn ingest_campaign_with(
     }
     let _span = tracing::info_span!("campaign", campaign = campaign.slug.as_str()).entered();
     let mut problems = Vec::new();
-    let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    let campaign_file = dir.join(foi_model::campaign::CAMPAIGN_FILE);
+    let campaign_file = campaign_file.strip_prefix(raw).unwrap_or(&campaign_file).to_string_lossy().replace('\\', "/");
+    for why in &campaign.refused {
+        let mut p = Problem::new(
+            &campaign.slug,
+            "",
+            ProblemKind::UnreadableFile,
+            Severity::Blocking,
+            SourceRef { file: campaign_file.clone(), ..Default::default() },
+            why.clone(),
+        );
+        p.hint = "name a file in the campaign folder (request_file = \"request.txt\")".into();
+        problems.push(p);
+    }
     let mut entries: Vec<_> = fs_err::read_dir(dir)
         .map_err(|source| IngestError::Io { path: dir.to_path_buf(), source })?
         .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .filter(|e| e.file_name() != foi_model::campaign::VOCABULARIES_DIR)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || (t.is_symlink() && e.path().is_dir())))
         .collect();
     entries.sort_by_key(|e| e.file_name());
+    let rel_of = |p: &Path| p.strip_prefix(raw).unwrap_or(p).to_string_lossy().replace('\\', "/");
+    // Each folder's force; then, where two folders name one force, the folder named exactly by its slug wins
+    // (a stray " kent" beside "kent" must not displace the real answers).
+    let mut named: Vec<(String, PathBuf, &foi_model::Force)> = Vec::new();
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
-        let rel = e.path().strip_prefix(raw).unwrap_or(&e.path()).to_string_lossy().replace('\\', "/");
+        let rel = rel_of(&e.path());
+        if e.file_type().is_ok_and(|t| t.is_symlink()) {
+            let mut p = Problem::new(
+                &campaign.slug,
+                "",
+                ProblemKind::UnreadableFile,
+                Severity::Blocking,
+                SourceRef { file: rel, ..Default::default() },
+                format!("folder {name:?} is a symlink; not followed"),
+            );
+            p.hint = "copy the force's files into a folder of the campaign".into();
+            problems.push(p);
+            continue;
+        }
         match reference.force(&name).or_else(|| reference.force_mentioned(&name)) {
-            Some(f) if folders.iter().any(|(s, _)| *s == f.slug) => {
-                let mut p = Problem::new(
-                    &campaign.slug,
-                    &f.slug,
-                    ProblemKind::Conflict,
-                    Severity::Blocking,
-                    SourceRef { file: rel, ..Default::default() },
-                    format!("a second folder for {}; not read (merge the folders)", f.name),
-                );
-                p.hint = "move the files into one folder per force".into();
-                problems.push(p);
-            }
-            Some(f) => folders.push((f.slug.clone(), e.path())),
+            Some(f) => named.push((name, e.path(), f)),
             None => {
                 let hint =
                     reference.suggest_force(&name).map(|f| format!(" (did you mean {}?)", f.slug)).unwrap_or_default();
@@ -128,13 +147,33 @@ pub fn ingest_campaign_with(
                     ProblemKind::UnknownForce,
                     Severity::Blocking,
                     SourceRef { file: rel, ..Default::default() },
-                    format!("folder {name:?} matches no force in the reference{hint}; not read"),
+                    format!("folder {name:?} matches no one force in the reference{hint}; not read"),
                 );
                 p.hint = "rename the folder to the force's name (slug, name or alias), or move it out of the campaign"
                     .into();
                 problems.push(p);
             }
         }
+    }
+    let mut folders: Vec<(String, PathBuf)> = Vec::new();
+    for (name, path, f) in &named {
+        let rivals: Vec<&(String, PathBuf, &foi_model::Force)> =
+            named.iter().filter(|(_, _, g)| g.slug == f.slug).collect();
+        let winner = rivals.iter().find(|(n, _, _)| *n == f.slug).unwrap_or(&rivals[0]);
+        if winner.1 == *path {
+            folders.push((f.slug.clone(), path.clone()));
+            continue;
+        }
+        let mut p = Problem::new(
+            &campaign.slug,
+            &f.slug,
+            ProblemKind::Conflict,
+            Severity::Blocking,
+            SourceRef { file: rel_of(path), ..Default::default() },
+            format!("folder {name:?} is a second folder for {} beside {:?}; not read", f.name, winner.0),
+        );
+        p.hint = "move the files into one folder per force".into();
+        problems.push(p);
     }
     let input = force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw };
     let results: Vec<ForceResult> =

@@ -45,7 +45,14 @@ pub struct Campaign {
     /// (`<campaign>/vocabularies/<name>.toml`), resolved when the campaign is loaded.
     #[serde(skip)]
     pub vocabularies: Vec<Vocabulary>,
+    /// What the campaign file names but was refused (a request file outside the campaign folder): ingest
+    /// records each as a problem of the campaign, and the rest of the campaign is read.
+    #[serde(skip)]
+    pub refused: Vec<String>,
 }
+
+/// The most text a request file may hold (a request is a page or two).
+const MAX_REQUEST_BYTES: u64 = 1024 * 1024;
 
 /// Which forces a campaign covers (see [`Campaign::asked`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,14 +171,25 @@ impl Campaign {
         let invalid = |message: String| CampaignError::Invalid { path: path.clone(), message };
         let text = fs_err::read_to_string(&path).map_err(|source| CampaignError::Io { path: path.clone(), source })?;
         let mut c: Campaign = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
-        if let Some(req) = &c.request_file {
-            // The request is a file of the campaign: a path out of its folder is refused, never read.
-            let rel = Path::new(req);
-            if rel.is_absolute() || rel.components().any(|p| !matches!(p, std::path::Component::Normal(_))) {
-                return Err(invalid(format!("request_file {req:?} must name a file inside the campaign folder")));
-            }
+        if let Some(req) = c.request_file.clone() {
+            // The request is a file of the campaign: a path out of its folder (written so, or through a symlink)
+            // is refused, never read, so no file of the machine can reach a release.
+            let rel = Path::new(&req);
+            let inside = !rel.is_absolute() && rel.components().all(|p| matches!(p, std::path::Component::Normal(_)));
             let p = dir.join(rel);
-            c.request_text = fs_err::read_to_string(&p).map_err(|source| CampaignError::Io { path: p, source })?;
+            let resolved = match (std::fs::canonicalize(dir), std::fs::canonicalize(&p)) {
+                (Ok(d), Ok(f)) => f.starts_with(d) && f.is_file(),
+                _ => false,
+            };
+            let size = fs_err::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            if !inside || (p.exists() && !resolved) {
+                c.refused.push(format!("request_file {req:?} is not a file inside the campaign folder; not read"));
+            } else if size > MAX_REQUEST_BYTES {
+                c.refused.push(format!("request_file {req:?} is {size} bytes, over {MAX_REQUEST_BYTES}; not read"));
+            } else {
+                let text = fs_err::read(&p).map_err(|source| CampaignError::Io { path: p, source })?;
+                c.request_text = String::from_utf8_lossy(&text).into_owned();
+            }
         }
         let own = dir.join(VOCABULARIES_DIR);
         // A campaign's own vocabulary of a built-in's name replaces it: a newsroom points `offence` at the Home
@@ -338,9 +356,17 @@ mod tests {
         let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml")
             .replace("request_file = \"request.txt\"", "request_file = \"/etc/passwd\"");
         fs_err::write(tmp.join(CAMPAIGN_FILE), text).unwrap();
-        let err = Campaign::load(&tmp).unwrap_err().to_string();
+        let c = Campaign::load(&tmp).unwrap();
+        assert_eq!(c.request_text, "");
+        assert!(c.refused[0].contains("inside the campaign folder"), "{:?}", c.refused);
+        // Nor through a symlink that sits inside it.
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml");
+        fs_err::write(tmp.join(CAMPAIGN_FILE), text).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", tmp.join("request.txt")).unwrap();
+        let c = Campaign::load(&tmp).unwrap();
         fs_err::remove_dir_all(&tmp).unwrap();
-        assert!(err.contains("inside the campaign folder"), "{err}");
+        assert_eq!(c.request_text, "");
+        assert!(c.refused[0].contains("inside the campaign folder"), "{:?}", c.refused);
     }
 
     #[test]

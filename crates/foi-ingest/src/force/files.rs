@@ -11,7 +11,18 @@ use crate::issue::Issue;
 use crate::sources::{read_bytes, Document, Limits, ReadError};
 
 /// Files in a force folder, sorted, relative to `raw`; hidden files and editor droppings skipped.
-fn list_files(dir: &Path, raw: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+///
+/// Only regular files inside the raw folder are listed. A FIFO would block the read forever, a device or a
+/// symlink to one reads without end, and a symlink out of the raw folder would put any file on the machine
+/// into a problem message or a release: each is refused, with the reason, in `refused`.
+fn list_files(
+    dir: &Path,
+    raw: &Path,
+    root: &Path,
+    depth: usize,
+    out: &mut Vec<(String, PathBuf)>,
+    refused: &mut Vec<(String, String)>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = fs_err::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -20,14 +31,55 @@ fn list_files(dir: &Path, raw: &Path, out: &mut Vec<(String, PathBuf)>) -> std::
             continue;
         }
         let path = e.path();
-        if path.is_dir() {
-            list_files(&path, raw, out)?;
-        } else {
-            let rel = path.strip_prefix(raw).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let rel = path.strip_prefix(raw).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let kind = e.file_type()?;
+        if kind.is_symlink() {
+            match std::fs::canonicalize(&path) {
+                Err(err) => refused.push((rel, format!("a symlink that leads nowhere or loops ({err}); not read"))),
+                Ok(target) if !target.starts_with(root) => refused.push((
+                    rel,
+                    "a symlink to a file outside the raw folder; not read (copy the file in instead)".into(),
+                )),
+                Ok(target) if target.is_file() => out.push((rel, path)),
+                Ok(target) if target.is_dir() => {
+                    refused.push((rel, "a symlink to a folder; not followed (copy the files in instead)".into()))
+                }
+                Ok(_) => refused.push((rel, "a symlink to a pipe, socket or device; not read".into())),
+            }
+        } else if kind.is_dir() {
+            if depth >= MAX_FOLDER_DEPTH {
+                refused.push((rel, format!("folders nested over {MAX_FOLDER_DEPTH} deep; not read")));
+            } else {
+                list_files(&path, raw, root, depth + 1, out, refused)?;
+            }
+        } else if kind.is_file() {
             out.push((rel, path));
+        } else {
+            refused.push((rel, "not a regular file (a pipe, socket or device); not read".into()));
         }
     }
     Ok(())
+}
+
+/// How deep sub-folders of a force folder are read (an unzipped archive nests two or three).
+const MAX_FOLDER_DEPTH: usize = 8;
+
+/// A file's bytes, at most `MAX_FILE_BYTES`: the size is checked before reading (a sparse 8 GB file costs
+/// nothing to make), and the read stops at the limit in case the file grows meanwhile.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let limit = crate::sources::MAX_FILE_BYTES;
+    let file = fs_err::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let size = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge(size, limit).to_string());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64, limit).to_string());
+    }
+    Ok(bytes)
 }
 
 /// Read every file of the folder that no `[[skip]]` entry leaves out.
@@ -39,12 +91,17 @@ pub(super) fn read(
     issues: &mut Vec<Issue>,
 ) -> (Vec<(String, PathBuf)>, Vec<Document>) {
     let mut files = Vec::new();
-    if let Err(e) = list_files(dir, raw, &mut files) {
+    let mut refused = Vec::new();
+    let root = std::fs::canonicalize(raw).unwrap_or_else(|_| raw.to_path_buf());
+    if let Err(e) = list_files(dir, raw, &root, 0, &mut files, &mut refused) {
         issues.push(Issue::new(
             ProblemKind::UnreadableFile,
             src(&rel_dir(dir, raw)),
             format!("folder unreadable: {e}"),
         ));
+    }
+    for (rel, why) in refused {
+        issues.push(Issue::new(ProblemKind::UnreadableFile, src(&rel), why));
     }
     files.retain(|(rel, _)| {
         let skip = fc.skips.iter().find(|(_, s)| s.sheet.is_none() && s.range.is_none() && fc.file_is(rel, &s.file));
@@ -59,10 +116,10 @@ pub(super) fn read(
     let mut docs: Vec<Document> = Vec::new();
     for (rel, path) in &files {
         let _span = tracing::info_span!("file", file = rel.as_str()).entered();
-        let bytes = match fs_err::read(path) {
+        let bytes = match read_bounded(path) {
             Ok(b) => b,
             Err(e) => {
-                issues.push(Issue::new(ProblemKind::UnreadableFile, src(rel), format!("cannot read: {e}")));
+                issues.push(Issue::new(ProblemKind::UnreadableFile, src(rel), e));
                 continue;
             }
         };

@@ -7,7 +7,9 @@ mod archive;
 mod csv;
 mod docx;
 mod eml;
+pub mod guard;
 mod html;
+pub mod isolate;
 pub mod pdf;
 mod rich_text;
 mod spreadsheet;
@@ -98,10 +100,12 @@ use chrono::NaiveDate;
 use crate::grid::Sheet;
 
 /// What one file (or one attachment) holds: sheets of cells, and its prose (letter text, titles, notes).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Path relative to the raw folder; attachments are `letter.eml/attachment.xlsx`.
     pub file: String,
+    /// Set by whoever reads the file (a document back from a child process is given its kind again).
+    #[serde(skip)]
     pub kind: &'static str,
     pub sheets: Vec<Sheet>,
     /// Free text outside tables: letter paragraphs, email bodies and subjects.
@@ -112,7 +116,7 @@ pub struct Document {
     pub notes: Vec<ReadNote>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadNote {
     pub sheet: String,
     pub message: String,
@@ -120,7 +124,7 @@ pub struct ReadNote {
 }
 
 /// What a reader skipped inside a readable file, and so how much it matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum NoteKind {
     /// A hidden sheet, left unread on purpose.
     Hidden,
@@ -155,15 +159,18 @@ fn general_ref(name: &str) -> String {
 }
 
 /// Bounds on what one file may cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Cells read from one sheet (xlsx, xlsb, csv) before it is cut short (and its force's figures blocked).
     pub max_sheet_cells: u64,
+    /// Where the readers that cannot be bounded from inside (xls, ods, HTML) run: a child process with
+    /// memory and time limits. `None` reads them in this process, bounded only by file size.
+    pub sandbox: Option<isolate::Sandbox>,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_sheet_cells: spreadsheet::MAX_GRID_CELLS }
+        Limits { max_sheet_cells: spreadsheet::MAX_GRID_CELLS, sandbox: None }
     }
 }
 
@@ -177,6 +184,10 @@ pub enum ReadError {
     Panicked(String),
     #[error("the file is {0} bytes, over the {1}-byte limit for its format")]
     TooLarge(u64, u64),
+    /// Over a limit of what one file may cost to read (a zip bomb, a cell of megabytes, a table nested
+    /// thousands deep): the file is not read.
+    #[error("not read: {0}")]
+    Limit(String),
     /// A PDF with no text layer: its figures are pictures of text.
     #[error("{0}")]
     Scanned(String),
@@ -276,6 +287,23 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         return Err(ReadError::TooLarge(bytes.len() as u64, MAX_FILE_BYTES));
     }
     let format = sniff(bytes)?;
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx | Format::Ods | Format::Zip) {
+        guard::check_zip(bytes)?;
+    }
+    if let (Some(sandbox), Format::Xls | Format::Ods | Format::Html) = (&limits.sandbox, format) {
+        return isolate::read(sandbox, file, bytes, format, limits).map(|d| vec![d]);
+    }
+    read_in_process(file, bytes, format, depth, limits)
+}
+
+/// Read a file whose format is known, in this process.
+fn read_in_process(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    depth: usize,
+    limits: &Limits,
+) -> Result<Vec<Document>, ReadError> {
     // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {

@@ -1,0 +1,152 @@
+//! What a zip container (xlsx, xlsb, docx, ods, a zip of answers) may cost, checked before any parser opens it.
+//!
+//! A zip says how large each member is, but the saying is not binding: a member of a few kilobytes can inflate
+//! to gigabytes, and calamine reads shared strings and each cell's text whole, so a bomb would abort the
+//! process. Each member is therefore inflated once into a counting sink (nothing is kept) and refused past a
+//! limit; XML members are also scanned for one text run longer than any spreadsheet cell can hold, and a
+//! shared-strings table that declares more strings than its bytes can hold (calamine reserves room for the
+//! declared number up front).
+
+use std::io::Read;
+
+use super::ReadError;
+
+/// Members in one container: an xlsx has a dozen; a zip of answers, a few hundred at most.
+pub const MAX_MEMBERS: usize = 10_000;
+/// One member, inflated: the sheet of a million-row crime list is about 150 MB of XML.
+pub const MAX_MEMBER_BYTES: u64 = 512 * 1024 * 1024;
+/// All members together, inflated.
+pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
+/// The longest run of text between two XML tags: a cell holds at most 32,767 characters (4 bytes each at most,
+/// then escaped), so a run of megabytes is no cell.
+pub const MAX_TEXT_RUN: u64 = 1024 * 1024;
+
+pub fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("damaged zip container: {e}")))?;
+    if archive.len() > MAX_MEMBERS {
+        return Err(ReadError::Limit(format!(
+            "the zip holds {} members, over the limit of {MAX_MEMBERS}",
+            archive.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..archive.len() {
+        let mut member = match archive.by_index(i) {
+            Ok(m) => m,
+            // An unreadable member (encrypted, unknown compression) is the parser's to report.
+            Err(_) => continue,
+        };
+        let name = member.name().map(|n| n.into_owned()).unwrap_or_else(|_| format!("#{i}"));
+        if member.size() > MAX_MEMBER_BYTES {
+            return Err(ReadError::Limit(format!(
+                "member {name} declares {} bytes, over the limit of {MAX_MEMBER_BYTES}",
+                member.size()
+            )));
+        }
+        let xml = name.ends_with(".xml") || name.ends_with(".rels");
+        let shared_strings = name.eq_ignore_ascii_case("xl/sharedStrings.xml");
+        let mut head: Vec<u8> = Vec::new();
+        let (mut size, mut run, mut longest) = (0u64, 0u64, 0u64);
+        loop {
+            let n = match member.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                // Damage inside a member is the parser's to report, with its own words.
+                Err(_) => break,
+            };
+            size += n as u64;
+            if size > MAX_MEMBER_BYTES {
+                return Err(ReadError::Limit(format!(
+                    "member {name} inflates past {MAX_MEMBER_BYTES} bytes (a zip bomb?)"
+                )));
+            }
+            if shared_strings && head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+            if xml {
+                for &b in &buf[..n] {
+                    if b == b'<' {
+                        longest = longest.max(run);
+                        run = 0;
+                    } else {
+                        run += 1;
+                    }
+                }
+                if run.max(longest) > MAX_TEXT_RUN {
+                    return Err(ReadError::Limit(format!(
+                        "member {name} holds a text of over {MAX_TEXT_RUN} bytes in one piece; a spreadsheet cell \
+                         holds at most 32,767 characters"
+                    )));
+                }
+            }
+        }
+        total += size;
+        if total > MAX_TOTAL_BYTES {
+            return Err(ReadError::Limit(format!(
+                "the zip inflates past {MAX_TOTAL_BYTES} bytes in all (a zip bomb?)"
+            )));
+        }
+        if shared_strings {
+            if let Some(declared) = declared_count(&head) {
+                // The shortest entry, `<si/>`, is 5 bytes.
+                if declared > size / 5 + 1 {
+                    return Err(ReadError::Limit(format!(
+                        "the shared strings declare {declared} entries but their {size} bytes hold at most {}",
+                        size / 5 + 1
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `uniqueCount` (or else `count`) of the `<sst>` element at the head of a shared-strings part.
+fn declared_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = &text[text.find("<sst")?..];
+    let sst = &sst[..sst.find('>').unwrap_or(sst.len())];
+    ["uniqueCount=", "count="].iter().find_map(|attr| {
+        let at = sst.find(attr)? + attr.len();
+        let digits: String = sst[at..].chars().skip(1).take_while(char::is_ascii_digit).collect();
+        // Too many digits for a u64 is itself absurd.
+        Some(digits.parse::<u64>().unwrap_or(u64::MAX))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        for (name, data) in members {
+            w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_member_that_inflates_past_the_limit_is_refused() {
+        let bomb = vec![b'A'; 2 * MAX_TEXT_RUN as usize];
+        let bytes = zip_of(&[("xl/sharedStrings.xml", &bomb)]);
+        assert!(bytes.len() < 100_000, "deflate shrinks the run");
+        let err = check_zip(&bytes).unwrap_err().to_string();
+        assert!(err.contains("in one piece"), "{err}");
+    }
+
+    #[test]
+    fn a_shared_strings_count_its_bytes_cannot_hold_is_refused() {
+        let sst = br#"<?xml version="1.0"?><sst xmlns="x" count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+        let err = check_zip(&zip_of(&[("xl/sharedStrings.xml", sst)])).unwrap_err().to_string();
+        assert!(err.contains("declare 4000000000 entries"), "{err}");
+        let ok = br#"<sst count="1" uniqueCount="1"><si><t>a</t></si></sst>"#;
+        check_zip(&zip_of(&[("xl/sharedStrings.xml", ok)])).unwrap();
+    }
+}
