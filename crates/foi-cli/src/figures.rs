@@ -25,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&figures)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} — {} ({})", figures.official_name, campaign.title, figures.status.describe());
+    println!("{} — {} ({})", figures.official_name, crate::escape(&campaign.title), figures.status.describe());
     let rows: Vec<Vec<String>> = figures
         .figures
         .iter()
@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     print_table(&["figure", "value", "period", "formula", "base", "sources"], &rows);
     for c in foi_report::caveats_in_words(&figures, &campaign) {
-        println!("note: {c}");
+        println!("note: {}", crate::escape(&c));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,9 +21,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let docs = foi_ingest::sources::read_bytes(&name, &bytes, &foi_ingest::Limits::default())
         .with_context(|| format!("reading {}", args.file.display()))?;
     for d in &docs {
-        println!("== {} ({})", d.file, d.kind);
+        println!("== {} ({})", crate::escape(&d.file), d.kind);
         for n in &d.notes {
-            println!("   note: {}: {}", n.sheet, crate::escape(&n.message));
+            println!("   note: {}: {}", crate::escape(&n.sheet), crate::escape(&n.message));
         }
         for s in &d.sheets {
             print_sheet(s, args.rows);
@@ -40,7 +40,7 @@ fn print_sheet(s: &Sheet, max: usize) {
         }
         let (name, first) = s.locate(r, 0);
         if name != block {
-            println!("-- {name}");
+            println!("-- {}", crate::escape(&name));
             block = name;
         }
         let cells: Vec<String> = row.iter().map(|c| crate::clip(&crate::escape(&c.display()), 60)).collect();

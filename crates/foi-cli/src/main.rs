@@ -64,8 +64,15 @@ fn main() -> ExitCode {
         1 => "info",
         _ => "debug",
     };
+    // Only foi's own crates speak by default: a parser's warnings about a hostile file (calamine logged 3 GB of
+    // them for one 12 MB ods) are the file's problem record's to report, once. RUST_LOG shows them.
+    let level = ["foi", "foi_ingest", "foi_store", "foi_analysis", "foi_report", "foi_review"]
+        .map(|c| format!("{c}={level}"))
+        .join(",");
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.as_str().into()),
+        )
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
@@ -89,10 +96,20 @@ fn main() -> ExitCode {
 /// Exit status of `foi report FORCE` when the force has open blocking problems and no final release was written.
 pub const EXIT_BLOCKED: u8 = 3;
 
-/// Text from answers shown on a terminal: control characters (escape sequences, carriage returns) made visible.
+/// Text from answers shown on a terminal: control characters (escape sequences, carriage returns) and the
+/// invisible marks that reorder text (bidi overrides) made visible.
 pub fn escape(s: &str) -> String {
+    let hidden = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
     s.chars()
-        .map(|c| if c.is_control() && c != '\n' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() })
+        .map(
+            |c| {
+                if (c.is_control() && c != '\n') || hidden(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            },
+        )
         .collect()
 }
 
@@ -105,9 +122,13 @@ pub fn clip(s: &str, n: usize) -> String {
     }
 }
 
+/// The widest a terminal table's column grows: an answer's label can run to thousands of characters.
+const MAX_COLUMN: usize = 160;
+
 /// A fixed-width text table for the terminal.
 pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| escape(c)).collect()).collect();
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(|c| clip(&escape(c).replace('\n', " "), MAX_COLUMN)).collect()).collect();
     let widths: Vec<usize> = (0..headers.len())
         .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0))
         .collect();

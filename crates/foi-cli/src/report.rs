@@ -117,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if r.state == ReleaseState::Draft {
         println!("DRAFT — NOT FOR PUBLICATION ({} open problem(s) listed on page 1)", figures.review.open.len());
     }
-    println!("{}", r.headline);
+    println!("{}", crate::escape(&r.headline));
     println!("Wrote {}", r.pdf.display());
     println!("  figures for fact-checkers: {}", r.figures_csv.display());
     println!("  typst source and data:     {}, {}", r.typ.display(), r.json.display());

@@ -50,6 +50,7 @@ const SUPPRESSION: &[&str] = &[
 pub fn read_value(cell: &Cell) -> Value {
     match cell {
         Cell::Empty => Value::Empty,
+        Cell::Number(n) if n.is_finite() && n.round() > MAX_COUNT as f64 => too_large(&n.to_string()),
         Cell::Number(n) => {
             count_from_f64(*n).map(Value::Count).unwrap_or_else(|| Value::Bad(format!("{n} is not a whole count")))
         }
@@ -59,10 +60,17 @@ pub fn read_value(cell: &Cell) -> Value {
     }
 }
 
+/// The largest count read as one (see [`foi_model::MAX_COUNT`]).
+pub use foi_model::MAX_COUNT;
+
 fn count_from_f64(n: f64) -> Option<i64> {
     // Floats carry binary noise (7.0000000000000009): a count is within a hair of a whole number.
     let r = n.round();
-    ((n - r).abs() < 1e-6 && (0.0..1e12).contains(&r)).then_some(r as i64)
+    ((n - r).abs() < 1e-6 && (0.0..=MAX_COUNT as f64).contains(&r)).then_some(r as i64)
+}
+
+fn too_large(s: &str) -> Value {
+    Value::Bad(format!("{s:?} is more than any force could have recorded (the most read as a count is {MAX_COUNT})"))
 }
 
 pub fn read_text_value(t: &str) -> Value {
@@ -99,10 +107,22 @@ pub fn read_text_value(t: &str) -> Value {
     }
     // " 1,144 ", "1 144", "1144.0"
     let digits: String = s.chars().filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{202f}')).collect();
-    if let Ok(i) = digits.parse::<i64>() {
-        return if i >= 0 { Value::Count(i) } else { Value::Bad(format!("negative count {s:?}")) };
+    let plain = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
+    if plain(&digits) {
+        return match digits.parse::<i64>() {
+            Ok(i) if i <= MAX_COUNT => Value::Count(i),
+            _ => too_large(s),
+        };
     }
-    if let Ok(f) = digits.parse::<f64>() {
+    if let Some(n) = digits.strip_prefix('-').filter(|n| plain(n)) {
+        return Value::Bad(format!("negative count {s:?} ({n} below zero)"));
+    }
+    // Only "1144.0": Rust would also take "5e3", "inf" and "NaN" as numbers, which no force writes as a count.
+    let decimal = digits.split_once('.').is_some_and(|(i, f)| plain(i) && (f.is_empty() || plain(f)));
+    if let Some(f) = digits.parse::<f64>().ok().filter(|_| decimal) {
+        if f.round() > MAX_COUNT as f64 {
+            return too_large(s);
+        }
         return count_from_f64(f)
             .map(Value::Count)
             .unwrap_or_else(|| Value::Bad(format!("{s:?} is not a whole count")));
@@ -366,6 +386,21 @@ mod tests {
         // A footnote mark is not a digit: 45¹ is 45.
         assert_eq!(read_text_value("45¹"), Value::Count(45));
         assert_eq!(read_text_value("1,144†"), Value::Count(1144));
+    }
+
+    #[test]
+    fn counts_no_force_could_have_recorded_and_number_syntax_no_force_writes_are_refused() {
+        for s in ["12345678901234567890", "9223372036854775807", "9,223,372,036,854,775,808", "10000001", "1e7"] {
+            assert!(matches!(read_text_value(s), Value::Bad(_)), "{s}");
+        }
+        for s in ["5e3", "5E3", "inf", "NaN", "0x10", "+5", "1.2.3"] {
+            assert!(matches!(read_text_value(s), Value::Bad(_)), "{s}");
+        }
+        assert!(matches!(read_value(&Cell::Number(1e19)), Value::Bad(m) if m.contains("more than any force")));
+        assert!(matches!(read_value(&Cell::Number(f64::NAN)), Value::Bad(_)));
+        assert!(matches!(read_text_value("-3"), Value::Bad(m) if m.contains("negative")));
+        assert_eq!(read_text_value("10,000,000"), Value::Count(MAX_COUNT));
+        assert_eq!(read_text_value("0"), Value::Count(0));
     }
 
     #[test]

@@ -209,6 +209,15 @@ impl Campaign {
     /// Check the periods, turn older question kinds into shapes, and find each breakdown's vocabulary: a
     /// built-in one, else the campaign's own (`own`).
     fn resolve(&mut self, own: impl Fn(&str) -> Option<Result<Vocabulary, String>>) -> Result<(), String> {
+        // The slug names the store's files and the releases' folder: one plain path component, nothing more.
+        let slug = &self.slug;
+        let safe = !slug.is_empty()
+            && slug.len() <= 100
+            && !slug.starts_with('.')
+            && slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !safe {
+            return Err(format!("slug {slug:?} must be letters, digits, '-', '_' or '.' (it names files and folders)"));
+        }
         for label in self.periods.labels.iter().chain(self.questions.iter().flat_map(|q| &q.periods)) {
             if self.period(label).is_none() {
                 return Err(format!("period {label:?} is not a year label such as 2021/22 or 2021"));
@@ -367,6 +376,15 @@ mod tests {
         fs_err::remove_dir_all(&tmp).unwrap();
         assert_eq!(c.request_text, "");
         assert!(c.refused[0].contains("inside the campaign folder"), "{:?}", c.refused);
+    }
+
+    #[test]
+    fn a_slug_that_is_not_one_plain_file_name_is_refused() {
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml");
+        for bad in ["../../etc", "a/b", ".hidden", "", "#set page(fill: red)"] {
+            let t = text.replace("slug = \"tiktok-2024\"", &format!("slug = {bad:?}"));
+            assert!(Campaign::parse(&t).unwrap_err().contains("must be letters"), "{bad}");
+        }
     }
 
     #[test]

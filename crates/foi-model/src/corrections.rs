@@ -286,6 +286,17 @@ impl Corrections {
                 Ok(())
             }
         };
+        for f in &self.figure {
+            if let EnteredValue::Count(n) = f.value {
+                if n > crate::MAX_COUNT as u64 {
+                    return Err(format!(
+                        "[[figure]] value {n} for {} is more than any force could have recorded (at most {})",
+                        f.force,
+                        crate::MAX_COUNT
+                    ));
+                }
+            }
+        }
         for l in &self.label {
             blank("label", &l.reason)?;
             l.target.resolve().map_err(|e| format!("[[label]] {:?}: {e}", l.label.first()))?;

@@ -14,7 +14,7 @@ pub mod vocabulary;
 
 pub use campaign::{Asked, Campaign, CampaignError, Periods, Question, Quote, Release, Shape};
 pub use corrections::{CellRange, Corrections, CorrectionsError, Orientation};
-pub use observation::{Evidence, Observation, Response, ResponseStatus, SourceRef, ValueStatus};
+pub use observation::{Evidence, Observation, Response, ResponseStatus, SourceRef, ValueStatus, MAX_COUNT};
 pub use period::{Period, PeriodBasis};
 pub use problem::{Problem, ProblemKind, Region, Severity};
 pub use reference::{normalise, Force, Reference};

@@ -46,6 +46,11 @@ impl ValueStatus {
     }
 }
 
+/// The largest count stored. England and Wales record about 6.7 million crimes a year in all, so one force's
+/// count above this is a typo, a reference number or a hostile file. Bounding every stored value here is what
+/// makes every later sum safe: six million rows at this bound sum to under 2^63.
+pub const MAX_COUNT: i64 = 10_000_000;
+
 /// One number a force gave (or withheld), normalised to its question's vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {

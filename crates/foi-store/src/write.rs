@@ -124,6 +124,14 @@ fn validate(c: &CampaignData) -> Result<(), StoreError> {
         return Err(StoreError::Invalid(format!("a row of campaign {other:?} was given with campaign {slug:?}")));
     }
     for o in &c.observations {
+        if o.value.is_some_and(|v| !(0..=foi_model::MAX_COUNT).contains(&v)) {
+            return Err(StoreError::Invalid(format!(
+                "observation at {} has value {:?}, outside 0..={} (every later sum relies on the bound)",
+                o.source,
+                o.value,
+                foi_model::MAX_COUNT
+            )));
+        }
         let consistent = match o.value_status {
             ValueStatus::Reported => o.value.is_some(),
             ValueStatus::Suppressed => o.value.is_none(),

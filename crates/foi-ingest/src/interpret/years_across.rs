@@ -152,9 +152,11 @@ fn holds_the_rest(
         _ => 0,
     };
     periods.iter().all(|&(c, _)| {
-        let rest: i64 =
-            kinds.iter().filter(|(_, k)| matches!(k, RowKind::Category(..))).map(|(r, _)| count(*r, c)).sum();
-        count(row, c) >= rest
+        let rest = kinds
+            .iter()
+            .filter(|(_, k)| matches!(k, RowKind::Category(..)))
+            .try_fold(0i64, |sum, (r, _)| sum.checked_add(count(*r, c)));
+        rest.is_some_and(|rest| count(row, c) >= rest)
     })
 }
 

@@ -2,6 +2,10 @@ use super::{decode_text, Document, Limits, NoteKind, ReadError, ReadNote};
 use crate::grid::{Cell, Sheet};
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// Excel's widest sheet: a row of more fields is no table (and would make every row that wide).
+pub const MAX_COLUMNS: usize = 16_384;
+/// A cell of Excel holds 32,767 characters, at most 4 bytes each in UTF-8.
+pub const MAX_CELL_BYTES: usize = 4 * 32_767;
 
 pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     // One copy of the text at a time: a million-row extract is a hundred megabytes.
@@ -19,6 +23,20 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     let cap = limits.max_sheet_cells;
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::Limit(format!(
+                "row {} has {} fields, over the {MAX_COLUMNS} columns a spreadsheet holds",
+                rows.len() + 1,
+                record.len()
+            )));
+        }
+        if let Some(long) = record.iter().find(|f| f.len() > MAX_CELL_BYTES) {
+            return Err(ReadError::Limit(format!(
+                "row {} has a field of {} bytes; a spreadsheet cell holds at most 32,767 characters",
+                rows.len() + 1,
+                long.len()
+            )));
+        }
         cells += record.len() as u64;
         if cells > cap {
             notes.push(ReadNote::new(
@@ -96,6 +114,18 @@ fn mode(xs: &[usize]) -> Option<&usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_wider_than_a_sheet_or_a_field_longer_than_a_cell_is_refused() {
+        let wide = format!("Year,Count\n{}\n", "1,".repeat(MAX_COLUMNS));
+        assert!(
+            matches!(read("x.csv", wide.as_bytes(), &Limits::default()), Err(ReadError::Limit(m)) if m.contains("fields"))
+        );
+        let long = format!("Year,Count\n2021/22,\"{}\"\n", "9".repeat(MAX_CELL_BYTES + 1));
+        assert!(
+            matches!(read("x.csv", long.as_bytes(), &Limits::default()), Err(ReadError::Limit(m)) if m.contains("bytes"))
+        );
+    }
 
     #[test]
     fn blank_lines_keep_stacked_tables_apart() {

@@ -3,7 +3,7 @@
 use mail_parser::{MessageParser, MimeHeaders};
 
 use super::archive::MAX_DEPTH;
-use super::{html::flow_html, read_nested, Document, Limits, NoteKind, ReadError, ReadNote};
+use super::{html::check_shape, html::flow_html, read_nested, Document, Limits, NoteKind, ReadError, ReadNote};
 
 pub fn read(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Result<Vec<Document>, ReadError> {
     let msg = MessageParser::default().parse(bytes).ok_or_else(|| ReadError::Corrupt("not a readable email".into()))?;
@@ -13,9 +13,14 @@ pub fn read(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Result<V
         doc.prose.push(subject.to_string());
     }
     if let Some(html) = msg.body_html(0).filter(|_| msg.html_body_count() > 0 && msg.text_body_count() == 0) {
-        let (sheet, prose) = flow_html(&html);
-        doc.sheets.push(sheet);
-        doc.prose.extend(prose);
+        match check_shape(&html) {
+            Ok(()) => {
+                let (sheet, prose) = flow_html(&html);
+                doc.sheets.push(sheet);
+                doc.prose.extend(prose);
+            }
+            Err(e) => doc.notes.push(ReadNote::new("body", NoteKind::Unreadable, format!("HTML body {e}"))),
+        }
     } else if let Some(text) = msg.body_text(0) {
         doc.prose.extend(
             text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()),

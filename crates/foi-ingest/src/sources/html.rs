@@ -4,10 +4,60 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::{decode_text, Document, FlowBuilder, ReadError};
 
+/// Elements open at once: real pages nest a few dozen deep; html5ever's tree building slows to a crawl on
+/// tens of thousands.
+pub const MAX_DEPTH: usize = 512;
+/// Table cells on one page: a disclosure log's tables hold hundreds.
+pub const MAX_CELLS: usize = 250_000;
+
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let (text, _) = decode_text(bytes);
+    check_shape(&text)?;
     let (sheet, prose) = flow_html(&text);
     Ok(Document { file: file.to_string(), kind: "html", sheets: vec![sheet], prose, ..Default::default() })
+}
+
+/// Refuse a page nested deeper than [`MAX_DEPTH`] or with more than [`MAX_CELLS`] table cells, from its tags
+/// alone, before any tree is built.
+pub fn check_shape(text: &str) -> Result<(), ReadError> {
+    const VOID: [&str; 14] =
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
+    // Elements html5ever closes by itself when the next one opens: they never pile up.
+    const SELF_ENDING: [&str; 14] =
+        ["p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "option", "optgroup", "rt"];
+    let (mut depth, mut deepest, mut cells) = (0usize, 0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = bytes[start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = text[start..start + name_len].to_ascii_lowercase();
+        if VOID.contains(&name.as_str()) || SELF_ENDING.contains(&name.as_str()) {
+            if !closing && (name == "td" || name == "th") {
+                cells += 1;
+            }
+            continue;
+        }
+        let self_closed = bytes[start..].iter().take_while(|&&b| b != b'>').last() == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closed {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    if deepest > MAX_DEPTH {
+        return Err(ReadError::Limit(format!("the page nests elements {deepest} deep, over the limit of {MAX_DEPTH}")));
+    }
+    if cells > MAX_CELLS {
+        return Err(ReadError::Limit(format!("the page has {cells} table cells, over the limit of {MAX_CELLS}")));
+    }
+    Ok(())
 }
 
 /// Also used for HTML email bodies.
@@ -87,6 +137,7 @@ fn table_rows(table: ElementRef<'_>) -> Vec<Vec<String>> {
             let text = visible_text(c).split_whitespace().collect::<Vec<_>>().join(" ");
             cells.push(text);
             let span: usize = c.value().attr("colspan").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+            // HTML itself caps colspan at 1000; a wider span than 100 is no table of figures.
             for _ in 1..span.clamp(1, 100) {
                 cells.push(String::new());
             }
@@ -100,6 +151,17 @@ fn table_rows(table: ElementRef<'_>) -> Vec<Vec<String>> {
 mod tests {
     use super::*;
     use crate::grid::Cell;
+
+    #[test]
+    fn pages_nested_too_deep_or_with_too_many_cells_are_refused_before_parsing() {
+        let deep = "<div>".repeat(MAX_DEPTH + 1);
+        assert!(matches!(read("x.html", deep.as_bytes()), Err(ReadError::Limit(m)) if m.contains("deep")));
+        let wide = format!("<table><tr>{}</tr></table>", "<td>1".repeat(MAX_CELLS + 1));
+        assert!(matches!(read("x.html", wide.as_bytes()), Err(ReadError::Limit(m)) if m.contains("cells")));
+        // Unclosed cells and paragraphs, void elements and self-closed tags do not count as nesting.
+        let flat = format!("<table>{}</table>{}", "<tr><td>1<td>2".repeat(1000), "<p>a<br><img/>".repeat(1000));
+        assert!(read("x.html", flat.as_bytes()).is_ok());
+    }
 
     #[test]
     fn tables_and_paragraphs_flow_in_order() {
