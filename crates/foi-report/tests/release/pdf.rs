@@ -92,9 +92,11 @@ fn markup_in_the_data_is_printed_literally() {
     f.figures[0].label = evil.to_string();
     let mut c = campaign();
     c.release.quotes[0].text = evil.to_string();
+    c.title = format!("Title {evil}");
     let dir = tempfile::tempdir().unwrap();
     let r = render_force_with(&typst(), &out(dir.path()), &c, &f, Publish::FinalOnly).unwrap();
     let text = pdf_text(&r.pdf);
+    assert!(text.contains(&format!("Title {evil}")), "the campaign's title is not literal:\n{text}");
     assert!(text.contains(&format!("“{evil}”")), "the quote is not literal:\n{text}");
     assert!(text.contains(&format!("were {evil} (31)")), "the offence label is not literal:\n{text}");
     assert!(!text.contains("root:"), "a file was read into the PDF");
