@@ -46,7 +46,7 @@ figures force *args: build fresh-store
 review *args: build fresh-store
     {{foi}} review --campaign {{campaign}} --store {{store}} --raw {{raw}} {{args}}
 
-# The real campaign: link the four forces' PDF letters in from ../shared (third-party files, never committed),
+# The real campaign: copy the four forces' PDF letters in from ../shared (third-party files, never committed),
 # ingest, and write every release (drafts while problems are open) and the overview
 [group('pipeline')]
 hospital: build typst
@@ -58,7 +58,8 @@ hospital: build typst
     for dir in "$src"/*/; do
         force=$(basename "$dir")
         mkdir -p {{raw}}/hospital-crime-2025/"$force"
-        ln -sf "$(realpath "$dir")"/*.pdf {{raw}}/hospital-crime-2025/"$force"/
+        # Copies, not links: ingest reads no symlink that leads out of the raw folder.
+        cp "$dir"/*.pdf {{raw}}/hospital-crime-2025/"$force"/
     done
     just ingest
     {{foi}} report --all --campaign hospital-crime-2025 --store {{store}} --raw {{raw}} --out {{reports}}

@@ -27,11 +27,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let started = Instant::now();
-    // xls, ods and HTML are read by this same binary in a child process with memory and time limits.
-    let sandbox = std::env::current_exe()
-        .map(|exe| foi_ingest::sources::isolate::Sandbox::new(exe, vec!["read-isolated".into()]))
-        .context("finding the foi binary to read xls, ods and HTML files in a child process")?;
-    let limits = foi_ingest::Limits { max_sheet_cells: args.max_sheet_cells, sandbox: Some(sandbox) };
+    let limits = crate::isolated::limits(args.max_sheet_cells)?;
     let campaigns = foi_ingest::ingest_all_with(&args.raw, &reference, &limits)
         .with_context(|| format!("reading {} (each campaign folder needs a campaign.toml)", args.raw.display()))?;
     if campaigns.is_empty() {

@@ -18,8 +18,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let bytes = fs_err::read(&args.file)?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let docs = foi_ingest::sources::read_bytes(&name, &bytes, &foi_ingest::Limits::default())
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let docs = foi_ingest::sources::read_bytes(
+        &name,
+        &bytes,
+        &crate::isolated::limits(foi_ingest::Limits::default().max_sheet_cells)?,
+    )
+    .with_context(|| format!("reading {}", args.file.display()))?;
     for d in &docs {
         println!("== {} ({})", crate::escape(&d.file), d.kind);
         for n in &d.notes {

@@ -18,6 +18,15 @@ pub struct Args {
     seconds: u64,
 }
 
+/// The limits every command that reads answers uses: xls, ods and HTML are read by this same binary in a child
+/// process with memory and time limits.
+pub fn limits(max_sheet_cells: u64) -> anyhow::Result<foi_ingest::Limits> {
+    use anyhow::Context;
+    let exe = std::env::current_exe().context("finding the foi binary to read xls, ods and HTML files in a child")?;
+    let sandbox = foi_ingest::sources::isolate::Sandbox::new(exe, vec!["read-isolated".into()]);
+    Ok(foi_ingest::Limits { max_sheet_cells, sandbox: Some(sandbox) })
+}
+
 pub fn run(args: Args) -> ExitCode {
     limit(args.memory, args.seconds);
     let (stdin, stdout, stderr) = (std::io::stdin(), std::io::stdout(), std::io::stderr());
