@@ -2,3 +2,4 @@
 //! must store, computed here as the rows are made (never by the code under test).
 
 pub mod crime_list;
+pub mod hostile;

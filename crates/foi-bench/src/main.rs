@@ -1,6 +1,7 @@
 //! `foi-bench list ROWS DIR [xlsx|csv]`: write a generated campaign with one force's crime list of ROWS rows
 //! under DIR (a raw folder). `foi-bench check ROWS STORE`: compare what a store holds for that campaign with the
-//! counts the generator made, and fail on any difference.
+//! counts the generator made, and fail on any difference. `foi-bench hostile CAMPAIGN_DIR [small|full]`: add the
+//! hostile corpus to a copy of a campaign folder and list its attacks.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::path::PathBuf;
@@ -11,6 +12,28 @@ use foi_bench::crime_list;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["hostile", dir, rest @ ..] => {
+            let scale = match rest.first().copied().unwrap_or("small") {
+                "full" => foi_bench::hostile::Scale::Full,
+                "small" => foi_bench::hostile::Scale::Small,
+                other => {
+                    eprintln!("scale is small or full, not {other:?}");
+                    return ExitCode::from(2);
+                }
+            };
+            match foi_bench::hostile::generate(std::path::Path::new(dir), scale) {
+                Ok(attacks) => {
+                    for a in attacks {
+                        println!("{}\t{}", a.path.escape_debug(), a.what);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("cannot write the hostile corpus into {dir}: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["list", rows, dir, rest @ ..] => {
             let Some(rows) = whole_number(rows) else { return ExitCode::from(2) };
             let format = rest.first().copied().unwrap_or("xlsx");

@@ -62,7 +62,7 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
                     "member {name} inflates past {MAX_MEMBER_BYTES} bytes (a zip bomb?)"
                 )));
             }
-            if shared_strings && head.len() < 4096 {
+            if xml && head.len() < 4096 {
                 head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
             }
             if xml {
@@ -81,6 +81,13 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
                     )));
                 }
             }
+        }
+        // A DTD can only stand before the root element, so in the head. Office and OpenDocument never write
+        // one; entity declarations in a document part are a billion-laughs attempt, whatever a parser does.
+        if xml && (contains(&head, b"<!DOCTYPE") || contains(&head, b"<!ENTITY")) {
+            return Err(ReadError::Limit(format!(
+                "member {name} declares XML entities (a DTD), which office documents never do"
+            )));
         }
         total += size;
         if total > MAX_TOTAL_BYTES {
@@ -101,6 +108,10 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), ReadError> {
         }
     }
     Ok(())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// `uniqueCount` (or else `count`) of the `<sst>` element at the head of a shared-strings part.
@@ -139,6 +150,13 @@ mod tests {
         assert!(bytes.len() < 100_000, "deflate shrinks the run");
         let err = check_zip(&bytes).unwrap_err().to_string();
         assert!(err.contains("in one piece"), "{err}");
+    }
+
+    #[test]
+    fn a_document_part_that_declares_entities_is_refused() {
+        let laughs = br#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><d>&b;</d>"#;
+        let err = check_zip(&zip_of(&[("word/document.xml", laughs)])).unwrap_err().to_string();
+        assert!(err.contains("DTD"), "{err}");
     }
 
     #[test]
