@@ -106,6 +106,28 @@ big-list rows="1000000": build
         target/release/foi-bench check {{rows}} "$tmp/store"
     done
 
+# The hostile corpus at full size (zip bombs of gigabytes, a 200 MB CSV, a sparse 8 GB file …) mixed into a copy
+# of the sample campaign, ingested by the release binary: prints each attack, time and peak memory, the score
+[group('dev')]
+stress: build
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --release -q -p foi-bench
+    tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+    mkdir -p "$tmp/raw" && cp -r {{raw}}/tiktok-2024 "$tmp/raw/"
+    /usr/bin/time -f "made the corpus in %e s" target/release/foi-bench hostile "$tmp/raw/tiktok-2024" full
+    echo "on disk: $(du -sh --apparent-size "$tmp/raw" | cut -f1) (apparent), $(du -sh "$tmp/raw" | cut -f1) (allocated)"
+    /usr/bin/time -f "ingest: %e s, peak %M KB, exit %x" {{foi}} ingest --raw "$tmp/raw" --store "$tmp/store" > "$tmp/ingest.txt"
+    echo "stderr of ingest above; its problems table: $(grep -c . "$tmp/ingest.txt") lines"
+    {{foi}} review --raw "$tmp/raw" --store "$tmp/store" > /dev/null && echo "review: ok"
+    {{foi}} report --all --raw "$tmp/raw" --store "$tmp/store" --out "$tmp/reports" > /dev/null && echo "report --all: ok"
+    score=../shared/tools/score_store.py
+    if [ -f "$score" ] && python3 -c "import duckdb" 2>/dev/null; then
+        python3 "$score" "$tmp/store/current" ../shared/samples/EXPECTED.json --statuses
+    else
+        echo "score skipped: needs $score and python3 -m pip install duckdb (just test scores the small corpus)"
+    fi
+
 # Build the release binary
 [group('dev')]
 build:

@@ -103,6 +103,23 @@ fn the_hostile_corpus_costs_only_its_own_files() {
         }
     }
 
+    // Names from the command line cannot lead out of the raw folder or the reports folder.
+    let outside = tmp.path().join("escaped");
+    for args in [
+        vec!["report", "../escaped/x", "--draft"],
+        vec!["report", "kent", "--draft", "--campaign", "../escaped"],
+        vec!["figures", "../../etc/passwd"],
+    ] {
+        let mut args: Vec<&str> = args;
+        args.extend(["--raw", raw_s, "--store", store_s]);
+        if args[0] == "report" {
+            args.extend(["--out", reports.to_str().unwrap()]);
+        }
+        let out = foi(&args);
+        assert!(!out.status.success(), "foi {args:?} accepted a name that is no force or campaign");
+    }
+    assert!(!outside.exists());
+
     // `foi review | head -c 100`: the reader goes away; the writer ends quietly.
     let mut child = Command::new(env!("CARGO_BIN_EXE_foi"))
         .args(["review", "--raw", raw_s, "--store", store_s])

@@ -154,7 +154,7 @@ pub fn pin(dir: &Path) -> Result<Option<(PathBuf, Option<std::fs::File>)>, Store
         if v == dir {
             return Ok(Some((v, None)));
         }
-        let Ok(file) = std::fs::File::open(v.join(READERS)) else { continue };
+        let Ok(file) = fs::File::open(v.join(READERS)).map(|f| f.into_parts().0) else { continue };
         file.lock_shared().map_err(io(&v.join(READERS)))?;
         if v.join("observations").is_dir() {
             return Ok(Some((v, Some(file))));

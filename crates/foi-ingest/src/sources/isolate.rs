@@ -32,7 +32,7 @@ impl Sandbox {
 }
 
 /// Room for a legitimate xls or ods of 16 MB with the reader's own overhead, far below what a bomb asks.
-pub const DEFAULT_MEMORY: u64 = 768 * 1024 * 1024;
+pub const DEFAULT_MEMORY: u64 = 512 * 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// The most JSON a child may send back (a sheet at the cell cap).
 const MAX_OUTPUT: u64 = 1024 * 1024 * 1024;
