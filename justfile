@@ -46,8 +46,8 @@ figures force *args: build fresh-store
 review *args: build fresh-store
     {{foi}} review --campaign {{campaign}} --store {{store}} --raw {{raw}} {{args}}
 
-# The real campaign: copy the four forces' PDF letters in from ../shared (third-party files, never committed),
-# ingest, and write every release (drafts while problems are open) and the overview
+# The four forces' PDF letters are copied in from ../shared (third-party files, never committed).
+# The real hospital campaign: copy its letters in, ingest, write every release and the overview
 [group('pipeline')]
 hospital: build typst
     #!/usr/bin/env bash
@@ -90,8 +90,9 @@ check:
 bench: build typst
     scripts/bench.sh
 
-# A generated crime list of ROWS rows (default 1,000,000) as xlsx and csv, ingested whole by the release binary
-# and checked count by count against the generator; prints time and peak memory
+# Ingested whole by the release binary and checked count by count against the generator; prints time and peak
+# memory.
+# A generated crime list of ROWS rows (default 1,000,000) as xlsx and csv, read and checked
 [group('dev')]
 big-list rows="1000000": build
     #!/usr/bin/env bash
@@ -106,8 +107,9 @@ big-list rows="1000000": build
         target/release/foi-bench check {{rows}} "$tmp/store"
     done
 
-# The hostile corpus at full size (zip bombs of gigabytes, a 200 MB CSV, a sparse 8 GB file …) mixed into a copy
-# of the sample campaign, ingested by the release binary: prints each attack, time and peak memory, the score
+# Zip bombs of gigabytes, a 200 MB CSV, a sparse 8 GB file …, mixed into a copy of the sample campaign and
+# ingested by the release binary: prints each attack, time and peak memory, and the score.
+# The hostile corpus at full size through ingest, review and report --all
 [group('dev')]
 stress: build
     #!/usr/bin/env bash
@@ -127,6 +129,24 @@ stress: build
     else
         echo "score skipped: needs $score and python3 -m pip install duckdb (just test scores the small corpus)"
     fi
+
+# Targets in fuzz/fuzz_targets: every reader's entry point, the cell parsers, a force's answer end to end; seeds
+# in fuzz/seeds. A crash stops with its input in fuzz/artifacts: make it a regression fixture.
+# Fuzz each target for SECONDS (cargo fuzz, libFuzzer)
+[group('dev')]
+fuzz seconds="60":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
+    # libFuzzer's flags are nightly-only; the one stable toolchain here accepts them with RUSTC_BOOTSTRAP.
+    export RUSTC_BOOTSTRAP=1
+    for target in $(cargo fuzz list); do
+        mkdir -p fuzz/corpus/$target
+        echo "== $target for {{seconds}} s"
+        cargo fuzz run -O $target fuzz/corpus/$target fuzz/seeds/$target -- \
+            -max_total_time={{seconds}} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+            | grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|cov:|==|SUMMARY|Done)" | tail -4
+    done
 
 # Build the release binary
 [group('dev')]

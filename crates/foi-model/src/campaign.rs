@@ -258,6 +258,10 @@ impl Campaign {
             if vocabularies.iter().any(|v: &Vocabulary| v.name == name) {
                 continue;
             }
+            // The name picks a file in vocabularies/: a plain name, never a path out of the folder.
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')) {
+                return Err(format!("vocabulary {name:?} must be letters, digits, '-' or '_' (it names a file)"));
+            }
             let v = match (own(name), all.iter().position(|v| v.name == name)) {
                 (Some(v), _) => v?,
                 (None, Some(i)) => all.swap_remove(i),
@@ -347,6 +351,13 @@ mod tests {
         let c = Campaign::parse(&text).unwrap();
         assert!(c.questions[0].is_count());
         assert_eq!(c.questions[1].vocabulary.as_deref(), Some("offence"));
+    }
+
+    #[test]
+    fn a_vocabulary_name_is_never_a_path() {
+        let text = include_str!("../../../data-raw/tiktok-2024/campaign.toml");
+        let bad = text.replace("vocabulary = \"offence\"", "vocabulary = \"../../../etc/x\"");
+        assert!(Campaign::parse(&bad).unwrap_err().contains("names a file"));
     }
 
     #[test]
