@@ -7,7 +7,38 @@ pub const MAX_COLUMNS: usize = 16_384;
 /// A cell of Excel holds 32,767 characters, at most 4 bytes each in UTF-8.
 pub const MAX_CELL_BYTES: usize = 4 * 32_767;
 
+/// Refuse a line wider than a sheet or a run longer than a cell from the bytes alone, before the text is decoded
+/// and split: the csv crate keeps a bound per field, so one 50 MB line of `1,1,1…` would cost 700 MB to split.
+fn check_shape(bytes: &[u8]) -> Result<(), ReadError> {
+    let (mut line, mut fields, mut run) = (1usize, [1usize; DELIMITERS.len()], 0usize);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+            fields = [1; DELIMITERS.len()];
+            run = 0;
+        } else if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+            fields[i] += 1;
+            run = 0;
+            if fields[i] > MAX_COLUMNS {
+                return Err(ReadError::Limit(format!(
+                    "line {line} has over {MAX_COLUMNS} fields, the most columns a spreadsheet holds"
+                )));
+            }
+        } else {
+            run += 1;
+            if run > MAX_CELL_BYTES {
+                return Err(ReadError::Limit(format!(
+                    "line {line} has a field of over {MAX_CELL_BYTES} bytes; a spreadsheet cell holds at most \
+                     32,767 characters"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    check_shape(bytes)?;
     // One copy of the text at a time: a million-row extract is a hundred megabytes.
     let (text, delimiter) = {
         let (text, _encoding) = decode_text(bytes);
