@@ -119,10 +119,19 @@ stress: build
     mkdir -p "$tmp/raw" && cp -r {{raw}}/tiktok-2024 "$tmp/raw/"
     /usr/bin/time -f "made the corpus in %e s" target/release/foi-bench hostile "$tmp/raw/tiktok-2024" full
     echo "on disk: $(du -sh --apparent-size "$tmp/raw" | cut -f1) (apparent), $(du -sh "$tmp/raw" | cut -f1) (allocated)"
-    /usr/bin/time -f "ingest: %e s, peak %M KB, exit %x" {{foi}} ingest --raw "$tmp/raw" --store "$tmp/store" > "$tmp/ingest.txt"
-    echo "stderr of ingest above; its problems table: $(grep -c . "$tmp/ingest.txt") lines"
-    {{foi}} review --raw "$tmp/raw" --store "$tmp/store" > /dev/null && echo "review: ok"
-    {{foi}} report --all --raw "$tmp/raw" --store "$tmp/store" --out "$tmp/reports" > /dev/null && echo "report --all: ok"
+    # Elapsed (wall clock) and maximum resident set size, as /usr/bin/time -v names them; a failure is reported,
+    # never the end of the recipe, so every step is measured.
+    status=0
+    /usr/bin/time -f "ingest: elapsed %e s, maximum resident set size %M KB" \
+        {{foi}} ingest --raw "$tmp/raw" --store "$tmp/store" > "$tmp/ingest.txt" || status=$?
+    echo "ingest exit $status (its stderr above); its problems table: $(grep -c . "$tmp/ingest.txt") lines"
+    [ -d "$tmp/store" ] || { echo "no store was written" >&2; exit 1; }
+    /usr/bin/time -f "review: elapsed %e s, maximum resident set size %M KB" \
+        {{foi}} review --campaign tiktok-2024 --raw "$tmp/raw" --store "$tmp/store" > "$tmp/review.txt" \
+        && echo "review: ok, $(grep -c . "$tmp/review.txt") lines" || echo "review: failed (exit $?)"
+    /usr/bin/time -f "report --all: elapsed %e s, maximum resident set size %M KB" \
+        {{foi}} report --all --campaign tiktok-2024 --raw "$tmp/raw" --store "$tmp/store" --out "$tmp/reports" > /dev/null \
+        && echo "report --all: ok" || echo "report --all: failed (exit $?)"
     score=../shared/tools/score_store.py
     if [ -f "$score" ] && python3 -c "import duckdb" 2>/dev/null; then
         python3 "$score" "$tmp/store/current" ../shared/samples/EXPECTED.json --statuses

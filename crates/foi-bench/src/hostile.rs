@@ -3,6 +3,7 @@
 //! can be made at any size; every attack is listed with what it is, so a test can check that each is named in a
 //! problem and that every good answer beside it is still read.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -64,60 +65,117 @@ impl Maker {
         f
     }
 
+    /// `folder/name`, or `folder/stem-2.ext`, … when a real answer already has that name: an attack never
+    /// replaces what it is mixed into.
+    fn free(&self, folder: &str, name: &str) -> String {
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+            _ => (name, String::new()),
+        };
+        (1..)
+            .map(|n| if n == 1 { format!("{folder}/{name}") } else { format!("{folder}/{stem}-{n}{ext}") })
+            .find(|rel| std::fs::symlink_metadata(self.dir.join(rel)).is_err())
+            .expect("some name is free")
+    }
+
+    /// Write `bytes` as `name` into the next force folder.
     fn file(&mut self, name: &str, what: &'static str, kind: AttackKind, bytes: &[u8]) -> std::io::Result<()> {
-        let rel = format!("{}/{name}", self.folder());
+        let f = self.folder();
+        let rel = self.free(&f, name);
         fs_err::write(self.dir.join(&rel), bytes)?;
         self.attacks.push(Attack { path: rel, what, kind });
+        Ok(())
+    }
+
+    /// A symlink named `name` in the next force folder, pointing at `target`.
+    fn symlink(&mut self, name: &str, target: &str, what: &'static str) -> std::io::Result<()> {
+        let f = self.folder();
+        let rel = self.free(&f, name);
+        std::os::unix::fs::symlink(target, self.dir.join(&rel))?;
+        self.attacks.push(Attack { path: rel, what, kind: AttackKind::File });
         Ok(())
     }
 
     fn made(&mut self, rel: String, what: &'static str, kind: AttackKind) {
         self.attacks.push(Attack { path: rel, what, kind });
     }
+
+    /// The first file with extension `ext` in the force folders (sorted), read whole: a real answer to damage.
+    fn real(&self, ext: &str) -> Option<Vec<u8>> {
+        self.forces.iter().find_map(|f| {
+            let mut files: Vec<PathBuf> = fs_err::read_dir(self.dir.join(f))
+                .ok()?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case(ext)))
+                .collect();
+            files.sort();
+            files.first().and_then(|p| fs_err::read(p).ok())
+        })
+    }
 }
 
-/// Add the hostile corpus to `campaign_dir` (a copy of a campaign folder with one folder per force).
+/// Add the hostile corpus to `campaign_dir` (a copy of a campaign folder with one folder per force) and list
+/// its attacks. Attack files go round-robin into the force folders that hold answers (sorted by name; never a
+/// named force), beside those answers and never over one; look-alike folders are added beside the forces; the
+/// campaign file is edited in place. `Small` is made in about a second (debug build) and is a few tens of MB
+/// on disk (plus a sparse 8 GB file that takes none); `Full` has bombs of gigabytes and a 200 MB CSV.
 pub fn generate(campaign_dir: &Path, scale: Scale) -> std::io::Result<Vec<Attack>> {
-    let mut forces: Vec<String> = fs_err::read_dir(campaign_dir)?
+    let mut folders: Vec<(String, bool)> = fs_err::read_dir(campaign_dir)?
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with('.') && n != "vocabularies")
+        .map(|n| {
+            let answered = fs_err::read_dir(campaign_dir.join(&n))
+                .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| e.file_type().is_ok_and(|t| t.is_file()))));
+            (n, answered)
+        })
         .collect();
-    forces.sort();
+    folders.sort();
+    // Folders with an answer in them; every folder if fewer than two have one.
+    let answered: Vec<String> = folders.iter().filter(|(_, a)| *a).map(|(n, _)| n.clone()).collect();
+    let forces = if answered.len() >= 2 { answered } else { folders.into_iter().map(|(n, _)| n).collect() };
     if forces.len() < 2 {
         return Err(std::io::Error::other("the campaign needs at least two force folders"));
     }
     let mut m = Maker { dir: campaign_dir.to_path_buf(), forces, next: 0, attacks: Vec::new() };
+    // Real answers to damage, taken before any attack is added.
+    let real_xlsx = m.real("xlsx");
+    let legacy = legacy_xls().or_else(|| m.real("xls"));
     let full = scale == Scale::Full;
     let mb = |small: usize, big: usize| if full { big << 20 } else { small << 20 };
 
-    // Zip bombs in xlsx: one shared string, or one inline string, that inflates to gigabytes; many short
-    // shared strings past the member limit; a shared-strings count of billions; absurd dimensions.
-    let bomb_sst = xlsx_bomb(Bomb::OneSharedString(mb(64, 4096)))?;
+    // 1–4. Zip bombs in xlsx: one shared string, or one inline string, that inflates to gigabytes (400 MB when
+    // small); tens of millions of short shared strings past the member limit; a shared-strings count of
+    // billions; absurd dimensions with a cell at the far corner.
+    let bomb_sst = xlsx_bomb(Bomb::OneSharedString(mb(400, 4096)))?;
     m.file(
         "bomb-shared-string.xlsx",
-        "xlsx whose one shared string inflates to gigabytes",
+        if full {
+            "xlsx whose one shared string inflates to 4 GB"
+        } else {
+            "xlsx whose one shared string inflates to 400 MB"
+        },
         AttackKind::File,
         &bomb_sst,
     )?;
-    let bomb_inline = xlsx_bomb(Bomb::Inline(mb(64, 4096)))?;
+    let bomb_inline = xlsx_bomb(Bomb::Inline(mb(400, 4096)))?;
     m.file(
         "bomb-inline-string.xlsx",
-        "xlsx whose inline string inflates to gigabytes",
+        if full { "xlsx whose inline string inflates to 4 GB" } else { "xlsx whose inline string inflates to 400 MB" },
         AttackKind::File,
         &bomb_inline,
     )?;
     let many = xlsx_bomb(Bomb::ManyStrings(mb(600, 2048)))?;
     m.file(
         "bomb-many-strings.xlsx",
-        "xlsx whose shared strings inflate past every member limit",
+        "xlsx whose shared strings (millions of short ones) inflate past every member limit",
         AttackKind::File,
         &many,
     )?;
     m.file(
         "billions-of-strings.xlsx",
-        "xlsx whose sharedStrings declares uniqueCount of 4 billion",
+        "xlsx whose sharedStrings declares count and uniqueCount of 4 billion and holds 2",
         AttackKind::File,
         &xlsx_bomb(Bomb::DeclaredCount)?,
     )?;
@@ -128,110 +186,141 @@ pub fn generate(campaign_dir: &Path, scale: Scale) -> std::io::Result<Vec<Attack
         &xlsx_bomb(Bomb::FarCorner)?,
     )?;
 
-    // ODS repeat counts in the millions, on cells and rows that hold a value.
+    // 5. ODS repeat counts in the millions, on a cell and a row that hold a value (tiny on disk at any scale).
     m.file(
         "repeats.ods",
-        "ods with number-columns-repeated and number-rows-repeated in the millions",
+        "ods with number-columns-repeated=16000000 and number-rows-repeated=1000000 on values",
         AttackKind::File,
         &ods_repeats()?,
     )?;
 
-    // Legacy xls with a lying dimensions record, a cell at the far corner, a looping sector chain.
-    let legacy = legacy_xls();
+    // 6. Legacy xls: a cell at the far corner under a lying DIMENSIONS record, DIMENSIONS claiming 2^31 rows, the
+    // directory's sector chain pointing at itself, the workbook stream's first sector pointing at itself.
     for (name, what, patch) in [
+        (
+            "far-corner.xls",
+            "xls with a cell at row 65536, column IV, DIMENSIONS claiming 65536 x 256",
+            XlsPatch::FarCorner,
+        ),
         ("lying-dimensions.xls", "xls whose DIMENSIONS record claims 2^31 rows", XlsPatch::Dimensions),
-        ("far-corner.xls", "xls with a cell at row 65536, column IV", XlsPatch::FarCorner),
-        ("looping-chain.xls", "xls whose sector chain points at itself", XlsPatch::Loop),
+        ("looping-directory.xls", "xls whose directory's FAT chain points at itself", XlsPatch::DirectoryLoop),
+        (
+            "looping-stream.xls",
+            "xls whose Workbook stream's first sector's FAT entry points at itself",
+            XlsPatch::StreamLoop,
+        ),
     ] {
         if let Some(bytes) = legacy.as_deref().and_then(|b| patch_xls(b, patch)) {
             m.file(name, what, AttackKind::File, &bytes)?;
         }
     }
 
-    // An email carrying the bombs.
+    // 7. An email carrying the bombs of 1 and 2 (base64 of about 1 MB when small, 10 MB when full).
     m.file(
         "bombs.eml",
-        "email whose attachments are zip bombs",
+        "email whose attachments are the two xlsx zip bombs",
         AttackKind::File,
         &email(&[("answer.xlsx", &bomb_sst), ("figures.xlsx", &bomb_inline)]),
     )?;
+    drop((bomb_sst, bomb_inline, many));
 
-    // HTML: a table of 100,000 (1,000,000) cells; elements nested 100,000 deep.
+    // 8. HTML: a table of 100,000 (1,000,000) cells; elements nested 100,000 deep.
     let cells = if full { 1_000_000 } else { 100_000 };
     let mut wide = String::from("<html><body><table>");
     for r in 0..cells / 10 {
         wide.push_str("<tr>");
         for c in 0..10 {
-            wide.push_str(&format!("<td>{}</td>", r * 10 + c));
+            write!(wide, "<td>{}</td>", r * 10 + c).expect("write to a String");
         }
         wide.push_str("</tr>");
     }
     wide.push_str("</table></body></html>");
-    m.file("huge-table.html", "HTML with a table of 100,000 cells", AttackKind::File, wide.as_bytes())?;
+    m.file(
+        "huge-table.html",
+        if full { "HTML with a table of 1,000,000 cells" } else { "HTML with a table of 100,000 cells" },
+        AttackKind::File,
+        wide.as_bytes(),
+    )?;
     let deep = format!("<html><body>{}</body></html>", "<div><span>".repeat(50_000));
-    m.file("deep.html", "HTML nested 100,000 deep", AttackKind::File, deep.as_bytes())?;
+    m.file("deep.html", "HTML with elements nested 100,000 deep", AttackKind::File, deep.as_bytes())?;
 
-    // CSV: one cell of 60 MB, one line of 50 MB, 200 MB in all.
-    let mut cell = b"Year,Number of offences\n2021/22,\"".to_vec();
+    // 9. CSV: one cell of 60 MB, one line of 50 MB, 200 MB in all (small: 8 MB, 8 MB, none).
+    let mut cell = b"Financial Year,Number of Offences\n2021/22,\"".to_vec();
     cell.extend(std::iter::repeat_n(b'7', mb(8, 60)));
     cell.extend_from_slice(b"\"\n");
-    m.file("one-huge-cell.csv", "CSV with one 60 MB cell", AttackKind::File, &cell)?;
-    let mut line = b"Year,Number of offences\n".to_vec();
+    m.file(
+        "one-huge-cell.csv",
+        if full { "CSV with one 60 MB cell" } else { "CSV with one 8 MB cell" },
+        AttackKind::File,
+        &cell,
+    )?;
+    let mut line = b"Financial Year,Number of Offences\n".to_vec();
     line.extend(std::iter::repeat_n(b"1,".as_slice(), mb(8, 50) / 2).flatten());
     line.push(b'\n');
-    m.file("one-huge-line.csv", "CSV with one 50 MB line", AttackKind::File, &line)?;
+    m.file(
+        "one-huge-line.csv",
+        if full { "CSV with one 50 MB line of 26 million cells" } else { "CSV with one 8 MB line of 4 million cells" },
+        AttackKind::File,
+        &line,
+    )?;
+    drop((cell, line));
     if full {
-        let mut big = Vec::with_capacity(200 << 20);
+        let mut big = Vec::with_capacity((200 << 20) + 64);
         big.extend_from_slice(b"Crime reference,Offence\n");
         let mut i = 0u64;
         while big.len() < 200 << 20 {
             writeln!(big, "REF{i:012},Malicious communications").expect("write to a Vec");
             i += 1;
         }
-        m.file("two-hundred-mb.csv", "CSV of 200 MB", AttackKind::File, &big)?;
+        m.file("two-hundred-mb.csv", "CSV of 200 MB (5.5 million rows)", AttackKind::File, &big)?;
     }
 
-    // Things that are not files to read.
+    // 10. Things that are not files to read: a FIFO (a reader that opens it waits forever for a writer), a
+    // symlink loop, symlinks out of the raw folder, a sparse file of 8 GB (no disk at any scale).
     let f = m.folder();
-    let fifo = m.dir.join(&f).join("answer.csv");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
-    if made {
-        m.made(format!("{f}/answer.csv"), "a FIFO named like an answer", AttackKind::File);
+    let fifo = m.free(&f, "answer.csv");
+    let status = std::process::Command::new("mkfifo").arg(m.dir.join(&fifo)).status()?;
+    if !status.success() {
+        return Err(std::io::Error::other(format!("mkfifo {fifo}: {status}")));
     }
+    m.made(fifo, "a FIFO named like an answer", AttackKind::File);
     let f = m.folder();
-    std::os::unix::fs::symlink("loop-b.csv", m.dir.join(&f).join("loop-a.csv"))?;
-    std::os::unix::fs::symlink("loop-a.csv", m.dir.join(&f).join("loop-b.csv"))?;
-    m.made(format!("{f}/loop-a.csv"), "a symlink loop", AttackKind::File);
+    let (a, b) = (m.free(&f, "loop-a.csv"), m.free(&f, "loop-b.csv"));
+    let name = |rel: &str| rel.rsplit('/').next().unwrap_or(rel).to_string();
+    std::os::unix::fs::symlink(name(&b), m.dir.join(&a))?;
+    std::os::unix::fs::symlink(name(&a), m.dir.join(&b))?;
+    m.made(a, "a symlink loop (loop-a.csv -> loop-b.csv -> loop-a.csv)", AttackKind::File);
+    m.symlink("data.csv", "/dev/zero", "a symlink to /dev/zero named like an answer")?;
     let f = m.folder();
-    std::os::unix::fs::symlink("/dev/zero", m.dir.join(&f).join("data.csv"))?;
-    m.made(format!("{f}/data.csv"), "a symlink to /dev/zero", AttackKind::File);
-    let f = m.folder();
-    fs_err::File::create(m.dir.join(&f).join("big.xlsx"))?.set_len(8 << 30)?;
-    m.made(format!("{f}/big.xlsx"), "a sparse 8 GB file", AttackKind::File);
-    let f = m.folder();
-    std::os::unix::fs::symlink("/etc", m.dir.join(&f).join("etc"))?;
-    m.made(format!("{f}/etc"), "a symlink to /etc", AttackKind::File);
-    let f = m.folder();
-    std::os::unix::fs::symlink("/etc/passwd", m.dir.join(&f).join("passwd.csv"))?;
-    m.made(format!("{f}/passwd.csv"), "a symlink to /etc/passwd", AttackKind::File);
+    let sparse = m.free(&f, "big.xlsx");
+    fs_err::File::create(m.dir.join(&sparse))?.set_len(8 << 30)?;
+    m.made(sparse, "a sparse 8 GB file named .xlsx", AttackKind::File);
+    m.symlink("etc", "/etc", "a symlink to /etc")?;
+    m.symlink("passwd.csv", "/etc/passwd", "a symlink to /etc/passwd named like an answer")?;
 
-    // Folders: a look-alike of a real force's folder, one named after two forces, one of markup.
+    // 11. Folders: a look-alike of a real force's folder, one named after two forces, one of markup and an
+    // escape sequence; each holds a small answer, which must not be read as any force's.
     let (a, b) = (m.forces[0].clone(), m.forces[1].clone());
-    let small_csv = b"Year,Number of offences\n2021/22,1\n2022/23,2\n2023/24,3\n";
+    let small_csv = b"Financial Year,Number of Offences\n2021/22,1\n2022/23,2\n2023/24,3\n";
     for (name, what) in [
         (format!(" {a}"), "a folder named like a force with a leading space"),
         (format!("{a} and {b}"), "a folder named after two forces at once"),
         ("#set text(red) \u{1b}[31m".to_string(), "a folder named in typst markup and an escape sequence"),
     ] {
-        fs_err::create_dir_all(m.dir.join(&name))?;
+        if std::fs::symlink_metadata(m.dir.join(&name)).is_ok() {
+            continue; // the campaign has such a folder already: it is not ours to add to
+        }
+        fs_err::create_dir(m.dir.join(&name))?;
         fs_err::write(m.dir.join(&name).join("answer.csv"), small_csv)?;
         m.made(name, what, AttackKind::Folder);
     }
 
-    // Counts no force could have recorded, number syntax no force writes, a label of 70,000 characters.
+    // 12. Counts no force could have recorded, number syntax no force writes, a label of 70,000 characters, in
+    // an answer shaped like the real ones (year, count, total).
     let long = "Malicious communications ".repeat(2800);
     let counts = format!(
-        "Year,Number of offences\n2021/22,12345678901234567890\n2022/23,5e3\n2023/24,9223372036854775807\n\"{long}\",5e3\n"
+        "Financial Year,Number of Offences\n2021/22,12345678901234567890\n2022/23,5e3\n2023/24,9223372036854775807\n\
+         \"{long}\",5e3\nTotal,12345678901234572890\n"
     );
     m.file(
         "extra-figures.csv",
@@ -240,10 +329,11 @@ pub fn generate(campaign_dir: &Path, scale: Scale) -> std::io::Result<Vec<Attack
         counts.as_bytes(),
     )?;
 
-    // Markup and formulas as an answer's labels (values no count, so nothing is stored from them).
-    let mut labels = String::from("Offence,Number of offences\n");
+    // 13. Markup and formulas as an answer's labels; the campaign file asks for /etc/passwd as its request and
+    // carries markup in its title.
+    let mut labels = String::from("Offence,Number of Offences\n");
     for l in MARKUP {
-        labels.push_str(&format!("\"{}\",1e3\n", l.replace('"', "\"\"")));
+        writeln!(labels, "\"{}\",1e3", l.replace('"', "\"\"")).expect("write to a String");
     }
     m.file(
         "markup-labels.csv",
@@ -251,27 +341,17 @@ pub fn generate(campaign_dir: &Path, scale: Scale) -> std::io::Result<Vec<Attack
         AttackKind::Text,
         labels.as_bytes(),
     )?;
-
-    // The campaign file: a request file outside the folder, markup in the title.
     let toml_path = m.dir.join("campaign.toml");
     let text = fs_err::read_to_string(&toml_path)?;
-    let text: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with("request_file") {
-                "request_file = \"/etc/passwd\"".to_string()
-            } else if let Some(title) = l.strip_prefix("title = \"").and_then(|t| t.strip_suffix('"')) {
-                format!("title = \"{title} #set page(fill: red)\"")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    fs_err::write(&toml_path, text + "\n")?;
-    m.made("campaign.toml".into(), "request_file = \"/etc/passwd\" and markup in the title", AttackKind::CampaignFile);
+    fs_err::write(&toml_path, hostile_campaign(&text))?;
+    m.made(
+        "campaign.toml".into(),
+        "request_file = \"/etc/passwd\"; a line of typst markup added to the title",
+        AttackKind::CampaignFile,
+    );
 
-    // Quick ones: random bytes, a truncated xlsx, a zip whose member claims encryption, a billion laughs.
+    // 14. Quick ones: random bytes, a real xlsx cut off halfway, a zip whose member claims encryption, a
+    // billion laughs.
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let random: Vec<u8> = (0..1 << 20)
         .map(|_| {
@@ -282,11 +362,38 @@ pub fn generate(campaign_dir: &Path, scale: Scale) -> std::io::Result<Vec<Attack
         })
         .collect();
     m.file("random.xlsx", "1 MB of random bytes named .xlsx", AttackKind::File, &random)?;
-    let whole = xlsx_bomb(Bomb::FarCorner)?;
+    let whole = match real_xlsx {
+        Some(b) => b,
+        None => xlsx_bomb(Bomb::FarCorner)?,
+    };
     m.file("truncated.xlsx", "an xlsx cut off halfway", AttackKind::File, &whole[..whole.len() / 2])?;
     m.file("encrypted.zip", "a zip whose member is flagged as encrypted", AttackKind::File, &encrypted_zip()?)?;
     m.file("laughs.docx", "a Word file whose XML declares a billion laughs", AttackKind::File, &billion_laughs()?)?;
     Ok(m.attacks)
+}
+
+/// The campaign file with `request_file` pointing at /etc/passwd (put first when there is none) and a second
+/// line of typst markup in a basic-string title (a `\n` escape, so it stays valid TOML).
+fn hostile_campaign(text: &str) -> String {
+    let key = |l: &str, k: &str| l.strip_prefix(k).is_some_and(|r| r.trim_start().starts_with('='));
+    let mut out = String::new();
+    if !text.lines().take_while(|l| !l.trim_start().starts_with('[')).any(|l| key(l, "request_file")) {
+        out.push_str("request_file = \"/etc/passwd\"\n");
+    }
+    let mut top = true; // before the first [table]: the campaign's own keys
+    for l in text.lines() {
+        top &= !l.trim_start().starts_with('[');
+        let title = l.split_once('=').filter(|_| top && key(l, "title")).map(|(_, v)| v.trim());
+        if top && key(l, "request_file") {
+            out.push_str("request_file = \"/etc/passwd\"\n");
+        } else if let Some(t) = title.and_then(|v| v.strip_prefix('"')).and_then(|v| v.strip_suffix('"')) {
+            writeln!(out, "title = \"{t}\\n#set page(fill: red)\"").expect("write to a String");
+        } else {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 enum Bomb {
@@ -297,16 +404,17 @@ enum Bomb {
     FarCorner,
 }
 
-/// Level 1 deflate makes a bomb of a given inflated size several times faster than level 9, at a few times
-/// the size on disk: still kilobytes to megabytes.
-const FAST: bool = true;
+/// Deflate level of the bombs. Measured on runs of one byte (256 MB, flate2's zlib-rs backend): level 1 packs
+/// them only 103:1 (2.5 MB) in 0.05 s; level 2 reaches deflate's ceiling of 1028:1 (255 KB) in 0.07 s, as do 3
+/// to 6; level 9 is no smaller and 5 times slower. So 2: the fastest to make a bomb of the full ratio.
+const LEVEL: i64 = 2;
 
 fn xlsx_bomb(bomb: Bomb) -> std::io::Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(if FAST { 1 } else { 9 }))
+        .compression_level(Some(LEVEL))
         .large_file(true);
     let part = |zip: &mut zip::ZipWriter<_>, name: &str, body: &[u8]| -> std::io::Result<()> {
         zip.start_file(name, opts).map_err(std::io::Error::other)?;
@@ -388,73 +496,121 @@ fn ods_repeats() -> std::io::Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// The legacy .xls the patches start from: the repository's own fixture.
+/// The legacy .xls the patches start from: the repository's own fixture (a real BIFF8 workbook of 5.5 KB).
 fn legacy_xls() -> Option<Vec<u8>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/legacy.xls");
     fs_err::read(path).ok()
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum XlsPatch {
-    Dimensions,
+    /// Move the sheet's last cell to row 65536, column IV (the last BIFF8 has) and make DIMENSIONS claim the
+    /// whole 65536 x 256 grid: a reader that sizes its grid from either allocates 16.7 million cells.
     FarCorner,
-    Loop,
+    /// DIMENSIONS claiming rows 0 to 2^31: a reader that trusts it reserves billions of rows.
+    Dimensions,
+    /// The directory's FAT entry points at its own sector: following the chain never ends.
+    DirectoryLoop,
+    /// The Workbook stream's first FAT entry points at itself: a stream whose chain never ends.
+    StreamLoop,
 }
 
-/// Patch a BIFF8 workbook in its compound file. BIFF records are `id: u16, len: u16, body`; the Workbook
-/// stream is found by its first record (BOF, 0x0809) rather than through the directory, which is enough for a
-/// small file whose stream is stored in order.
+fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// Patch a BIFF8 workbook inside its compound file (CFB). Returns `None` when the file is not laid out as
+/// expected (the attack is then left out, never written half-made).
+///
+/// CFB: a 512-byte header, then sectors of 2^shift bytes (shift at 0x1E), sector n at (n + 1) << shift. The
+/// FAT maps each sector to the next of its chain (0xFFFFFFFE ends one); its sectors are listed in the header's
+/// DIFAT at 0x4C (109 of them, enough for any small file). The directory starts at the sector named at 0x30;
+/// its 128-byte entries hold a UTF-16 name, the type at 66, the first sector at 116 and the size at 120.
+/// Streams under the cutoff at 0x38 live in the mini stream (the root entry's chain) instead.
+///
+/// BIFF: records of `id: u16, len: u16, body`; each substream opens with BOF (0x0809, 16 bytes, its type at
+/// body + 2: 0x0010 for a worksheet). The Workbook stream is patched in place in the file's bytes, found by
+/// its BOF records, which holds when its sectors are in order (as in the fixture: sectors 0 to 7).
 fn patch_xls(bytes: &[u8], patch: XlsPatch) -> Option<Vec<u8>> {
     let mut b = bytes.to_vec();
-    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
+    if b.get(..8)? != b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" {
+        return None;
+    }
+    let size = 1usize.checked_shl(u32::from(u16_at(&b, 0x1E)?))?;
+    let sector = |n: u32| (n as usize + 1) * size;
+    // Where sector n's FAT entry is in the file.
+    let fat_entry = |b: &[u8], n: u32| -> Option<usize> {
+        let per = (size / 4) as u32;
+        let k = (n / per) as usize;
+        (k < 109).then_some(())?;
+        Some(sector(u32_at(b, 0x4C + 4 * k)?) + 4 * (n % per) as usize)
+    };
     match patch {
-        XlsPatch::Loop => {
-            // Header: sector size 2^shift at 0x1E; the first FAT sector's number at 0x4C; the directory's first
-            // sector at 0x30. Make the directory's chain point at itself.
-            let shift = u16_at(&b, 0x1E) as u32;
-            let size = 1usize << shift;
-            let fat = u32::from_le_bytes(b[0x4C..0x50].try_into().ok()?) as usize;
-            let dir = u32::from_le_bytes(b[0x30..0x34].try_into().ok()?);
-            let at = (fat + 1) * size + dir as usize * 4;
+        XlsPatch::DirectoryLoop => {
+            let dir = u32_at(&b, 0x30)?;
+            let at = fat_entry(&b, dir)?;
             b.get_mut(at..at + 4)?.copy_from_slice(&dir.to_le_bytes());
             Some(b)
         }
+        XlsPatch::StreamLoop => {
+            // The Workbook entry in the directory's first sector (under the cutoff, the mini stream holding it):
+            // its first sector's FAT entry points at itself, so the chain cycles long before the stream's
+            // declared size is read (a loop at the chain's end would hide behind a reader that stops at the size).
+            let dir = sector(u32_at(&b, 0x30)?);
+            let name: Vec<u8> = "Workbook".encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let entry =
+                (0..size / 128).map(|i| dir + i * 128).find(|&e| b.get(e..e + name.len()) == Some(&name[..]))?;
+            let (mut start, len) = (u32_at(&b, entry + 116)?, u32_at(&b, entry + 120)?);
+            if len < u32_at(&b, 0x38)? {
+                start = u32_at(&b, dir + 116)?;
+            }
+            let at = fat_entry(&b, start)?;
+            b.get_mut(at..at + 4)?.copy_from_slice(&start.to_le_bytes());
+            Some(b)
+        }
         XlsPatch::Dimensions | XlsPatch::FarCorner => {
-            // Walk records from each BOF (0x0809, length 16) found in the file.
-            let mut patched = false;
-            let starts: Vec<usize> = (0..b.len().saturating_sub(4))
-                .filter(|&i| u16_at(&b, i) == 0x0809 && u16_at(&b, i + 2) == 16)
+            let mut patched = (false, false); // (DIMENSIONS, a cell)
+            let sheets: Vec<usize> = (0..b.len().saturating_sub(8))
+                .filter(|&i| u16_at(&b, i) == Some(0x0809) && u16_at(&b, i + 2) == Some(16))
+                .filter(|&i| u16_at(&b, i + 6) == Some(0x0010))
                 .collect();
-            for start in starts {
-                let mut i = start;
-                while i + 4 <= b.len() {
-                    let (id, len) = (u16_at(&b, i), u16_at(&b, i + 2) as usize);
-                    if i + 4 + len > b.len() || id == 0 {
+            for start in sheets {
+                let (mut i, mut last_cell) = (start, None);
+                while let (Some(id), Some(len)) = (u16_at(&b, i), u16_at(&b, i + 2)) {
+                    let (body, len) = (i + 4, len as usize);
+                    if body + len > b.len() || id == 0 {
                         break;
                     }
-                    let body = i + 4;
-                    match (patch, id) {
-                        // DIMENSIONS: first row u32, last row + 1 u32, first col u16, last col + 1 u16.
-                        (XlsPatch::Dimensions, 0x0200) if len >= 14 => {
-                            b[body + 4..body + 8].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
-                            b[body + 10..body + 12].copy_from_slice(&256u16.to_le_bytes());
-                            patched = true;
+                    match id {
+                        // DIMENSIONS: first row u32, last row + 1 u32, first column u16, last column + 1 u16.
+                        0x0200 if len >= 14 => {
+                            let (rows, cols) =
+                                if patch == XlsPatch::FarCorner { (65_536, 256) } else { (1 << 31, 256) };
+                            b[body..body + 4].copy_from_slice(&0u32.to_le_bytes());
+                            b[body + 4..body + 8].copy_from_slice(&(rows as u32).to_le_bytes());
+                            b[body + 8..body + 10].copy_from_slice(&0u16.to_le_bytes());
+                            b[body + 10..body + 12].copy_from_slice(&(cols as u16).to_le_bytes());
+                            patched.0 = true;
                         }
-                        // NUMBER, RK, LABELSST: row u16, col u16 first. Move one cell to the far corner.
-                        (XlsPatch::FarCorner, 0x0203 | 0x027E | 0x00FD) if !patched => {
-                            b[body..body + 2].copy_from_slice(&0xFFFFu16.to_le_bytes());
-                            b[body + 2..body + 4].copy_from_slice(&0x00FFu16.to_le_bytes());
-                            patched = true;
-                        }
+                        // NUMBER, RK, LABELSST, LABEL, BOOLERR, FORMULA: row u16 and column u16 first.
+                        0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0205 | 0x0006 => last_cell = Some(body),
+                        0x000A => break, // EOF of this substream
                         _ => {}
-                    }
-                    if id == 0x000A {
-                        break; // EOF of this substream
                     }
                     i = body + len;
                 }
+                if let (XlsPatch::FarCorner, Some(cell)) = (patch, last_cell) {
+                    b[cell..cell + 2].copy_from_slice(&0xFFFFu16.to_le_bytes());
+                    b[cell + 2..cell + 4].copy_from_slice(&0x00FFu16.to_le_bytes());
+                    patched.1 = true;
+                }
             }
-            patched.then_some(b)
+            let done = if patch == XlsPatch::FarCorner { patched.0 && patched.1 } else { patched.0 };
+            done.then_some(b)
         }
     }
 }
@@ -526,23 +682,84 @@ fn billion_laughs() -> std::io::Result<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// A campaign of three forces, each with one answer named `answer.csv` (the FIFO's name too).
+    fn fake_campaign(dir: &Path) {
+        for f in ["alpha", "beta", "gamma"] {
+            fs_err::create_dir_all(dir.join(f)).unwrap();
+            fs_err::write(dir.join(f).join("answer.csv"), format!("Year,Number\n2021/22,4\n{f}\n")).unwrap();
+        }
+        fs_err::create_dir_all(dir.join("vocabularies")).unwrap();
+        fs_err::write(dir.join("request.txt"), "How many?\n").unwrap();
+        fs_err::write(dir.join("campaign.toml"), "slug = \"x\"\ntitle = \"T\"\nrequest_file = \"request.txt\"\n")
+            .unwrap();
+    }
+
     #[test]
     fn every_attack_is_made_where_it_says() {
         let tmp = tempfile::tempdir().unwrap();
         let c = tmp.path().join("campaign");
-        for f in ["alpha", "beta", "gamma"] {
-            fs_err::create_dir_all(c.join(f)).unwrap();
-            fs_err::write(c.join(f).join("answer.csv"), "Year,Number\n2021/22,4\n").unwrap();
-        }
-        fs_err::write(c.join("campaign.toml"), "slug = \"x\"\ntitle = \"T\"\nrequest_file = \"request.txt\"\n")
-            .unwrap();
+        fake_campaign(&c);
+        let started = std::time::Instant::now();
         let attacks = generate(&c, Scale::Small).unwrap();
-        assert!(attacks.len() >= 25, "{}", attacks.len());
+        assert!(started.elapsed().as_secs() < 5, "small took {:?}", started.elapsed());
+        assert!(attacks.len() >= 30, "{}", attacks.len());
         for a in &attacks {
             assert!(std::fs::symlink_metadata(c.join(&a.path)).is_ok(), "{} missing", a.path);
+            assert!(!a.path.starts_with("vocabularies"), "{}", a.path);
+        }
+        // Every kind is there, the four patched xls among the files, and the FIFO is a FIFO.
+        for kind in [AttackKind::File, AttackKind::Folder, AttackKind::CampaignFile, AttackKind::Text] {
+            assert!(attacks.iter().any(|a| a.kind == kind), "no {kind:?}");
+        }
+        assert_eq!(attacks.iter().filter(|a| a.path.ends_with(".xls")).count(), 4);
+        let fifo = attacks.iter().find(|a| a.what.contains("FIFO")).unwrap();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::symlink_metadata(c.join(&fifo.path)).unwrap().file_type().is_fifo());
+        // Spread over all three forces; each real answer is still there, unchanged.
+        for f in ["alpha", "beta", "gamma"] {
+            assert!(attacks.iter().filter(|a| a.path.starts_with(&format!("{f}/"))).count() >= 8, "{f}");
+            let answer = fs_err::read_to_string(c.join(f).join("answer.csv")).unwrap();
+            assert!(answer.ends_with(&format!("{f}\n")), "{f}/answer.csv was replaced");
         }
         let toml = fs_err::read_to_string(c.join("campaign.toml")).unwrap();
-        assert!(toml.contains("request_file = \"/etc/passwd\"") && toml.contains("#set page"), "{toml}");
+        assert!(toml.contains("request_file = \"/etc/passwd\"") && toml.contains("\\n#set page"), "{toml}");
+    }
+
+    #[test]
+    fn the_real_campaign_file_stays_valid_with_its_markup() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-raw/tiktok-2024/campaign.toml");
+        let Ok(text) = fs_err::read_to_string(root) else { return };
+        let c = foi_model::Campaign::parse(&hostile_campaign(&text)).unwrap();
+        assert_eq!(c.request_file.as_deref(), Some("/etc/passwd"));
+        assert!(c.title.ends_with("\n#set page(fill: red)"), "{:?}", c.title);
+        // No request_file at all: one is added where it is the campaign's own key.
+        let c = hostile_campaign("slug = \"x\"\ntitle = \"T\"\n[periods]\ntitle = \"not this\"\n");
+        assert_eq!(c, "request_file = \"/etc/passwd\"\nslug = \"x\"\ntitle = \"T\\n#set page(fill: red)\"\n[periods]\ntitle = \"not this\"\n");
+    }
+
+    /// Read back what each xls patch wrote (with the offsets the fixture has: see `patch_xls`).
+    #[test]
+    fn the_xls_patches_say_what_they_claim() {
+        let Some(xls) = legacy_xls() else { return };
+        let grid = |b: &[u8]| {
+            let dims =
+                (0..b.len() - 18).find(|&i| u16_at(b, i) == Some(0x0200) && u16_at(b, i + 2) == Some(14)).unwrap();
+            (u32_at(b, dims + 8).unwrap(), u16_at(b, dims + 14).unwrap())
+        };
+        assert_eq!(grid(&xls), (5, 2));
+        let far = patch_xls(&xls, XlsPatch::FarCorner).unwrap();
+        assert_eq!(grid(&far), (65_536, 256));
+        assert!(
+            far.windows(8).any(|w| w[..2] == [0x7E, 0x02] && w[4..] == [0xFF, 0xFF, 0xFF, 0x00]),
+            "no RK at the corner"
+        );
+        assert_eq!(grid(&patch_xls(&xls, XlsPatch::Dimensions).unwrap()).0, 1 << 31);
+        // The directory (sector 9, FAT in sector 8) points at itself; so does the Workbook's first sector (0).
+        let fat = |b: &[u8], n: usize| u32_at(b, 9 * 512 + 4 * n).unwrap();
+        assert_eq!(fat(&xls, 9), 0xFFFF_FFFE);
+        assert_eq!(fat(&patch_xls(&xls, XlsPatch::DirectoryLoop).unwrap(), 9), 9);
+        assert_eq!(fat(&xls, 0), 1);
+        assert_eq!(fat(&patch_xls(&xls, XlsPatch::StreamLoop).unwrap(), 0), 0);
     }
 
     #[test]

@@ -87,7 +87,9 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            eprintln!("usage: foi-bench list ROWS DIR [xlsx|csv] | foi-bench check ROWS STORE");
+            eprintln!(
+                "usage: foi-bench list ROWS DIR [xlsx|csv] | foi-bench check ROWS STORE | foi-bench hostile CAMPAIGN_DIR [small|full]"
+            );
             ExitCode::from(2)
         }
     }
