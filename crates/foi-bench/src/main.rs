@@ -12,6 +12,19 @@ use foi_bench::crime_list;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["bench", foi, typst, campaign, rest @ ..] => {
+            let rows = rest.first().and_then(|r| whole_number(r)).unwrap_or(1_000_000);
+            match run_bench(foi, typst, std::path::Path::new(campaign), rows) {
+                Ok(table) => {
+                    println!("{table}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("bench failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["hostile", dir, rest @ ..] => {
             let scale = match rest.first().copied().unwrap_or("small") {
                 "full" => foi_bench::hostile::Scale::Full,
@@ -102,4 +115,189 @@ fn whole_number(rows: &str) -> Option<usize> {
         eprintln!("ROWS must be a whole number, not {rows:?}");
     }
     n
+}
+
+/// The whole benchmark: inputs made in a temp folder, each measurement beside what it is compared with.
+fn run_bench(foi: &str, typst: &str, campaign: &std::path::Path, rows: usize) -> std::io::Result<String> {
+    use foi_bench::bench::{self, Row};
+    let tmp = std::env::temp_dir().join(format!("foi-bench-{}", std::process::id()));
+    let _ = fs_err::remove_dir_all(&tmp);
+    fs_err::create_dir_all(&tmp)?;
+    let result = (|| {
+        let mut table = Vec::new();
+        let s = |p: &std::path::Path| p.to_string_lossy().into_owned();
+        let slug = campaign.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        for n in [1usize, 10, 100] {
+            eprintln!("campaign x{n} …");
+            let raw = tmp.join(format!("raw-{n}"));
+            bench::copies(campaign, &raw, n)?;
+            let sheets = bench::spreadsheets(&raw);
+            let files = walk_files(&raw);
+            let (floor_s, cells) = bench::time_here(3, || bench::floor(&sheets).1);
+            table.push(Row {
+                what: format!(
+                    "floor x{n}: calamine reads every cell of {} spreadsheets ({cells} cells), 1 thread",
+                    sheets.len()
+                ),
+                seconds: floor_s,
+                peak_mb: None,
+                work: Some((sheets.len() as f64, "files")),
+                versus: None,
+            });
+            let store = tmp.join(format!("store-{n}"));
+            let runs = if n == 100 { 3 } else { 5 };
+            let (secs, peak) = bench::time(&[foi, "ingest", "--raw", &s(&raw), "--store", &s(&store)], runs, &[])?;
+            table.push(Row {
+                what: format!("foi ingest x{n} ({files} files of {n} campaign(s))"),
+                seconds: secs,
+                peak_mb: Some(peak),
+                work: Some((files as f64, "files")),
+                versus: Some(("the floor".into(), secs / floor_s)),
+            });
+            if n == 100 {
+                let full_100 = secs;
+                // One force's answer changed: a byte appended to the first spreadsheet of the first copy.
+                if let Some(first) = sheets.first() {
+                    let mut bytes = fs_err::read(first)?;
+                    bytes.push(b'\n');
+                    fs_err::write(first, bytes)?;
+                }
+                let (secs, peak) = bench::time(&[foi, "ingest", "--raw", &s(&raw), "--store", &s(&store)], 3, &[])?;
+                table.push(Row {
+                    what: "foi ingest x100 again, one force's file changed".into(),
+                    seconds: secs,
+                    peak_mb: Some(peak),
+                    work: Some((files as f64, "files")),
+                    versus: Some(("the full ingest x100".into(), secs / full_100)),
+                });
+            }
+            if n == 1 {
+                eprintln!("releases …");
+                let out = tmp.join("reports");
+                let slug = format!("{slug}-copy-001");
+                let (secs, peak) = bench::time(
+                    &[
+                        foi,
+                        "report",
+                        "--all",
+                        "--campaign",
+                        &slug,
+                        "--store",
+                        &s(&store),
+                        "--raw",
+                        &s(&raw),
+                        "--out",
+                        &s(&out),
+                    ],
+                    3,
+                    &[("FOI_TYPST", typst)],
+                )?;
+                let dir = out.join(&slug);
+                let mut sources: Vec<_> = fs_err::read_dir(&dir)?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "typ"))
+                    .collect();
+                sources.sort();
+                let (bare, ok) = bench::time_here(3, || bare_typst(typst, &dir, &sources));
+                if !ok {
+                    return Err(std::io::Error::other("bare typst failed on the generated sources"));
+                }
+                table.push(Row {
+                    what: format!("bare typst compile of the same {} sources, 2 at a time", sources.len()),
+                    seconds: bare,
+                    peak_mb: None,
+                    work: Some((sources.len() as f64, "PDFs")),
+                    versus: None,
+                });
+                table.push(Row {
+                    what: format!("foi report --all ({} PDFs)", sources.len()),
+                    seconds: secs,
+                    peak_mb: Some(peak),
+                    work: Some((sources.len() as f64, "PDFs")),
+                    versus: Some(("bare typst".into(), secs / bare)),
+                });
+            }
+            let _ = fs_err::remove_dir_all(&raw);
+            let _ = fs_err::remove_dir_all(&store);
+        }
+        eprintln!("crime list of {rows} rows …");
+        let (crimes, _) = crime_list::generate(rows);
+        for format in ["xlsx", "csv"] {
+            let raw = tmp.join(format!("list-{format}"));
+            let dir = raw.join("generated-list");
+            crime_list::write_campaign(&dir)?;
+            let force = dir.join("northamptonshire");
+            fs_err::create_dir_all(&force)?;
+            let file = force.join(format!("crimes.{format}"));
+            match format {
+                "csv" => crime_list::write_csv(&file, &crimes)?,
+                _ => crime_list::write_xlsx(&file, &crimes)?,
+            }
+            let (floor_s, what) = if format == "xlsx" {
+                let (s, cells) = bench::time_here(1, || bench::floor(std::slice::from_ref(&file)).1);
+                (s, format!("floor: calamine reads the {rows}-row xlsx ({cells} cells)"))
+            } else {
+                let (s, records) = bench::time_here(1, || {
+                    csv::Reader::from_path(&file).map(|mut r| r.byte_records().count()).unwrap_or(0)
+                });
+                (s, format!("floor: the csv crate splits the {rows}-row csv ({records} records)"))
+            };
+            table.push(Row { what, seconds: floor_s, peak_mb: None, work: Some((rows as f64, "rows")), versus: None });
+            let store = tmp.join(format!("store-{format}"));
+            let (secs, peak) = bench::time(&[foi, "ingest", "--raw", &s(&raw), "--store", &s(&store)], 1, &[])?;
+            table.push(Row {
+                what: format!("foi ingest of the {rows}-row {format} list"),
+                seconds: secs,
+                peak_mb: Some(peak),
+                work: Some((rows as f64, "rows")),
+                versus: Some(("the floor".into(), secs / floor_s)),
+            });
+            let _ = fs_err::remove_dir_all(&raw);
+            let _ = fs_err::remove_dir_all(&store);
+        }
+        Ok(bench::markdown(&table))
+    })();
+    let _ = fs_err::remove_dir_all(&tmp);
+    result
+}
+
+fn walk_files(dir: &std::path::Path) -> usize {
+    let mut n = 0;
+    for e in fs_err::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            n += walk_files(&p);
+        } else if !matches!(p.extension().and_then(|x| x.to_str()), Some("toml" | "txt")) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The generated sources compiled by bare typst, two at a time, with the arguments foi gives it.
+fn bare_typst(typst: &str, dir: &std::path::Path, sources: &[std::path::PathBuf]) -> bool {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let ok = std::sync::atomic::AtomicBool::new(true);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(src) = sources.get(i) else { break };
+                let stem = src.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let status = std::process::Command::new(typst)
+                    .current_dir(dir)
+                    .args(["compile", "--root", ".", "--input"])
+                    .arg(format!("data={stem}.json"))
+                    .args(["--ignore-system-fonts", "--format", "pdf"])
+                    .arg(format!("{stem}.typ"))
+                    .arg(format!(".bare-{stem}.pdf"))
+                    .status();
+                if !status.is_ok_and(|s| s.success()) {
+                    ok.store(false, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    ok.into_inner()
 }

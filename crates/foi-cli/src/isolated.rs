@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// xls, ods or html.
     #[arg(long)]
     format: String,
     #[arg(long)]
@@ -18,12 +19,17 @@ pub struct Args {
     seconds: u64,
 }
 
-/// The limits every command that reads answers uses: xls, ods and HTML are read by this same binary in a child
-/// process with memory and time limits.
+/// The limits every command that reads answers uses: xls, ods and HTML are read in a child process with memory
+/// and time limits — `foi-read` beside this binary (small, so quick to start), else this binary itself.
 pub fn limits(max_sheet_cells: u64) -> anyhow::Result<foi_ingest::Limits> {
     use anyhow::Context;
     let exe = std::env::current_exe().context("finding the foi binary to read xls, ods and HTML files in a child")?;
-    let sandbox = foi_ingest::sources::isolate::Sandbox::new(exe, vec!["read-isolated".into()]);
+    let small = exe.with_file_name(format!("foi-read{}", std::env::consts::EXE_SUFFIX));
+    let sandbox = if small.is_file() {
+        foi_ingest::sources::isolate::Sandbox::new(small, Vec::new())
+    } else {
+        foi_ingest::sources::isolate::Sandbox::new(exe, vec!["read-isolated".into()])
+    };
     Ok(foi_ingest::Limits { max_sheet_cells, sandbox: Some(sandbox) })
 }
 

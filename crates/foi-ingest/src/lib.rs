@@ -69,7 +69,8 @@ pub fn ingest_all(raw: &Path, reference: &Reference) -> Result<Vec<CampaignInges
 }
 
 pub fn ingest_all_with(raw: &Path, reference: &Reference, limits: &Limits) -> Result<Vec<CampaignIngest>, IngestError> {
-    campaign_dirs(raw)?.iter().map(|d| ingest_campaign_with(d, raw, reference, limits)).collect()
+    // Campaigns in parallel as well as the forces within each: a newsroom's archive is many small campaigns.
+    campaign_dirs(raw)?.par_iter().map(|d| ingest_campaign_with(d, raw, reference, limits)).collect()
 }
 
 /// Read one campaign folder: one sub-folder per force, matched to the reference by slug, name or alias.
