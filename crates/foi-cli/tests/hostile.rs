@@ -132,3 +132,24 @@ fn the_hostile_corpus_costs_only_its_own_files() {
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// Regression fixtures from `just fuzz`: small .xls files on which calamine asks for gigabytes (libFuzzer's
+/// out-of-memory reports). Read in the child process, each costs only itself, with a problem that says why.
+#[test]
+fn fuzzed_xls_files_that_exhaust_calamine_cost_only_themselves() {
+    let files = ["fuzz/xls-oom-1.xls", "fuzz/xls-oom-2.xls", "fuzz/xls-oom-3.xls"];
+    let desk = common::Desk::new(&[("kent", &files), ("essex", &["wide.xlsx"])]);
+    desk.ingest(&[]);
+    let s = foi_store::Store::open(&desk.store).unwrap();
+    let problems = s.read_problems(Some("tiktok-2024")).unwrap();
+    for f in files {
+        let name = f.trim_start_matches("fuzz/");
+        let p = problems
+            .iter()
+            .find(|p| p.source.file.ends_with(name))
+            .unwrap_or_else(|| panic!("{name} named in no problem"));
+        assert!(p.message.contains("not read"), "{name}: {}", p.message);
+    }
+    // The other force's answer beside them is read.
+    assert!(s.read_observations("tiktok-2024").unwrap().iter().any(|o| o.force == "essex"));
+}
