@@ -162,12 +162,17 @@ fuzz seconds="60" *targets:
     export RUSTC_BOOTSTRAP=1
     targets="{{targets}}"
     [ -n "$targets" ] || targets=$(cargo fuzz list | grep -vx legacy)
+    mkdir -p fuzz/artifacts
     for target in $targets; do
         mkdir -p fuzz/corpus/$target
-        echo "== $target for {{seconds}} s"
-        cargo fuzz run -O $target fuzz/corpus/$target fuzz/seeds/$target -- \
-            -max_total_time={{seconds}} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
-            | grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|Done)" | tail -4
+        echo "== $target for {{seconds}} s (log: fuzz/artifacts/$target.log)"
+        # Without -O: optimised, but overflow checks and debug assertions stay on.
+        if ! cargo fuzz run $target fuzz/corpus/$target fuzz/seeds/$target -- \
+            -max_total_time={{seconds}} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 > fuzz/artifacts/$target.log 2>&1; then
+            tail -40 fuzz/artifacts/$target.log
+            exit 1
+        fi
+        grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss)" fuzz/artifacts/$target.log || true
     done
 
 # Build the release binary
