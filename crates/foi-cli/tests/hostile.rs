@@ -11,19 +11,6 @@ use std::process::{Command, Stdio};
 
 use foi_bench::hostile::{self, AttackKind, Scale};
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs_err::create_dir_all(to).unwrap();
-    for e in fs_err::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs_err::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn foi(args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_foi")).args(args).output().expect("run foi");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -41,7 +28,7 @@ fn the_hostile_corpus_costs_only_its_own_files() {
     let tmp = tempfile::tempdir().unwrap();
     let raw = tmp.path().join("raw");
     let campaign = raw.join("tiktok-2024");
-    copy_tree(&common::root().join("data-raw/tiktok-2024"), &campaign);
+    foi_bench::bench::copy_tree(&common::root().join("data-raw/tiktok-2024"), &campaign).unwrap();
     let attacks = hostile::generate(&campaign, Scale::Small).unwrap();
     assert!(attacks.len() >= 28, "{} attacks", attacks.len());
     let store = tmp.path().join("store");
