@@ -149,7 +149,7 @@ stress: build
     fi
 
 # Targets in fuzz/fuzz_targets: every reader's entry point, the cell parsers, the table finder and detectors, the
-# PDF layout, a force's answer end to end; seeds in fuzz/seeds. A crash stops with its input in fuzz/artifacts:
+# PDF layout, a force's answer end to end; seeds in fuzz/seeds, tests/fixtures and data-raw/tiktok-2024. A crash stops with its input in fuzz/artifacts:
 # make it a regression fixture. `legacy` (calamine's xls and ods in this process, which run out of memory by
 # design: ingest reads them in a child) runs only by name: `just fuzz 300 legacy`.
 # Fuzz each target (or the ones named) for SECONDS (cargo fuzz, libFuzzer)
@@ -167,7 +167,11 @@ fuzz seconds="60" *targets:
         mkdir -p fuzz/corpus/$target
         echo "== $target for {{seconds}} s (log: fuzz/artifacts/$target.log)"
         # Without -O: optimised, but overflow checks and debug assertions stay on.
-        if ! cargo fuzz run $target fuzz/corpus/$target fuzz/seeds/$target -- \
+        # Seeds: the target's own in fuzz/seeds, and for the file readers the fixtures and the sample answers.
+        seeds=""
+        [ -d fuzz/seeds/$target ] && seeds="fuzz/seeds/$target"
+        case $target in read_bytes|answer|legacy) seeds="$seeds tests/fixtures data-raw/tiktok-2024" ;; esac
+        if ! cargo fuzz run $target fuzz/corpus/$target $seeds -- \
             -max_total_time={{seconds}} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 > fuzz/artifacts/$target.log 2>&1; then
             tail -40 fuzz/artifacts/$target.log
             exit 1
