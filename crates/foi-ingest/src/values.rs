@@ -1,6 +1,6 @@
 //! Reading one cell as a count, a suppression marker or a period label.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use foi_model::PeriodBasis;
 
 use crate::grid::Cell;
@@ -132,6 +132,14 @@ pub fn read_text_value(t: &str) -> Value {
 
 /// Is this cell a value cell at all (count, marker or dash)? Used to find a table's value columns.
 pub fn is_value_like(cell: &Cell) -> bool {
+    // Asked of every cell of a table, a million of them in a list of crimes: text without a digit can only be a
+    // marker or a dash, which is answered without building the message a `Bad` value would carry.
+    if let Cell::Text(t) = cell {
+        if !t.bytes().any(|b| b.is_ascii_digit()) {
+            let s = t.trim().trim_matches('\u{a0}').trim();
+            return matches!(s, "-" | "–" | "—") || (s.len() <= 32 && SUPPRESSION.contains(&s.to_lowercase().as_str()));
+        }
+    }
     matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
 }
 
@@ -153,6 +161,10 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 /// Read a period label: "2021/22", "2021-22", "2021/2022", "FY 2021-22", "2021 to 2022", "Volume 2023/24",
 /// "6th Apr 2021 to 5th Apr 2022", "1 April 2021 - 31 March 2022", "April 2021 - March 2022", "2021".
 pub fn parse_period(text: &str) -> Option<PeriodLabel> {
+    // Every period names a year in digits; most cells of a list name none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let lower = text.to_lowercase();
     let years = years_in(&lower);
     match years.as_slice() {
@@ -318,8 +330,29 @@ fn day_month_basis(s: &str) -> Option<PeriodBasis> {
 pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let s = s.split_whitespace().next()?; // drop a time part
+                                          // Each format below is digits and two separators: anything else (a reference, a code, words) is no date,
+                                          // said without asking chrono five times. A list of crimes asks this of every cell.
+    let b = s.as_bytes();
+    if !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'/' | b'-' | b'.')) || b.len() < 6 {
+        return None;
+    }
+    // The common dd/mm/yyyy directly; chrono answers the same for it (an impossible day is no date in any
+    // of the formats).
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+        if let (Some(d), Some(m), Some(y)) = (num(0..2), num(3..5), num(6..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
     for fmt in ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+        // chrono's %Y takes "21" as the year 21: a two-digit year is %y's, the 21st century's.
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt).map_err(|_| ()).and_then(|d| {
+            if fmt.contains("%Y") && d.year() < 1000 {
+                Err(())
+            } else {
+                Ok(d)
+            }
+        }) {
             return Some(d);
         }
     }
@@ -356,6 +389,12 @@ pub fn parse_month_text(s: &str) -> Option<NaiveDate> {
 /// Labels of total and subtotal rows and columns: "Total", "Grand Total", "Sum:", "Subtotal", "Violence against
 /// the person Total", "All offences". Such a row is checked against its parts and never stored as a category.
 pub fn is_total_label(text: &str) -> bool {
+    // Every such label holds "total", "sum" or "all" in some case; most labels hold none (only ASCII letters
+    // lower-case to these, so the test on bytes is enough).
+    let has = |w: &[u8]| text.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    if !(has(b"total") || has(b"sum") || has(b"all")) {
+        return false;
+    }
     let n = foi_model::normalise(text);
     matches!(
         n.as_str(),
@@ -482,5 +521,34 @@ mod tests {
     fn uk_dates_typed_as_text() {
         assert_eq!(parse_date_text("05/04/2022"), NaiveDate::from_ymd_opt(2022, 4, 5));
         assert_eq!(parse_date_text("2022-04-06 00:00:00"), NaiveDate::from_ymd_opt(2022, 4, 6));
+    }
+
+    #[test]
+    fn the_quick_paths_answer_as_chrono_does() {
+        // dd/mm/yyyy read directly, an impossible day refused as every format refuses it.
+        assert_eq!(parse_date_text("31/12/2021"), NaiveDate::from_ymd_opt(2021, 12, 31));
+        assert_eq!(parse_date_text("31/02/2021"), None);
+        assert_eq!(parse_date_text("00/01/2021"), None);
+        // The other formats still go to chrono.
+        assert_eq!(parse_date_text("6/4/21"), NaiveDate::from_ymd_opt(2021, 4, 6));
+        assert_eq!(parse_date_text("06.04.2021"), NaiveDate::from_ymd_opt(2021, 4, 6));
+        assert_eq!(parse_date_text("06-04-2021"), NaiveDate::from_ymd_opt(2021, 4, 6));
+        // Codes and references are no dates.
+        for s in ["105A", "8R", "CR/0000001/21", "2021", "12.0", "Harassment", ""] {
+            assert_eq!(parse_date_text(s), None, "{s}");
+        }
+        for s in ["Total", "Sub-Total", "ALL OFFENCES", "Grand total", "Sum"] {
+            assert!(is_total_label(s), "{s}");
+        }
+        for s in ["Harassment", "Malicious communications", "Tot"] {
+            assert!(!is_total_label(s), "{s}");
+        }
+        for s in ["*", "-", "Redacted", " x ", "12", "<5"] {
+            assert!(is_value_like(&Cell::Text(s.into())), "{s}");
+        }
+        for s in ["Harassment", "CR/0000001/21", "105A", "1."] {
+            assert!(!is_value_like(&Cell::Text(s.into())), "{s}");
+        }
+        assert_eq!(parse_period("Harassment"), None);
     }
 }

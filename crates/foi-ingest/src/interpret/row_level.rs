@@ -3,6 +3,10 @@
 
 use std::collections::BTreeMap;
 
+// Keys hashed a million times a list (each row's wordings): FxHash, not SipHash's defence against
+// adversarial keys, which a map of a few dozen wordings does not need.
+use rustc_hash::FxHashMap as HashMap;
+
 use foi_model::{normalise, CategoryMatch, ProblemKind, SourceRef, Vocabulary};
 
 use super::{Ctx, Issue, Out, RawObs, Shape};
@@ -139,20 +143,48 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
         col: usize,
         category: Option<CategoryMatch>,
     }
-    let mut counts: BTreeMap<(usize, i32, String), Tally> = BTreeMap::new();
-    let mut bump = |key: (usize, i32, String), label: String, r: usize, col: usize, category: Option<CategoryMatch>| {
-        let e = counts.entry(key).or_insert(Tally { label, n: 0, first: r, last: r, col, category });
+    /// What one wording (a column's cell, with its second column's) resolves to; a list repeats a few dozen
+    /// wordings a million times, so each is matched, labelled and keyed once.
+    struct Resolved {
+        category: Option<CategoryMatch>,
+        label: String,
+        /// Index into `keys`: the tally is keyed by number while rows are counted.
+        key: usize,
+    }
+    // key text → index, and back: tallies sort by the key text at the end, as one map keyed by text would.
+    let mut key_ids: HashMap<String, usize> = HashMap::default();
+    let mut keys: Vec<String> = Vec::new();
+    let mut counts: HashMap<(usize, i32, usize), Tally> = HashMap::default();
+    let mut bump = |key: (usize, i32, usize), label: &str, r: usize, col: usize, category: &Option<CategoryMatch>| {
+        let e = counts.entry(key).or_insert_with(|| Tally {
+            label: label.to_string(),
+            n: 0,
+            first: r,
+            last: r,
+            col,
+            category: category.clone(),
+        });
         e.n += 1;
         e.first = e.first.min(r);
         e.last = e.last.max(r);
     };
+    let mut key_of = |text: String| -> usize {
+        let next = keys.len();
+        *key_ids.entry(text).or_insert_with_key(|k| {
+            keys.push(k.clone());
+            next
+        })
+    };
+    let listed_key = key_of(String::new());
+    // Per breakdown column: first cell's text → second cell's text → what they resolve to.
+    let mut memo: Vec<HashMap<String, HashMap<String, Resolved>>> = cols.iter().map(|_| HashMap::default()).collect();
     let mut outside = 0usize;
     // (question, wording) → (first row, column, noun, rows) of labels no entry matches.
     let mut unmapped: BTreeMap<(usize, String), (usize, usize, String, usize)> = BTreeMap::new();
     for &r in &t.rows {
         let year = match when {
             When::Date(_) => cell_date(t.sheet.cell(r, date_col)).map(|d| basis.start_year_of(d)),
-            When::Period(_) => parse_period(&t.sheet.cell(r, date_col).display()).map(|p| {
+            When::Period(_) => parse_period(&super::shown(t.sheet.cell(r, date_col))).map(|p| {
                 labels_of.entry(p.start_year).or_insert(p);
                 p.start_year
             }),
@@ -178,39 +210,49 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
             When::Date(_) => "crimes listed (rows dated in the year)",
             When::Period(_) => "crimes listed (rows of the year)",
         };
-        bump((count, year, String::new()), listed.into(), r, date_col, None);
-        for c in &cols {
-            let first = t.sheet.cell(r, c.primary).display();
-            let second = c.secondary.map(|s| t.sheet.cell(r, s).display()).unwrap_or_default();
-            let (m, label) = if first.is_empty() && second.is_empty() {
-                match &c.vocabulary.blank {
-                    // A blank cell that means something ("no outcome yet": the investigation is still open).
-                    Some(g) => (
-                        Some(CategoryMatch {
-                            level: foi_model::Level::Group,
-                            group: g.clone(),
-                            subgroup: None,
-                            code: None,
-                        }),
-                        format!("(no {} recorded)", c.vocabulary.noun),
-                    ),
-                    None => (None, String::new()),
-                }
-            } else {
-                let m = ctx.match_in(c.vocabulary, &first).or_else(|| ctx.match_in(c.vocabulary, &second));
-                (m, if second.is_empty() { first.clone() } else { second.clone() })
+        bump((count, year, listed_key), listed, r, date_col, &None);
+        for (c, memo) in cols.iter().zip(memo.iter_mut()) {
+            let first = super::shown(t.sheet.cell(r, c.primary));
+            let second = c.secondary.map(|s| super::shown(t.sheet.cell(r, s))).unwrap_or_default();
+            let by_second = match memo.get_mut(first.as_ref()) {
+                Some(m) => m,
+                None => memo.entry(first.to_string()).or_default(),
             };
-            if m.is_none() {
+            if by_second.get(second.as_ref()).is_none() {
+                let (category, label) = if first.is_empty() && second.is_empty() {
+                    match &c.vocabulary.blank {
+                        // A blank cell that means something ("no outcome yet": the investigation is still open).
+                        Some(g) => (
+                            Some(CategoryMatch {
+                                level: foi_model::Level::Group,
+                                group: g.clone(),
+                                subgroup: None,
+                                code: None,
+                            }),
+                            format!("(no {} recorded)", c.vocabulary.noun),
+                        ),
+                        None => (None, String::new()),
+                    }
+                } else {
+                    let m = ctx.match_in(c.vocabulary, &first).or_else(|| ctx.match_in(c.vocabulary, &second));
+                    (m, if second.is_empty() { first.to_string() } else { second.to_string() })
+                };
+                let key = key_of(category.as_ref().map(|m| format!("{m:?}")).unwrap_or_else(|| format!("?{label}")));
+                by_second.insert(second.to_string(), Resolved { category, label, key });
+            }
+            let Resolved { category, label, key } = &by_second[second.as_ref()];
+            if category.is_none() {
                 // One issue per wording, at its first row: a list repeats a label thousands of times.
                 unmapped
                     .entry((c.question, label.clone()))
                     .or_insert((r, c.primary, c.vocabulary.noun.clone(), 0))
                     .3 += 1;
             }
-            let key = m.as_ref().map(|m| format!("{m:?}")).unwrap_or_else(|| format!("?{label}"));
-            bump((c.question, year, key), label, r, c.primary, m);
+            bump((c.question, year, *key), label, r, c.primary, category);
         }
     }
+    let counts: BTreeMap<(usize, i32, &str), Tally> =
+        counts.into_iter().map(|((q, y, k), tally)| ((q, y, keys[k].as_str()), tally)).collect();
     for ((question, label), (r, col, noun, n)) in unmapped {
         let rows = if n == 1 { "1 row".to_string() } else { format!("{n} rows") };
         let i = out.issue_at(

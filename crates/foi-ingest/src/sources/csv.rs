@@ -40,11 +40,9 @@ fn check_shape(bytes: &[u8]) -> Result<(), ReadError> {
 pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     check_shape(bytes)?;
     // One copy of the text at a time: a million-row extract is a hundred megabytes.
-    let (text, delimiter) = {
-        let (text, _encoding) = decode_text(bytes);
-        let delimiter = sniff_delimiter(&text);
-        (keep_blank_lines(&text, delimiter), delimiter)
-    };
+    let (text, _encoding) = decode_text(bytes);
+    let delimiter = sniff_delimiter(&text);
+    let text = keep_blank_lines(&text, delimiter);
     let name = std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut notes = Vec::new();
     let mut reader =
@@ -52,8 +50,10 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0u64;
     let cap = limits.max_sheet_cells;
-    for record in reader.records() {
-        let record = record.map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))?;
+    // One record reused for every line: a million-row extract is not a million record allocations.
+    let mut record = ::csv::StringRecord::new();
+    let mut texts = crate::grid::Texts::default();
+    while reader.read_record(&mut record).map_err(|e| ReadError::Corrupt(format!("CSV: {e}")))? {
         if record.len() > MAX_COLUMNS {
             return Err(ReadError::Limit(format!(
                 "row {} has {} fields, over the {MAX_COLUMNS} columns a spreadsheet holds",
@@ -77,9 +77,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
             ));
             break;
         }
-        rows.push(
-            record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect(),
-        );
+        rows.push(record.iter().map(|f| if f.trim().is_empty() { Cell::Empty } else { texts.cell(f) }).collect());
     }
     Ok(Document {
         file: file.to_string(),
@@ -92,19 +90,32 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 
 /// The csv crate skips empty lines, but a blank line is what separates stacked tables: write each blank line
 /// (outside a quoted field) as a lone delimiter, a row of empty cells, so that two tables never read as one.
-fn keep_blank_lines(text: &str, delimiter: u8) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
+/// Text without a blank line is returned as it is (a million-row list is not copied).
+fn keep_blank_lines(text: &str, delimiter: u8) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
     let mut in_quotes = false;
+    let mut at = 0;
     for line in text.split_inclusive('\n') {
         if !in_quotes && line.trim().is_empty() {
+            let out = out.get_or_insert_with(|| {
+                let mut s = String::with_capacity(text.len() + 16);
+                s.push_str(&text[..at]);
+                s
+            });
             out.push(delimiter as char);
             out.push('\n');
-            continue;
+        } else {
+            in_quotes ^= memchr::memchr_iter(b'"', line.as_bytes()).count() % 2 == 1;
+            if let Some(out) = &mut out {
+                out.push_str(line);
+            }
         }
-        in_quotes ^= line.matches('"').count() % 2 == 1;
-        out.push_str(line);
+        at += line.len();
     }
-    out
+    match out {
+        Some(s) => s.into(),
+        None => text.into(),
+    }
 }
 
 /// The delimiter that splits the most lines into the same number (> 1) of fields.

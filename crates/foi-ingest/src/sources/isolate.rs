@@ -188,7 +188,7 @@ pub fn child_main(
     let mut bytes = Vec::new();
     input.take(super::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     let limits = Limits { max_sheet_cells: max_cells, sandbox: None };
-    match super::read_in_process("", &bytes, format, 0, &limits) {
+    match super::read_in_process("", &bytes, format, 0, &limits, super::guard::ZipFacts { merged_cells: true }) {
         Ok(mut docs) if docs.len() == 1 => {
             let doc = docs.pop().expect("one document");
             serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::other)?;

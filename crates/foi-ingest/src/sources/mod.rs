@@ -43,7 +43,7 @@ mod flow {
             }
             self.paragraphs += 1;
             self.blocks.push(FlowBlock { first_row: self.rows.len(), name });
-            self.rows.push(vec![Cell::Text(text.clone())]);
+            self.rows.push(vec![Cell::Text(text.as_str().into())]);
             self.prose.push(text);
         }
 
@@ -77,7 +77,9 @@ mod flow {
             self.blocks.push(FlowBlock { first_row: self.rows.len(), name });
             for r in rows {
                 self.rows.push(
-                    r.into_iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c) }).collect(),
+                    r.into_iter()
+                        .map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c.into()) })
+                        .collect(),
                 );
             }
             self.rows.push(Vec::new());
@@ -96,6 +98,7 @@ mod flow {
 }
 
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 use crate::grid::Sheet;
 
@@ -287,13 +290,16 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         return Err(ReadError::TooLarge(bytes.len() as u64, MAX_FILE_BYTES));
     }
     let format = sniff(bytes)?;
-    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx | Format::Ods | Format::Zip) {
-        guard::check_zip(bytes)?;
-    }
+    let facts = if matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx | Format::Ods | Format::Zip) {
+        guard::check_zip(bytes)?
+    } else {
+        // Nothing was learnt, so nothing is skipped.
+        guard::ZipFacts { merged_cells: true }
+    };
     if let (Some(sandbox), Format::Xls | Format::Ods | Format::Html) = (&limits.sandbox, format) {
         return isolate::read(sandbox, file, bytes, format, limits).map(|d| vec![d]);
     }
-    read_in_process(file, bytes, format, depth, limits)
+    read_in_process(file, bytes, format, depth, limits, facts)
 }
 
 /// Read a file whose format is known, in this process.
@@ -303,11 +309,12 @@ fn read_in_process(
     format: Format,
     depth: usize,
     limits: &Limits,
+    facts: guard::ZipFacts,
 ) -> Result<Vec<Document>, ReadError> {
     // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
-            spreadsheet::read(file, bytes, format, limits).map(|d| vec![d])
+            spreadsheet::read(file, bytes, format, limits, facts.merged_cells).map(|d| vec![d])
         }
         Format::Csv => csv::read(file, bytes, limits).map(|d| vec![d]),
         Format::Html => html::read(file, bytes).map(|d| vec![d]),
@@ -330,19 +337,20 @@ fn read_in_process(
 }
 
 /// Text decoded as UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252.
-pub fn decode_text(bytes: &[u8]) -> (String, &'static str) {
+pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return (String::from_utf8_lossy(rest).into_owned(), "UTF-8 (BOM)");
+        return (String::from_utf8_lossy(rest), "UTF-8 (BOM)");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let (text, enc, _) = encoding_rs::UTF_16LE.decode(bytes);
-        return (text.into_owned(), enc.name());
+        return (text, enc.name());
     }
+    // UTF-8 is borrowed as it is: a million-row extract is not copied to be read.
     match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), "UTF-8"),
+        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), "Windows-1252")
+            (text, "Windows-1252")
         }
     }
 }
@@ -362,7 +370,7 @@ mod tests {
     #[test]
     fn decodes_windows_1252() {
         let (text, enc) = decode_text(b"2021\x9622");
-        assert_eq!((text.as_str(), enc), ("2021\u{2013}22", "Windows-1252"));
+        assert_eq!((text.as_ref(), enc), ("2021\u{2013}22", "Windows-1252"));
         assert_eq!(decode_text(b"\xEF\xBB\xBFYear").0, "Year");
     }
 }

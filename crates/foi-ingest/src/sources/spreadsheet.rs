@@ -17,9 +17,10 @@ pub const MAX_GRID_CELLS: u64 = 6_000_000;
 /// xls and ods are parsed whole at open: cap their size instead.
 pub const MAX_WHOLE_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Stream one sheet's cells (xlsx and xlsb readers share the shape but no trait), stopping at
+/// Stream one sheet's cells (xlsx and xlsb readers share the shape but no trait) straight into rows, stopping at
 /// `limits.max_sheet_cells`: a zip can inflate to any number of cells. A sheet cut short is a `Truncated` note,
-/// which blocks the force's figures. `None` when the sheet cannot be opened.
+/// which blocks the force's figures. `None` when the sheet cannot be opened or its box is too sparse to be a
+/// table. No list of every cell is kept beside the rows: a million-row extract is held once.
 macro_rules! stream_cells {
     ($wb:expr, $name:expr, $doc:expr, $limits:expr) => {{
         match $wb.worksheet_cells_reader(&$name) {
@@ -28,11 +29,13 @@ macro_rules! stream_cells {
                 None
             }
             Ok(mut reader) => {
-                let mut cells = Vec::new();
+                let mut grid = Grid::new($limits);
+                let mut texts = crate::grid::Texts::default();
                 let cap = $limits.max_sheet_cells;
+                let mut read = 0u64;
                 loop {
                     match reader.next_cell() {
-                        Ok(Some(_)) if cells.len() as u64 >= cap => {
+                        Ok(Some(_)) if read >= cap => {
                             $doc.notes.push(ReadNote::new(
                                 $name.clone(),
                                 NoteKind::Truncated,
@@ -41,8 +44,11 @@ macro_rules! stream_cells {
                             break;
                         }
                         Ok(Some(c)) => {
+                            read += 1;
                             let (r, col) = c.get_position();
-                            cells.push((r, col, from_data(&Data::from(c.get_value().clone()))));
+                            if !grid.put(r, col, from_ref(c.get_value(), &mut texts)) {
+                                break;
+                            }
                         }
                         Ok(None) => break,
                         Err(e) => {
@@ -55,13 +61,87 @@ macro_rules! stream_cells {
                         }
                     }
                 }
-                Some(cells)
+                match grid.finish(&$name) {
+                    Ok(rows) => Some(rows),
+                    Err(note) => {
+                        $doc.notes.push(note);
+                        None
+                    }
+                }
             }
         }
     }};
 }
 
-pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, ReadError> {
+/// Rows built as cells arrive, refusing a bounding box too sparse to be a table before allocating it.
+struct Grid {
+    rows: Vec<Vec<Cell>>,
+    values: u64,
+    width: u64,
+    limit: u64,
+    /// The first cell beyond the limit: (row, column) it asked for.
+    refused: Option<(u64, u64)>,
+}
+
+impl Grid {
+    fn new(limits: &Limits) -> Grid {
+        Grid { rows: Vec::new(), values: 0, width: 0, limit: limits.max_sheet_cells.max(MAX_GRID_CELLS), refused: None }
+    }
+
+    /// Place a cell; false (and nothing more is taken) once the box would pass the limit.
+    fn put(&mut self, r: u32, c: u32, v: Cell) -> bool {
+        if v.is_empty() {
+            return true;
+        }
+        let (rows, cols) = ((r as u64 + 1).max(self.rows.len() as u64), (c as u64 + 1).max(self.width));
+        if rows * cols > self.limit {
+            self.refused = Some((rows, cols));
+            return false;
+        }
+        self.width = cols;
+        self.values += 1;
+        if self.rows.len() <= r as usize {
+            // Rows are as wide as the ones before: sized once, not grown cell by cell (capacity doubling
+            // would leave a million-row list's rows three cells too long each).
+            let width = self.width as usize;
+            self.rows.resize_with(r as usize + 1, || Vec::with_capacity(width));
+        }
+        let row = &mut self.rows[r as usize];
+        if row.len() <= c as usize {
+            row.resize(c as usize + 1, Cell::Empty);
+        }
+        row[c as usize] = v;
+        true
+    }
+
+    fn finish(mut self, name: &str) -> Result<Vec<Vec<Cell>>, ReadNote> {
+        if let Some((rows, cols)) = self.refused {
+            return Err(ReadNote::new(
+                name,
+                NoteKind::Unreadable,
+                format!(
+                    "sheet spans at least {rows} rows x {cols} columns for {} values: too sparse to be a table, not read",
+                    self.values
+                ),
+            ));
+        }
+        // Every row as wide as the widest, as the rest of ingest expects of a sheet.
+        let width = self.width as usize;
+        for row in &mut self.rows {
+            row.resize(width, Cell::Empty);
+        }
+        Ok(self.rows)
+    }
+}
+
+/// `merged_cells`: whether any sheet may hold merged cells (false only when the container was seen to have none).
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    merged_cells: bool,
+) -> Result<Document, ReadError> {
     let mut doc = Document { file: file.to_string(), ..Default::default() };
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("{e}"));
     match format {
@@ -74,24 +154,20 @@ pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
                     doc.notes.push(note);
                     continue;
                 }
-                let Some(cells) = stream_cells!(wb, name, doc, limits) else { continue };
-                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let cells = if markers.is_empty() {
-                    cells
-                } else {
+                let Some(mut rows) = stream_cells!(wb, name, doc, limits) else { continue };
+                let merges =
+                    if merged_cells { wb.merge_cells_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
+                if !markers.is_empty() {
                     // A footnote marker typed as a superscript run never joins the number or label before it.
-                    cells
-                        .into_iter()
-                        .map(|(r, c, v)| match v {
-                            Cell::Text(t) => (r, c, Cell::Text(markers.get(&t).cloned().unwrap_or(t))),
-                            v => (r, c, v),
-                        })
-                        .collect()
-                };
-                match sparse_to_sheet(&name, cells, &merges, limits) {
-                    Ok(sheet) => doc.sheets.push(sheet),
-                    Err(note) => doc.notes.push(note),
+                    for cell in rows.iter_mut().flatten() {
+                        if let Cell::Text(t) = cell {
+                            if let Some(bare) = markers.get(t.as_str()) {
+                                *t = bare.as_str().into();
+                            }
+                        }
+                    }
                 }
+                doc.sheets.push(sheet(&name, rows, &merges));
             }
         }
         Format::Xlsb => {
@@ -102,11 +178,8 @@ pub fn read(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result
                     doc.notes.push(note);
                     continue;
                 }
-                let Some(cells) = stream_cells!(wb, name, doc, limits) else { continue };
-                match sparse_to_sheet(&name, cells, &[], limits) {
-                    Ok(sheet) => doc.sheets.push(sheet),
-                    Err(note) => doc.notes.push(note),
-                }
+                let Some(rows) = stream_cells!(wb, name, doc, limits) else { continue };
+                doc.sheets.push(sheet(&name, rows, &[]));
             }
         }
         Format::Xls | Format::Ods => {
@@ -205,29 +278,49 @@ fn sparse_to_sheet(
     for (r, c, v) in cells {
         grid[r as usize][c as usize] = v;
     }
+    Ok(sheet(name, grid, merges))
+}
+
+fn sheet(name: &str, rows: Vec<Vec<Cell>>, merges: &[calamine::Dimensions]) -> Sheet {
     let merges = merges
         .iter()
         .map(|d| Merge { first: (d.start.0 as usize, d.start.1 as usize), last: (d.end.0 as usize, d.end.1 as usize) })
         .collect();
-    Ok(Sheet { name: name.to_string(), rows: grid, origin: Origin::Grid { row0: 0, col0: 0 }, merges })
+    Sheet { name: name.to_string(), rows, origin: Origin::Grid { row0: 0, col0: 0 }, merges }
 }
 
 fn from_data(v: &Data) -> Cell {
     match v {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
+        Data::Bool(b) => Cell::Text(b.to_string().into()),
         Data::DateTime(d) => d.as_datetime().map(|d| Cell::Date(d.date())).unwrap_or(Cell::Number(d.as_f64())),
         Data::DateTimeIso(s) => iso_date(s),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::DurationIso(s) => Cell::Text(s.as_str().into()),
+        Data::Error(e) => Cell::Error(e.to_string().into()),
         Data::Empty => Cell::Empty,
+    }
+}
+
+/// A streamed cell without copying it first: a shared string is copied once, into the cell.
+fn from_ref(v: &calamine::DataRef<'_>, texts: &mut crate::grid::Texts) -> Cell {
+    use calamine::DataRef;
+    match v {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) | DataRef::DurationIso(s) => texts.cell(s),
+        DataRef::SharedString(s) => texts.cell(s),
+        DataRef::Bool(b) => Cell::Text(b.to_string().into()),
+        DataRef::DateTime(d) => d.as_datetime().map(|d| Cell::Date(d.date())).unwrap_or(Cell::Number(d.as_f64())),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::Error(e) => Cell::Error(e.to_string().into()),
+        DataRef::Empty => Cell::Empty,
     }
 }
 
 fn iso_date(s: &str) -> Cell {
     chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
         .map(Cell::Date)
-        .unwrap_or_else(|_| Cell::Text(s.to_string()))
+        .unwrap_or_else(|_| Cell::Text(s.into()))
 }
