@@ -182,6 +182,7 @@ pub fn ingest_corpus_into(dir: &Path) -> foi_store::Store {
             observations: c.observations,
             responses: c.responses,
             problems: c.problems,
+            source_key: None,
         })
         .collect();
     foi_store::write(dir, &data).expect("write the store");

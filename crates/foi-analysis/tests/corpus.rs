@@ -16,6 +16,7 @@ fn figures() -> (tempfile::TempDir, Vec<ForceFigures>) {
         observations: c.observations.clone(),
         responses: c.responses.clone(),
         problems: c.problems.clone(),
+        source_key: None,
     };
     foi_store::write(dir.path(), &[data]).unwrap();
     let store = Store::open(dir.path()).unwrap();

@@ -22,33 +22,68 @@ pub struct Args {
     /// Cells read from one xlsx/xlsb sheet before it is cut short (which blocks the force's figures).
     #[arg(long, value_name = "N", default_value_t = foi_ingest::Limits::default().max_sheet_cells)]
     max_sheet_cells: u64,
+    /// Read every force again, even those whose files have not changed since the last ingest.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// What identifies this build's reading: results another build made are never reused. A rebuilt binary has a
+/// new modification time even when its version is the same.
+fn build_identity() -> String {
+    let exe = std::env::current_exe().ok().and_then(|p| fs_err::metadata(p).ok());
+    let stamp = exe.map(|m| format!("{} {:?}", m.len(), m.modified().ok())).unwrap_or_else(|| "unknown".into());
+    format!("foi {} {stamp}", env!("CARGO_PKG_VERSION"))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let started = Instant::now();
     let limits = crate::isolated::limits(args.max_sheet_cells)?;
-    let campaigns = foi_ingest::ingest_all_with(&args.raw, &reference, &limits)
+    // Kept with the store it feeds: a different store (a test's, a second archive's) has its own.
+    let cache = if args.no_cache {
+        foi_ingest::Cache::none()
+    } else {
+        foi_ingest::Cache::at(args.store.join("ingest-cache"), build_identity())
+    };
+    let campaigns = foi_ingest::ingest_all_cached(&args.raw, &reference, &limits, &cache)
         .with_context(|| format!("reading {} (each campaign folder needs a campaign.toml)", args.raw.display()))?;
     if campaigns.is_empty() {
         anyhow::bail!("no campaign folders in {} (a campaign folder holds campaign.toml)", args.raw.display());
     }
     let read_time = started.elapsed();
+    // A campaign the store already holds as these inputs make it is not written again (the new version links
+    // its files): a re-ingest of an archive writes what changed.
+    let stored = foi_store::Store::open(&args.store).ok();
     let data: Vec<foi_store::CampaignData> = campaigns
         .iter()
+        .filter(|c| {
+            let held = stored.as_ref().and_then(|s| s.source_key(&c.campaign.slug));
+            c.source_key.is_none() || held != c.source_key
+        })
         .map(|c| foi_store::CampaignData {
             campaign: c.campaign.slug.clone(),
             observations: c.observations.clone(),
             responses: c.responses.clone(),
             problems: c.problems.clone(),
+            source_key: c.source_key.clone(),
         })
         .collect();
+    drop(stored);
     foi_store::write(&args.store, &data).with_context(|| format!("writing the store at {}", args.store.display()))?;
     let total_time = started.elapsed();
 
     let mut open_total = 0;
     for c in &campaigns {
-        println!("{} — {} observations from {} forces", c.campaign.slug, c.observations.len(), c.responses.len());
+        let reused = match c.reused {
+            0 => String::new(),
+            n => format!(" ({n} unchanged since the last ingest, not read again)"),
+        };
+        println!(
+            "{} — {} observations from {} forces{reused}",
+            c.campaign.slug,
+            c.observations.len(),
+            c.responses.len()
+        );
         // One line per force: how it answered, and what is open.
         let mut rows = Vec::new();
         for r in &c.responses {

@@ -11,7 +11,7 @@ use foi_model::corrections::{
 use foi_model::{normalise, Campaign, CategoryMatch, CellRange, Corrections, Level, Problem, Reference};
 
 /// The kinds of entry in corrections.toml, for keeping count of which were used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Section {
     Label,
     Table,

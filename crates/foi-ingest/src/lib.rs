@@ -12,6 +12,7 @@ pub mod sources;
 pub mod tables;
 pub mod values;
 
+mod cache;
 mod checks;
 mod corrections;
 mod declared;
@@ -25,6 +26,7 @@ use foi_model::{
 };
 use rayon::prelude::*;
 
+pub use cache::Cache;
 pub use force::ForceResult;
 pub use sources::Limits;
 
@@ -47,6 +49,10 @@ pub struct CampaignIngest {
     pub observations: Vec<Observation>,
     pub responses: Vec<Response>,
     pub problems: Vec<Problem>,
+    /// Forces whose results were reused from the cache (their files unchanged since the last ingest).
+    pub reused: usize,
+    /// A digest of every input of this campaign's results (with the cache on): equal keys, equal results.
+    pub source_key: Option<String>,
 }
 
 /// Every `<raw>/<campaign>/` folder holding a `campaign.toml`.
@@ -69,8 +75,18 @@ pub fn ingest_all(raw: &Path, reference: &Reference) -> Result<Vec<CampaignInges
 }
 
 pub fn ingest_all_with(raw: &Path, reference: &Reference, limits: &Limits) -> Result<Vec<CampaignIngest>, IngestError> {
+    ingest_all_cached(raw, reference, limits, &Cache::none())
+}
+
+/// [`ingest_all_with`], reusing the results of forces whose answers are unchanged since the last run.
+pub fn ingest_all_cached(
+    raw: &Path,
+    reference: &Reference,
+    limits: &Limits,
+    cache: &Cache,
+) -> Result<Vec<CampaignIngest>, IngestError> {
     // Campaigns in parallel as well as the forces within each: a newsroom's archive is many small campaigns.
-    campaign_dirs(raw)?.par_iter().map(|d| ingest_campaign_with(d, raw, reference, limits)).collect()
+    campaign_dirs(raw)?.par_iter().map(|d| ingest_campaign_cached(d, raw, reference, limits, cache)).collect()
 }
 
 /// Read one campaign folder: one sub-folder per force, matched to the reference by slug, name or alias.
@@ -85,6 +101,16 @@ pub fn ingest_campaign_with(
     raw: &Path,
     reference: &Reference,
     limits: &Limits,
+) -> Result<CampaignIngest, IngestError> {
+    ingest_campaign_cached(dir, raw, reference, limits, &Cache::none())
+}
+
+fn ingest_campaign_cached(
+    dir: &Path,
+    raw: &Path,
+    reference: &Reference,
+    limits: &Limits,
+    cache: &Cache,
 ) -> Result<CampaignIngest, IngestError> {
     let campaign = Campaign::load(dir)?;
     let corrections = Corrections::load(dir)?;
@@ -177,10 +203,56 @@ pub fn ingest_campaign_with(
         problems.push(p);
     }
     let input = force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw };
-    let results: Vec<ForceResult> =
-        folders.par_iter().map(|(slug, path)| force::ingest_force(&input, slug, path)).collect();
-    let mut out =
-        CampaignIngest { campaign: campaign.clone(), observations: Vec::new(), responses: Vec::new(), problems };
+    let kept = if cache.is_on() { cache.load(&campaign.slug) } else { Default::default() };
+    let context = cache.is_on().then(|| {
+        let dirs: Vec<PathBuf> = named.iter().map(|(_, p, _)| p.clone()).collect();
+        cache.context(dir, &dirs, limits)
+    });
+    let results: Vec<(ForceResult, Option<cache::Entry>, bool)> = folders
+        .par_iter()
+        .map(|(slug, path)| {
+            let Some(context) = context else { return (force::ingest_force(&input, slug, path), None, false) };
+            let key = cache::key(context, force::files::digest(path, raw));
+            match kept.get(slug).filter(|e| e.key == key) {
+                Some(e) => (e.result.clone(), Some(e.clone()), true),
+                None => {
+                    let result = force::ingest_force(&input, slug, path);
+                    let entry = cache::Entry { key, result: result.clone() };
+                    (result, Some(entry), false)
+                }
+            }
+        })
+        .collect();
+    let reused = results.iter().filter(|r| r.2).count();
+    // Everything the campaign's results depend on: the campaign's own files and reading (the context), each
+    // force folder's digest, and the names of the folders taken as forces (a losing rival is a problem).
+    let source_key = context.map(|context| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&context.to_le_bytes());
+        for (name, _, f) in &named {
+            h.update(format!("{name}\0{}\0", f.slug).as_bytes());
+        }
+        for r in &results {
+            h.update(r.1.as_ref().map(|e| e.key.as_bytes()).unwrap_or_default());
+        }
+        format!("{:032x}", h.digest128())
+    });
+    if cache.is_on() {
+        tracing::info!(campaign = campaign.slug.as_str(), reused, read = results.len() - reused, "forces");
+        if reused < results.len() || kept.len() != results.len() {
+            let entries = folders.iter().zip(&results).filter_map(|((slug, _), r)| Some((slug.clone(), r.1.clone()?)));
+            cache.store(&campaign.slug, entries.collect());
+        }
+    }
+    let results = results.into_iter().map(|r| r.0);
+    let mut out = CampaignIngest {
+        campaign: campaign.clone(),
+        observations: Vec::new(),
+        responses: Vec::new(),
+        problems,
+        reused,
+        source_key,
+    };
     let mut used = std::collections::BTreeSet::new();
     for r in results {
         out.observations.extend(r.observations);

@@ -46,6 +46,10 @@ pub struct CampaignData {
     pub observations: Vec<Observation>,
     pub responses: Vec<Response>,
     pub problems: Vec<Problem>,
+    /// What the rows were made from, as the writer names it (ingest: a digest of every input). Kept beside the
+    /// tables so a later run can tell the stored campaign is already what its inputs would make, and leave it.
+    /// `None` when the writer cannot say.
+    pub source_key: Option<String>,
 }
 
 #[cfg(test)]

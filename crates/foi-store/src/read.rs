@@ -36,6 +36,11 @@ impl Store {
         &self.version
     }
 
+    /// The source key the campaign was stored with (see [`crate::CampaignData::source_key`]), if any.
+    pub fn source_key(&self, campaign: &str) -> Option<String> {
+        fs_err::read_to_string(self.version.join(crate::write::SOURCES).join(format!("{campaign}.key"))).ok()
+    }
+
     /// The campaigns with an observations file, sorted.
     pub fn campaigns(&self) -> Result<Vec<String>, StoreError> {
         Ok(self

@@ -120,6 +120,7 @@ fn sample() -> CampaignData {
             });
             p
         }],
+        source_key: Some("sample inputs".into()),
     }
 }
 
@@ -366,4 +367,19 @@ fn write_sample_store() {
     let mut empty = CampaignData { campaign: "empty".into(), ..Default::default() };
     empty.responses.clear();
     write(Path::new(&dir), &[sample(), empty]).unwrap();
+}
+
+#[test]
+fn a_campaigns_source_key_travels_with_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    let key = |c: &str| Store::open(dir.path()).unwrap().source_key(c);
+    assert_eq!(key("tiktok-2024").as_deref(), Some("sample inputs"));
+    // Another campaign written alone: the first keeps its rows and its key.
+    write(dir.path(), &[CampaignData { campaign: "other".into(), ..Default::default() }]).unwrap();
+    assert_eq!(key("tiktok-2024").as_deref(), Some("sample inputs"));
+    assert_eq!(key("other"), None);
+    // Rewritten without a key, its old key goes with its old rows.
+    write(dir.path(), &[CampaignData { source_key: None, ..sample() }]).unwrap();
+    assert_eq!(key("tiktok-2024"), None);
 }

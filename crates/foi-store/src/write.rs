@@ -39,7 +39,7 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
     let new = dir.join(VERSIONS).join(&name);
     fs::create_dir(&new).map_err(io(&new))?;
     let result = (|| {
-        for table in TABLES {
+        for table in TABLES.iter().chain([&SOURCES]) {
             fs::create_dir(new.join(table)).map_err(io(&new.join(table)))?;
         }
         for c in campaigns {
@@ -51,6 +51,27 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
             for (table, mut df) in frames {
                 write_parquet(&new.join(table).join(format!("{}.parquet", c.campaign)), &mut df)?;
                 version::fault(&format!("table {table} {}", c.campaign));
+            }
+            if let Some(key) = &c.source_key {
+                let path = new.join(SOURCES).join(format!("{}.key", c.campaign));
+                let mut f = File::create(&path).map_err(io(&path))?;
+                f.write_all(key.as_bytes()).and_then(|_| f.sync_all()).map_err(io(&path))?;
+            }
+        }
+        // A campaign written without a key loses the old one with its rows.
+        let rewritten: std::collections::BTreeSet<String> =
+            campaigns.iter().map(|c| format!("{}.key", c.campaign)).collect();
+        if let Some(base) = &base {
+            if let Ok(keys) = fs::read_dir(base.join(SOURCES)) {
+                for e in keys.filter_map(Result::ok) {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let target = new.join(SOURCES).join(&name);
+                    if name.ends_with(".key") && !rewritten.contains(&name) && !target.exists() {
+                        fs::hard_link(e.path(), &target)
+                            .or_else(|_| fs::copy(e.path(), &target).map(|_| ()))
+                            .map_err(io(&target))?;
+                    }
+                }
             }
         }
         // Campaigns not written this time carry over unchanged, as links to the same files.
@@ -66,7 +87,7 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
                 }
             }
         }
-        for table in TABLES {
+        for table in TABLES.iter().chain([&SOURCES]) {
             fsync_dir(&new.join(table))?;
         }
         fsync_dir(&new)?;
@@ -81,6 +102,9 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
     version::prune(dir, &new, base.as_deref());
     Ok(())
 }
+
+/// The folder of each campaign's source key (see [`CampaignData::source_key`]).
+pub(crate) const SOURCES: &str = "sources";
 
 /// The Parquet files of a table folder, sorted (hidden and temporary files skipped).
 pub(crate) fn parquet_files(d: &Path) -> Result<Vec<PathBuf>, StoreError> {

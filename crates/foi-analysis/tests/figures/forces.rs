@@ -326,8 +326,11 @@ fn a_force_that_gave_two_of_three_years() {
     let mut observations = n.rows.clone();
     observations.extend(nf.rows.clone());
     let dir = tempfile::tempdir().unwrap();
-    foi_store::write(dir.path(), &[CampaignData { campaign: C.into(), observations, responses, problems: vec![] }])
-        .unwrap();
+    foi_store::write(
+        dir.path(),
+        &[CampaignData { campaign: C.into(), observations, responses, problems: vec![], source_key: None }],
+    )
+    .unwrap();
     let store = Store::open(dir.path()).unwrap();
     let f = force_figures(&store, &campaign(), &Reference::builtin(), "norfolk").unwrap();
     assert_eq!(values(&f), [y("2021/22", None, false), y("2022/23", Some(12), false), y("2023/24", Some(20), false)]);

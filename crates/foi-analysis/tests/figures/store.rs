@@ -199,7 +199,7 @@ pub(crate) fn build_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     foi_store::write(
         dir.path(),
-        &[CampaignData { campaign: C.into(), observations: obs, responses, problems: vec![] }],
+        &[CampaignData { campaign: C.into(), observations: obs, responses, problems: vec![], source_key: None }],
     )
     .unwrap();
     dir

@@ -82,6 +82,25 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A force folder's content as one digest: every file's path and bytes, and every entry refused with why.
+/// Equal digests mean the folder would be read the same.
+pub(crate) fn digest(dir: &Path, raw: &Path) -> u128 {
+    let (mut files, mut refused) = (Vec::new(), Vec::new());
+    let root = std::fs::canonicalize(raw).unwrap_or_else(|_| raw.to_path_buf());
+    let listed = list_files(dir, raw, &root, 0, &mut files, &mut refused);
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(format!("{:?}{refused:?}", listed.err()).as_bytes());
+    for (rel, path) in &files {
+        h.update(rel.as_bytes());
+        h.update(&[0]);
+        match read_bounded(path) {
+            Ok(bytes) => h.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes()),
+            Err(e) => h.update(e.as_bytes()),
+        }
+    }
+    h.digest128()
+}
+
 /// Read every file of the folder that no `[[skip]]` entry leaves out.
 pub(super) fn read(
     dir: &Path,

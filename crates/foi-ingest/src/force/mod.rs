@@ -4,7 +4,7 @@
 
 mod dashes;
 mod figures;
-mod files;
+pub(crate) mod files;
 mod letter;
 mod status;
 
@@ -22,6 +22,7 @@ use crate::issue::{self, Issue};
 use crate::sources::{Limits, NoteKind};
 use crate::tables::find_tables;
 
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ForceResult {
     pub observations: Vec<Observation>,
     pub response: Response,
