@@ -1,7 +1,7 @@
 //! Everything about a campaign the computations need, read from the store once.
 
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use foi_model::{Campaign, Period, Problem, Question, Reference, Response};
 use foi_store::columns::{FORCE, PERIOD, PERIOD_BASIS};
@@ -35,7 +35,8 @@ pub(crate) struct Ctx<'a> {
     /// Forces with an open blocking problem: left out of every national figure.
     pub blocked: BTreeSet<String>,
     /// Aligned rows per measure, collected once (they are small) and reused by every query.
-    cache: RefCell<HashMap<String, Aligned>>,
+    /// A mutex, not a cell: forces' figures are computed on several threads from one context.
+    cache: Mutex<HashMap<String, Aligned>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -81,7 +82,7 @@ impl<'a> Ctx<'a> {
                 .map(|p| p.force.clone())
                 .collect(),
             problems,
-            cache: RefCell::default(),
+            cache: Mutex::default(),
         })
     }
 
@@ -122,12 +123,14 @@ impl<'a> Ctx<'a> {
         measure: &str,
         targets: &[Period],
     ) -> Result<(LazyFrame, Vec<(String, String)>), AnalysisError> {
-        if let Some((df, unmatched)) = self.cache.borrow().get(measure) {
+        // Held while computing, so two threads asking for one measure compute it once.
+        let mut cache = self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((df, unmatched)) = cache.get(measure) {
             return Ok((df.clone().lazy(), unmatched.clone()));
         }
         let (lf, unmatched) = aligned(self.store, self.slug(), measure, targets)?;
         let df = lf.collect()?;
-        self.cache.borrow_mut().insert(measure.to_string(), (df.clone(), unmatched.clone()));
+        cache.insert(measure.to_string(), (df.clone(), unmatched.clone()));
         Ok((df.lazy(), unmatched))
     }
 }

@@ -54,11 +54,43 @@ pub fn all_force_figures(
     campaign: &Campaign,
     reference: &Reference,
 ) -> Result<Vec<ForceFigures>, AnalysisError> {
-    let ctx = ctx::Ctx::new(store, campaign, reference)?;
-    let n = national::national(&ctx)?;
-    // Every force the campaign covers: all of them, or for a campaign of the answers held, those it holds.
-    let covered = |slug: &str| campaign.asked == foi_model::Asked::All || ctx.responses.iter().any(|r| r.force == slug);
-    reference.forces.iter().filter(|f| covered(&f.slug)).map(|f| force::force(&ctx, &n, &f.slug)).collect()
+    let batch = Batch::new(store, campaign, reference)?;
+    batch.forces().iter().map(|f| batch.force(f)).collect()
+}
+
+/// A campaign's figures as one batch: the store is read and the national figures computed once, and each
+/// force's figures are computed on demand from any thread, so a caller can compile one release while the next
+/// one's figures are computed.
+pub struct Batch<'a> {
+    ctx: ctx::Ctx<'a>,
+    national: national::National,
+    forces: Vec<String>,
+}
+
+impl<'a> Batch<'a> {
+    pub fn new(store: &'a Store, campaign: &'a Campaign, reference: &'a Reference) -> Result<Batch<'a>, AnalysisError> {
+        let ctx = ctx::Ctx::new(store, campaign, reference)?;
+        let national = national::national(&ctx)?;
+        // Every force the campaign covers: all of them, or for a campaign of the answers held, those it holds.
+        let covered =
+            |slug: &str| campaign.asked == foi_model::Asked::All || ctx.responses.iter().any(|r| r.force == slug);
+        let forces = reference.forces.iter().filter(|f| covered(&f.slug)).map(|f| f.slug.clone()).collect();
+        Ok(Batch { ctx, national, forces })
+    }
+
+    /// The forces the campaign covers, in reference order.
+    pub fn forces(&self) -> &[String] {
+        &self.forces
+    }
+
+    /// One force's figures, with the national figures and its ranks.
+    pub fn force(&self, slug: &str) -> Result<ForceFigures, AnalysisError> {
+        force::force(&self.ctx, &self.national, slug)
+    }
+
+    pub fn national(&self) -> &NationalFigures {
+        &self.national.figures
+    }
 }
 
 /// One force's figures, with the national figures and the force's ranks.

@@ -1,12 +1,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex, PoisonError};
 
 use anyhow::{bail, Context};
 use foi_analysis::{ForceFigures, ReleaseState};
 use foi_model::{Reference, ResponseStatus};
 use foi_report::{Publish, ReportError};
-use rayon::prelude::*;
 
 use crate::campaign::{find_force, Sources};
 use crate::{print_table, EXIT_BLOCKED};
@@ -43,24 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (store, campaign) = args.sources.open()?;
     let out = foi_report::ReleaseDir::new(&args.out, &campaign);
     if args.all {
-        let all = foi_analysis::all_force_figures(&store, &campaign, &reference)?;
-        let done = AtomicUsize::new(0);
-        // A counter redrawn in place only makes sense on a terminal; in a log it is one long line.
-        let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        let results: Vec<_> = all
-            .par_iter()
-            .map(|f| {
-                let r = foi_report::render_force(&out, &campaign, f, Publish::DraftAllowed).map_err(hint);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if progress {
-                    eprint!("\r{n}/{} releases", all.len());
-                }
-                (f, r)
-            })
-            .collect();
-        if progress {
-            eprintln!();
-        }
+        let batch = foi_analysis::Batch::new(&store, &campaign, &reference)?;
+        let national = batch.national();
+        let (overview, results) = render_all(&batch, &out, &campaign)?;
         let mut failed = 0;
         let mut rows = Vec::new();
         for (f, r) in &results {
@@ -78,9 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         print_table(&["force", "release", "open problems", "headline"], &rows);
-        let national = foi_analysis::national_figures(&store, &campaign, &reference)?;
-        let overview = foi_report::render_overview(&out, &campaign, &national).map_err(hint)?;
-        let drafts = all.iter().filter(|f| f.review.state == ReleaseState::Draft).count();
+        let drafts = results.iter().filter(|(f, _)| f.review.state == ReleaseState::Draft).count();
         println!(
             "\nWrote {} releases ({} final, {drafts} marked drafts) and {}{} to {}",
             results.len() - failed,
@@ -154,4 +137,84 @@ fn refuse(f: &ForceFigures) {
          run `foi ingest` again, then `foi report {}`.\nTo see the release as it stands, write a marked draft: `foi report {} --draft`.",
         f.campaign, f.force, f.force, f.force
     );
+}
+
+/// A force's figures and how its release went.
+type ForceRelease = (ForceFigures, anyhow::Result<foi_report::RenderedRelease>);
+
+/// Every release of a campaign and its overview. This thread computes each force's figures and writes its
+/// sources while as many typst processes as there are cores compile the ones already written, so typst is
+/// never kept waiting by the figures and no more compiles run at once than cores can take.
+fn render_all(
+    batch: &foi_analysis::Batch<'_>,
+    out: &foi_report::ReleaseDir,
+    campaign: &foi_model::Campaign,
+) -> anyhow::Result<(foi_report::RenderedRelease, Vec<ForceRelease>)> {
+    let typst = foi_report::Typst::from_env();
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let total = batch.forces().len();
+    // A counter redrawn in place only makes sense on a terminal; in a log it is one long line.
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let done = AtomicUsize::new(0);
+    // Index 0 is the overview; force i is at i + 1.
+    let compiled: Mutex<Vec<(usize, anyhow::Result<foi_report::RenderedRelease>)>> = Mutex::new(Vec::new());
+    let mut figures: Vec<(ForceFigures, Option<anyhow::Error>)> = Vec::new();
+    let (tx, rx) = mpsc::sync_channel::<(usize, foi_report::RenderedRelease)>(workers * 2);
+    let rx = Mutex::new(rx);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok((i, mut r)) = next else { break };
+                let result = typst.compile(&r.files()).map(|warnings| {
+                    r.typst_warnings = warnings;
+                    r
+                });
+                if i > 0 {
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if progress {
+                        eprint!("\r{n}/{total} releases");
+                    }
+                }
+                compiled.lock().unwrap_or_else(PoisonError::into_inner).push((i, result.map_err(hint)));
+            });
+        }
+        // The overview first: it is the longest compile, and starts while the first figures are computed.
+        let overview = foi_report::write_overview_inputs(out, campaign, batch.national()).map_err(hint)?;
+        tx.send((0, overview)).ok();
+        for (i, slug) in batch.forces().iter().enumerate() {
+            let f = batch.force(slug).with_context(|| format!("computing {slug}'s figures"))?;
+            match foi_report::write_force_inputs(out, campaign, &f, Publish::DraftAllowed) {
+                Ok(r) => {
+                    tx.send((i + 1, r)).ok();
+                    figures.push((f, None));
+                }
+                Err(e) => figures.push((f, Some(hint(e)))),
+            }
+        }
+        drop(tx);
+        Ok(())
+    })?;
+    if progress {
+        eprintln!();
+    }
+    let mut compiled = compiled.into_inner().unwrap_or_else(PoisonError::into_inner);
+    compiled.sort_by_key(|(i, _)| *i);
+    let mut compiled = compiled.into_iter().peekable();
+    let overview = match compiled.next_if(|(i, _)| *i == 0) {
+        Some((_, r)) => r?,
+        None => anyhow::bail!("the overview was not compiled"),
+    };
+    let mut results = Vec::new();
+    for (i, (f, failed)) in figures.into_iter().enumerate() {
+        let r = match failed {
+            Some(e) => Err(e),
+            None => match compiled.next_if(|(j, _)| *j == i + 1) {
+                Some((_, r)) => r,
+                None => Err(anyhow::anyhow!("{}'s release was not compiled", f.force)),
+            },
+        };
+        results.push((f, r));
+    }
+    Ok((overview, results))
 }
