@@ -202,7 +202,9 @@ fn ingest_campaign_cached(
         p.hint = "move the files into one folder per force".into();
         problems.push(p);
     }
-    let input = force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw };
+    let matches = interpret::Matches::default();
+    let input =
+        force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw, matches: &matches };
     let kept = if cache.is_on() { cache.load(&campaign.slug) } else { Default::default() };
     let context = cache.is_on().then(|| {
         let dirs: Vec<PathBuf> = named.iter().map(|(_, p, _)| p.clone()).collect();

@@ -38,6 +38,8 @@ pub struct ForceInput<'a> {
     pub corrections: &'a Corrections,
     pub limits: &'a Limits,
     pub raw: &'a Path,
+    /// Wordings matched to vocabularies so far, shared by the campaign's forces.
+    pub matches: &'a crate::interpret::Matches,
 }
 
 /// A `corrected` note: what a decision from corrections.toml changed, and why.
@@ -54,7 +56,7 @@ pub(crate) fn rel_dir(dir: &Path, raw: &Path) -> String {
 }
 
 pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResult {
-    let ForceInput { campaign, reference, corrections, limits, raw } = *input;
+    let ForceInput { campaign, reference, corrections, limits, raw, matches } = *input;
     let _span = tracing::info_span!("force", force = slug).entered();
     let fc = ForceCorrections::for_force(corrections, campaign, reference, slug, &rel_dir(dir, raw));
     let mut issues: Vec<Issue> = Vec::new();
@@ -112,7 +114,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
 
     let mut raw_obs: Vec<RawObs> = Vec::new();
     for (file, layout) in &layouts {
-        let ctx = Ctx { campaign, file, suppression_noted, dash_zero, labels: &fc.labels, memo: Default::default() };
+        let ctx = Ctx { campaign, file, suppression_noted, dash_zero, labels: &fc.labels, memo: matches };
         for table in &layout.tables {
             let _span = tracing::debug_span!("sheet", sheet = table.sheet.name.as_str()).entered();
             let out = interpret(&ctx, table);
@@ -121,8 +123,7 @@ pub fn ingest_force(input: &ForceInput<'_>, slug: &str, dir: &Path) -> ForceResu
         }
     }
     for d in &declared {
-        let ctx =
-            Ctx { campaign, file: &d.file, suppression_noted, dash_zero, labels: &fc.labels, memo: Default::default() };
+        let ctx = Ctx { campaign, file: &d.file, suppression_noted, dash_zero, labels: &fc.labels, memo: matches };
         let out = crate::declared::read(&ctx, &d.sheet, d.range, d.question, d.orientation, d.period.as_deref());
         raw_obs.extend(out.obs);
         issues.extend(out.issues);

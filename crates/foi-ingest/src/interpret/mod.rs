@@ -57,10 +57,15 @@ pub struct Ctx<'a> {
     pub dash_zero: bool,
     /// The force's labels mapped by hand in corrections.toml.
     pub labels: &'a LabelMap,
-    /// Labels already matched, by vocabulary: a crime list repeats a handful of wordings a million times, and
-    /// matching one normalises it against every entry.
-    pub memo: std::cell::RefCell<std::collections::HashMap<(String, String), Option<CategoryMatch>>>,
+    /// Labels already matched, by vocabulary, shared by every force of the campaign.
+    pub memo: &'a Matches,
 }
+
+/// Wordings already matched to a vocabulary: a crime list repeats a handful of them a million times, the forces
+/// of a campaign write the same ones ("Harassment"), and matching one normalises it against every entry. Shared
+/// by the threads reading a campaign's forces; a force's own corrections are looked up before it.
+#[derive(Default)]
+pub struct Matches(std::sync::RwLock<rustc_hash::FxHashMap<(String, String), Option<CategoryMatch>>>);
 
 #[derive(Default)]
 pub struct Out {
@@ -129,16 +134,17 @@ impl Ctx<'_> {
     }
     /// What a label means in a vocabulary: the force's own mapping from corrections.toml first.
     pub(crate) fn match_in(&self, v: &Vocabulary, label: &str) -> Option<CategoryMatch> {
+        match self.labels.get(label) {
+            Some(m) if m.vocabulary == v.name => return Some(m.category.clone()),
+            Some(_) => return None,
+            None => {}
+        }
         let key = (v.name.clone(), label.to_string());
-        if let Some(m) = self.memo.borrow().get(&key) {
+        if let Some(m) = self.memo.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
             return m.clone();
         }
-        let m = match self.labels.get(label) {
-            Some(m) if m.vocabulary == v.name => Some(m.category.clone()),
-            Some(_) => None,
-            None => v.match_label(label),
-        };
-        self.memo.borrow_mut().insert(key, m.clone());
+        let m = v.match_label(label);
+        self.memo.0.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, m.clone());
         m
     }
     /// The names of the breakdowns' vocabularies, for messages ("offence or outcome").
@@ -576,13 +582,14 @@ subject = "offences"
         let sheet = Sheet::grid("Sheet1", cells);
         let layout = crate::tables::find_tables(&sheet, &[]);
         let labels = LabelMap::default();
+        let matches = Matches::default();
         let ctx = Ctx {
             campaign: &campaign,
             file: "unit.xlsx",
             suppression_noted: false,
             dash_zero: false,
             labels: &labels,
-            memo: Default::default(),
+            memo: &matches,
         };
         interpret(&ctx, &layout.tables[0])
     }
