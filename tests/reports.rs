@@ -29,12 +29,16 @@ fn rendered() -> &'static Rendered {
         let out = foi_report::ReleaseDir::new(&tmp.path().join("reports"), &campaign);
         let all = foi_analysis::all_force_figures(&store, &campaign, &reference).unwrap();
         assert_eq!(all.len(), 44, "one release per force of the reference");
+        let mut written = Vec::new();
         for f in &all {
-            foi_report::render_force(&out, &campaign, f, foi_report::Publish::FinalOnly)
-                .unwrap_or_else(|e| panic!("{}: {e}", f.force));
+            written.push(
+                foi_report::render_force(&out, &campaign, f, foi_report::Publish::FinalOnly)
+                    .unwrap_or_else(|e| panic!("{}: {e}", f.force)),
+            );
         }
         let national = foi_analysis::national_figures(&store, &campaign, &reference).unwrap();
-        foi_report::render_overview(&out, &campaign, &national).unwrap();
+        let overview = foi_report::render_overview(&out, &campaign, &national).unwrap();
+        foi_report::write_index(&out, &campaign, &national, &overview, &written).unwrap();
         Rendered { _tmp: tmp, out: out.path().to_path_buf() }
     })
 }
@@ -203,7 +207,35 @@ fn every_release_prints_its_forces_figures_from_expected() {
 #[test]
 fn northamptonshire_states_what_the_issue_asks() {
     let text = release("northamptonshire");
-    let local = local_section(&text);
+    seed_figures(local_section(&text));
+}
+
+/// The release as the text of an email and as HTML carries the same eight figures as the PDF.
+#[test]
+fn the_text_and_html_forms_carry_the_seed_figures() {
+    let out = &rendered().out;
+    let txt = words(&fs_err::read_to_string(out.join("northamptonshire.txt")).unwrap());
+    seed_figures(local_section(&txt));
+    let html = fs_err::read_to_string(out.join("northamptonshire.html")).unwrap();
+    seed_figures(local_section(&words(&strip_tags(&html))));
+    // The embargo and date from campaign.toml head every form.
+    for form in [&txt, &html, &release("northamptonshire")] {
+        assert!(form.contains("EMBARGOED UNTIL 00:01 Monday 5 August 2024"), "embargo line");
+        assert!(form.contains("Monday 5 August 2024"), "release date");
+    }
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text a browser shows of an HTML page, entities of the five escaped characters read back.
+fn strip_tags(html: &str) -> String {
+    let body = Regex::new(r"(?s)<style>.*?</style>|<[^>]*>").unwrap().replace_all(html, " ");
+    body.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+fn seed_figures(local: &str) {
     assert!(
         local.contains("63%") && local.to_lowercase().contains("up 63%") || local.contains("rise of 63%"),
         "63% rise"
@@ -284,5 +316,198 @@ fn decisions_made_by_hand_are_shown_where_they_apply() {
         if !["devon-and-cornwall", "cleveland"].contains(&f) {
             assert!(!text.contains("Corrected by hand"), "{f} had no decision made by hand");
         }
+    }
+}
+
+/// Every force's pack names only its own force outside the national section, and holds its own figures: a
+/// renderer that looped over forces and kept the last one's text, chart or table would fail here.
+#[test]
+fn no_pack_holds_another_forces_name_or_words() {
+    let reference = Reference::builtin();
+    let out = &rendered().out;
+    let data = |force: &str| -> serde_json::Value {
+        serde_json::from_str(&fs_err::read_to_string(out.join(format!("{force}.json"))).unwrap()).unwrap()
+    };
+    let forces: Vec<String> = expected().keys().cloned().collect();
+    let headlines: BTreeMap<&str, String> =
+        forces.iter().map(|f| (f.as_str(), data(f)["local"]["headline"].as_str().unwrap().to_string())).collect();
+    for force in &forces {
+        let json = data(force);
+        let national_heading = json["national"]["heading"].as_str().unwrap().to_string();
+        let txt = fs_err::read_to_string(out.join(format!("{force}.txt"))).unwrap();
+        let html = strip_tags(&fs_err::read_to_string(out.join(format!("{force}.html"))).unwrap());
+        for (form, text) in [("txt", words(&txt)), ("html", words(&html))] {
+            // Outside the national section: from the top to its heading, and from ENDS on.
+            let (before, rest) =
+                text.split_once(&national_heading).unwrap_or_else(|| panic!("{force}.{form}: no national section"));
+            let after = rest.split_once("ENDS").map(|(_, a)| a).unwrap_or_else(|| panic!("{force}.{form}: no ENDS"));
+            let mut own = format!("{before} {after}");
+            // The campaign's own words (notes to editors, quotes, its methodology line) are the same in every
+            // pack and may name any force ("… and British Transport Police"): they are not this force's text.
+            let release = &json["release"];
+            let campaign_words = release["notes_to_editors"]["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(release["methodology"].as_array().into_iter().flatten())
+                .chain(release["quotes"].as_array().into_iter().flatten().map(|q| &q["text"]))
+                .filter_map(|v| v.as_str());
+            for w in campaign_words {
+                own = own.replace(&words(w), " ");
+            }
+            assert!(own.contains(&headlines[force.as_str()]), "{force}.{form} leads with its own headline");
+            for other in reference.forces.iter().filter(|f| &f.slug != force) {
+                for n in [&other.name, &other.official_name] {
+                    let re = Regex::new(&format!(r"\b{}\b", regex::escape(n))).unwrap();
+                    assert!(!re.is_match(&own), "{force}.{form} names {n} outside the national section");
+                }
+                if let Some(h) = headlines.get(other.slug.as_str()) {
+                    assert!(!own.contains(h.as_str()), "{force}.{form} holds {}'s headline", other.slug);
+                }
+            }
+            // Its chart and tables are the ones its own data holds.
+            for bar in json["local"]["chart"]["bars"].as_array().into_iter().flatten() {
+                let line = format!("{} {}", bar["period"].as_str().unwrap(), bar["value_text"].as_str().unwrap());
+                assert!(own.contains(&line), "{force}.{form} shows its own bar {line:?}");
+            }
+        }
+        // Its figures file: every row its own force's, or a national figure.
+        let csv = fs_err::read_to_string(out.join(format!("{force}.figures.csv"))).unwrap();
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        let headers = rdr.headers().unwrap().clone();
+        let id = headers.iter().position(|h| h == "id").expect("an id column");
+        for row in rdr.records().map(Result::unwrap) {
+            if row[id].starts_with("national") {
+                continue;
+            }
+            let line = row.iter().collect::<Vec<_>>().join(" ");
+            for other in reference.forces.iter().filter(|f| &f.slug != force) {
+                let re = Regex::new(&format!(r"\b{}\b", regex::escape(&other.name))).unwrap();
+                assert!(!re.is_match(&line), "{force}.figures.csv row names {}: {line}", other.name);
+                assert!(
+                    !line.contains(&format!("{}/", other.slug)),
+                    "{force}.figures.csv cites {}'s files: {line}",
+                    other.slug
+                );
+            }
+        }
+    }
+}
+
+/// Who answered, how and how late: the overview's section and its CSV, for the sample campaign.
+#[test]
+fn the_disposition_table_tells_the_campaigns_own_story() {
+    let out = &rendered().out;
+    let csv = fs_err::read_to_string(out.join("national-overview.dispositions.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name} column"));
+    let rows: BTreeMap<String, csv::StringRecord> =
+        rdr.records().map(Result::unwrap).map(|r| (r[col("force")].to_string(), r)).collect();
+    assert_eq!(rows.len(), 44, "one row per force asked");
+    assert_eq!(&rows["surrey"][col("answer")], "no_response");
+    for refused in ["essex", "northumbria"] {
+        assert_eq!(&rows[refused][col("answer")], "refused", "{refused}");
+        assert!(rows[refused][col("exemption")].contains("12"), "{refused} cites section 12");
+    }
+    let exp = expected();
+    for (force, e) in &exp {
+        let answer = &rows[force][col("answer")];
+        match e.status.as_str() {
+            "refused_s12" => assert_eq!(answer, "refused", "{force}"),
+            "not_held" => assert_eq!(answer, "not_held", "{force}"),
+            "no_response" => assert_eq!(answer, "no_response", "{force}"),
+            _ => assert!(answer == "disclosed" || answer == "partial", "{force}: {answer}"),
+        }
+        // A count of working days is only given with a date, and is late only past 20.
+        let days = &rows[force][col("working_days")];
+        let late = &rows[force][col("over_limit")];
+        if days.is_empty() {
+            assert!(late.is_empty(), "{force}");
+        } else {
+            assert!(rows[force][col("date_of_answer")].len() == 10, "{force}: a date beside its days");
+            assert_eq!(late == "yes", days.parse::<i64>().unwrap() > 20, "{force}");
+        }
+    }
+    let text = pdf_text(&out.join("national-overview.pdf"));
+    assert!(text.contains("Who answered, and how"), "the overview has the section");
+    assert!(Regex::new(r"Of the 44 forces asked, \d+ answered in full").unwrap().is_match(&text), "summary sentence");
+    assert!(text.contains("Refusals cited section 12 (cost of compliance)"), "the section the refusals cited");
+    assert!(
+        Regex::new(
+            r"(No force|\d+ forces?) of the \d+ answers whose date could be read took longer than the 20 working days"
+        )
+        .unwrap()
+        .is_match(&text),
+        "how many were late"
+    );
+}
+
+/// Debian's chromium, or the browser named by `FOI_CHROMIUM`.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("FOI_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+/// The newsroom page, opened in a real headless browser at phone width: what it builds and what it shows.
+#[test]
+fn the_index_page_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("FOI_REQUIRE_BROWSER").is_none(),
+            "FOI_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)"
+        );
+        eprintln!("SKIPPED the_index_page_in_a_real_browser: no chromium on PATH (apt-get install chromium)");
+        return;
+    };
+    let out = &rendered().out;
+    let page = out.join("index.html");
+    let overview: serde_json::Value =
+        serde_json::from_str(&fs_err::read_to_string(out.join("national-overview.json")).unwrap()).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let shot = profile.path().join("index.png");
+    let browse = |extra: &[&str]| {
+        Command::new(&browser)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            .args(["--disable-component-update", "--disable-sync", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
+            .args(extra)
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("run chromium")
+    };
+    let dom = String::from_utf8_lossy(&browse(&["--dump-dom"]).stdout).into_owned();
+    let headline = overview["headline"].as_str().unwrap();
+    assert!(dom.contains(&headline.replace('&', "&amp;")), "the national headline: {headline}");
+    assert!(dom.contains("EMBARGOED UNTIL 00:01 Monday 5 August 2024"), "the embargo");
+    for force in expected().keys() {
+        assert!(dom.contains(&format!("<li id=\"{force}\">")), "{force} is listed");
+        for ext in ["pdf", "txt", "html", "figures.csv"] {
+            assert!(dom.contains(&format!("href=\"{force}.{ext}\"")), "{force}'s {ext} is linked");
+            assert!(out.join(format!("{force}.{ext}")).is_file(), "and {force}.{ext} exists");
+        }
+    }
+    for f in ["national-overview.pdf", "national-overview.csv", "national-overview.dispositions.csv"] {
+        assert!(dom.contains(&format!("href=\"{f}\"")), "{f} is linked");
+    }
+    // Read on a phone: a 390-pixel-wide screenshot with the embargo line in red and the accent in blue.
+    let taken = browse(&[&format!("--screenshot={}", shot.display()), "--window-size=390,1600"]);
+    assert!(shot.exists(), "no screenshot: {}", String::from_utf8_lossy(&taken.stderr));
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs_err::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (390, 1600));
+    let step = info.color_type.samples();
+    let near = |p: &[u8], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 16);
+    let pixels = || buf[..info.buffer_size()].chunks(step);
+    assert!(pixels().filter(|p| near(p, [0xb3, 0x26, 0x1e])).count() > 100, "the embargo line in red");
+    assert!(pixels().filter(|p| near(p, [0x1f, 0x4e, 0x79])).count() > 100, "headings in the accent blue");
+    if let Some(dir) = std::env::var_os("FOI_SCREENSHOT_DIR") {
+        fs_err::copy(&shot, Path::new(&dir).join("index-page.png")).unwrap();
     }
 }

@@ -254,6 +254,30 @@ pub struct NationalFigures {
     /// Open blocking problems that are not about one force (a folder that matches no force): while any is open,
     /// the national figures themselves are in doubt.
     pub campaign_problems: Vec<OpenProblem>,
+    /// The date the request was sent (campaign.toml `sent`), from which answers are timed.
+    pub sent: Option<chrono::NaiveDate>,
+    /// How each force the campaign covers dealt with the request, in name order: the campaign's own story.
+    pub dispositions: Vec<Disposition>,
+}
+
+/// How one force dealt with the request: its answer, when, how long it took against the 20 working days the Act
+/// allows, and the exemption it cited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Disposition {
+    pub force: String,
+    pub name: String,
+    pub status: ResponseStatus,
+    /// The section of the Act cited ("s12"), for a refusal or a part withheld.
+    pub exemption: Option<String>,
+    /// The date of the answer, as its letter gives it.
+    pub received: Option<chrono::NaiveDate>,
+    /// Working days from the request to the answer (see [`crate::rules::working_days`]); `None` when either date
+    /// is unknown or the days cannot be counted.
+    pub working_days: Option<i64>,
+    /// More working days than the Act allows; `None` when not known.
+    pub late: Option<bool>,
+    /// A blocking problem of the force's is open: its status itself may be a misreading.
+    pub under_review: bool,
 }
 
 /// A caveat a release must carry, as data: the report words it.

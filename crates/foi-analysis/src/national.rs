@@ -137,7 +137,29 @@ pub(crate) fn national(ctx: &Ctx) -> Result<National, AnalysisError> {
     let campaign_problems =
         ctx.problems.iter().filter(|p| p.is_open_blocking() && p.force.is_empty()).map(open_problem).collect();
 
+    let sent = ctx.campaign.sent;
+    let mut dispositions: Vec<Disposition> = ctx
+        .responses
+        .iter()
+        .map(|r| {
+            let working_days = sent.zip(r.received).and_then(|(s, a)| rules::working_days(s, a));
+            Disposition {
+                force: r.force.clone(),
+                name: ctx.name(&r.force),
+                status: r.status,
+                exemption: r.exemption.clone(),
+                received: r.received,
+                working_days,
+                late: working_days.map(|d| d > rules::FOI_WORKING_DAYS),
+                under_review: ctx.blocked.contains(&r.force),
+            }
+        })
+        .collect();
+    dispositions.sort_by(|a, b| a.name.cmp(&b.name));
+
     let figures = NationalFigures {
+        sent,
+        dispositions,
         total,
         forces_counted,
         latest_year_total,

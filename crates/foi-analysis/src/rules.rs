@@ -63,3 +63,71 @@ mod tests {
         assert!(!rate_comparable(Some(10_000)) && rate_comparable(Some(700_000)) && !rate_comparable(None));
     }
 }
+
+/// Working days the Freedom of Information Act 2000 (s.10) allows a public authority to answer in.
+pub const FOI_WORKING_DAYS: i64 = 20;
+
+/// Bank holidays in England and Wales, 2019–2027 (gov.uk), which are not working days. Each year's dates are
+/// listed whole, so a year missing from here is known to be missing.
+const BANK_HOLIDAYS: &[(i32, &[(u32, u32)])] = &[
+    (2019, &[(1, 1), (4, 19), (4, 22), (5, 6), (5, 27), (8, 26), (12, 25), (12, 26)]),
+    (2020, &[(1, 1), (4, 10), (4, 13), (5, 8), (5, 25), (8, 31), (12, 25), (12, 28)]),
+    (2021, &[(1, 1), (4, 2), (4, 5), (5, 3), (5, 31), (8, 30), (12, 27), (12, 28)]),
+    (2022, &[(1, 3), (4, 15), (4, 18), (5, 2), (6, 2), (6, 3), (8, 29), (9, 19), (12, 26), (12, 27)]),
+    (2023, &[(1, 2), (4, 7), (4, 10), (5, 1), (5, 8), (5, 29), (8, 28), (12, 25), (12, 26)]),
+    (2024, &[(1, 1), (3, 29), (4, 1), (5, 6), (5, 27), (8, 26), (12, 25), (12, 26)]),
+    (2025, &[(1, 1), (4, 18), (4, 21), (5, 5), (5, 26), (8, 25), (12, 25), (12, 26)]),
+    (2026, &[(1, 1), (4, 3), (4, 6), (5, 4), (5, 25), (8, 31), (12, 25), (12, 28)]),
+    (2027, &[(1, 1), (3, 26), (3, 29), (5, 3), (5, 31), (8, 30), (12, 27), (12, 28)]),
+];
+
+/// Working days from a request sent on `sent` to an answer dated `answered`: the day after the request is day 1,
+/// weekends and bank holidays in England and Wales do not count (s.10 of the Act, as the ICO counts them).
+/// `None` when a year in between has no bank-holiday calendar here, or the answer is dated before the request:
+/// a count that might be wrong is not given.
+pub fn working_days(sent: chrono::NaiveDate, answered: chrono::NaiveDate) -> Option<i64> {
+    use chrono::Datelike;
+    if answered < sent {
+        return None;
+    }
+    let holidays = |y: i32| BANK_HOLIDAYS.iter().find(|(year, _)| *year == y).map(|(_, d)| *d);
+    let mut days = 0;
+    let mut d = sent;
+    while d < answered {
+        d = d.succ_opt()?;
+        let listed = holidays(d.year())?;
+        let weekend = matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        if !weekend && !listed.contains(&(d.month(), d.day())) {
+            days += 1;
+        }
+    }
+    Some(days)
+}
+
+#[cfg(test)]
+mod working_day_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_twentieth_working_day_skips_weekends_and_bank_holidays() {
+        // Sent Wednesday 1 May 2024; 6 and 27 May are bank holidays.
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 5, 1)), Some(0));
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 5, 2)), Some(1));
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 5, 7)), Some(3));
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 5, 29)), Some(18));
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 5, 31)), Some(FOI_WORKING_DAYS));
+        // An answer on a Saturday counts no day more than Friday's.
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 6, 1)), Some(20));
+        assert_eq!(working_days(d(2024, 5, 1), d(2024, 6, 3)), Some(21));
+        // Over Christmas and the new year.
+        assert_eq!(working_days(d(2023, 12, 22), d(2024, 1, 2)), Some(4));
+        // No calendar, or an answer before the request: no count at all.
+        assert_eq!(working_days(d(2028, 1, 1), d(2028, 2, 1)), None);
+        assert_eq!(working_days(d(2024, 5, 2), d(2024, 5, 1)), None);
+    }
+}

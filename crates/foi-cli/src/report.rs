@@ -27,6 +27,10 @@ pub struct Args {
     /// Releases go to <out>/<campaign>/<force>.pdf, with the .typ, .json and .figures.csv beside.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
+    /// The forms to write, comma-separated: pdf (typst), txt (an email body), html (a CMS). The .json and the
+    /// figures CSV are always written.
+    #[arg(long, default_value = "pdf,txt,html", value_name = "LIST")]
+    format: String,
 }
 
 fn hint(e: ReportError) -> anyhow::Error {
@@ -42,10 +46,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let (store, campaign) = args.sources.open()?;
     let out = foi_report::ReleaseDir::new(&args.out, &campaign);
+    let formats = foi_report::Formats::parse(&args.format)?;
     if args.all {
         let batch = foi_analysis::Batch::new(&store, &campaign, &reference)?;
         let national = batch.national();
-        let (overview, results) = render_all(&batch, &out, &campaign)?;
+        let (overview, results) = render_all(&batch, &out, &campaign, formats)?;
+        let written: Vec<foi_report::RenderedRelease> =
+            results.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
+        let index = foi_report::write_index(&out, &campaign, national, &overview, &written).map_err(hint)?;
         let mut failed = 0;
         let mut rows = Vec::new();
         for (f, r) in &results {
@@ -72,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if overview.state == ReleaseState::Draft { " (a marked draft)" } else { "" },
             out.path().display()
         );
+        println!("Newsroom page: {}", index.display());
         if !national.under_review.is_empty() {
             println!(
                 "National figures leave out {} while their problems are open: `foi review` lists them.",
@@ -90,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let figures = foi_analysis::force_figures(&store, &campaign, &reference, &force.slug)
         .with_context(|| format!("computing {}'s figures", force.name))?;
     let publish = if args.draft { Publish::DraftAllowed } else { Publish::FinalOnly };
-    let r = match foi_report::render_force(&out, &campaign, &figures, publish) {
+    let r = match foi_report::render_force_pack(&out, &campaign, &figures, publish, formats) {
         Err(ReportError::Blocked { .. }) => {
             refuse(&figures);
             return Ok(ExitCode::from(EXIT_BLOCKED));
@@ -101,7 +110,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("DRAFT — NOT FOR PUBLICATION ({} open problem(s) listed on page 1)", figures.review.open.len());
     }
     println!("{}", crate::escape(&r.headline));
-    println!("Wrote {}", r.pdf.display());
+    if formats.pdf {
+        println!("Wrote {}", r.pdf.display());
+    }
+    if let Some(txt) = &r.txt {
+        println!("  text for an email body:    {}", txt.display());
+    }
+    if let Some(html) = &r.html {
+        println!("  HTML for a CMS:            {}", html.display());
+    }
     println!("  figures for fact-checkers: {}", r.figures_csv.display());
     println!("  typst source and data:     {}, {}", r.typ.display(), r.json.display());
     if !r.typst_warnings.trim().is_empty() {
@@ -149,6 +166,7 @@ fn render_all(
     batch: &foi_analysis::Batch<'_>,
     out: &foi_report::ReleaseDir,
     campaign: &foi_model::Campaign,
+    formats: foi_report::Formats,
 ) -> anyhow::Result<(foi_report::RenderedRelease, Vec<ForceRelease>)> {
     let typst = foi_report::Typst::from_env();
     let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
@@ -166,10 +184,14 @@ fn render_all(
             scope.spawn(|| loop {
                 let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((i, mut r)) = next else { break };
-                let result = typst.compile(&r.files()).map(|warnings| {
-                    r.typst_warnings = warnings;
-                    r
-                });
+                let result = if formats.pdf {
+                    typst.compile(&r.files()).map(|warnings| {
+                        r.typst_warnings = warnings;
+                        r
+                    })
+                } else {
+                    Ok(r)
+                };
                 if i > 0 {
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if progress {
@@ -184,7 +206,7 @@ fn render_all(
         tx.send((0, overview)).ok();
         for (i, slug) in batch.forces().iter().enumerate() {
             let f = batch.force(slug).with_context(|| format!("computing {slug}'s figures"))?;
-            match foi_report::write_force_inputs(out, campaign, &f, Publish::DraftAllowed) {
+            match foi_report::write_force_pack(out, campaign, &f, Publish::DraftAllowed, formats) {
                 Ok(r) => {
                     tx.send((i + 1, r)).ok();
                     figures.push((f, None));

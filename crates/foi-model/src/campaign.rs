@@ -147,6 +147,35 @@ pub struct Release {
     pub quotes: Vec<Quote>,
     #[serde(default)]
     pub notes_to_editors: NotesToEditors,
+    /// The day the release goes out, printed on every output.
+    #[serde(default)]
+    pub date: Option<chrono::NaiveDate>,
+    /// When it may be published, as printed after "EMBARGOED UNTIL": "00:01 Monday 5 August 2024".
+    #[serde(default)]
+    pub embargo: Option<String>,
+    /// Where the story is filed from, before the date on the first line of the story ("LONDON").
+    #[serde(default)]
+    pub dateline: Option<String>,
+    /// Who answers questions about the release.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// What each force was offered before publication, printed in the notes ("Each force was sent its figures
+    /// on 29 July 2024 and invited to comment.").
+    #[serde(default)]
+    pub right_of_reply: Option<String>,
+}
+
+/// A press contact.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

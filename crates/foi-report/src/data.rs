@@ -15,6 +15,8 @@ pub struct ReleaseData {
     pub campaign: CampaignText,
     /// The campaign's release text as written in campaign.toml (organisation, subject, contact, quotes, notes).
     pub release: Release,
+    /// The lines every output prints around the story: embargo, date, dateline, contacts, right of reply.
+    pub masthead: Masthead,
     pub force: ForceText,
     pub story: Story,
     /// The headline ends on a zero the force reported ("with no charges in 2023/24").
@@ -28,6 +30,66 @@ pub struct ReleaseData {
     pub sources: SourcesSection,
     /// The figures as analysis made them (not printed directly; kept for whoever opens the JSON).
     pub figures: ForceFigures,
+}
+
+/// The release's lines that are not the story, worded once for every output (PDF, text, HTML).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Masthead {
+    /// "EMBARGOED UNTIL 00:01 Monday 5 August 2024".
+    pub embargo: Option<String>,
+    /// "Monday 5 August 2024".
+    pub date: Option<String>,
+    /// "LONDON, Monday 5 August 2024": what the story's first line (the standfirst) starts with, when the
+    /// campaign names a place.
+    pub dateline: Option<String>,
+    /// One line per contact: "Jane Davies, Solicitor, Legal Expert — press@example.org — 020 7946 0000"; the
+    /// campaign's single `contact` when it lists none.
+    pub contacts: Vec<String>,
+    pub right_of_reply: Option<String>,
+}
+
+impl Masthead {
+    pub fn new(r: &Release) -> Masthead {
+        let date = r.date.map(|d| d.format("%A %-d %B %Y").to_string());
+        let dateline = match (r.dateline.as_deref().map(str::trim).filter(|s| !s.is_empty()), &date) {
+            (Some(place), Some(d)) => Some(format!("{}, {d}", place.to_uppercase())),
+            (Some(place), None) => Some(place.to_uppercase()),
+            // The date alone is already printed above the headline.
+            (None, _) => None,
+        };
+        let mut contacts: Vec<String> = r
+            .contacts
+            .iter()
+            .map(|c| {
+                let who = std::iter::once(c.name.trim())
+                    .chain(c.role.as_deref().map(str::trim))
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                std::iter::once(who.as_str())
+                    .chain(c.email.as_deref().map(str::trim))
+                    .chain(c.phone.as_deref().map(str::trim))
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" — ")
+            })
+            .collect();
+        if contacts.is_empty() {
+            contacts.extend(r.contact.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from));
+        }
+        Masthead {
+            embargo: r
+                .embargo
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|e| format!("EMBARGOED UNTIL {e}")),
+            date,
+            dateline,
+            contacts,
+            right_of_reply: r.right_of_reply.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from),
+        }
+    }
 }
 
 /// What a draft shows: a banner on every page, and on page 1 what is still open and how to settle it.

@@ -7,6 +7,8 @@
 //!   cell already formatted by [`release_data`] (pure, snapshot-tested);
 //! * `<force>.figures.csv` — one row per printed figure with its formula and source cells (Datawrapper-ready,
 //!   formula-like text defused);
+//! * `<force>.txt` and `<force>.html` — the same release as plain text for an email body and as clean HTML
+//!   for a CMS ([`release_text`], [`release_html`]: the same `ReleaseData`, no sentence of their own);
 //! * `<force>.pdf` — `typst compile --root <out_dir> --input data=<force>.json --ignore-system-fonts
 //!   --creation-timestamp 1700000000 <force>.typ <force>.pdf`.
 //!
@@ -14,12 +16,14 @@
 //! containing `#read("/etc/passwd")`, `<5` or `*` is printed as written and never run as markup.
 //!
 //! [`render_overview`] does the same for the national overview (`national-overview.*`, plus
-//! `national-overview.csv`, the league table).
+//! `national-overview.csv`, the league table, and `national-overview.dispositions.csv`, how each force dealt
+//! with the request).
 
 mod csv_out;
 mod data;
 mod draft;
 pub mod format;
+mod index;
 mod methodology;
 mod overview;
 mod paths;
@@ -28,6 +32,7 @@ mod sentences;
 mod sources;
 mod story;
 mod tables;
+mod text;
 mod typst;
 
 use std::path::{Path, PathBuf};
@@ -37,17 +42,19 @@ use foi_model::Campaign;
 
 pub use csv_out::{figure_status, figures_csv, league_csv, protect};
 pub use data::{
-    Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection, NationalSection, QuestionText, ReleaseData,
+    Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection, Masthead, NationalSection, QuestionText, ReleaseData,
     SourceFile, SourceRow, SourcesSection, Table, TableRow,
 };
 pub use draft::{open_problem_line, DRAFT_BANNER};
 pub use foi_analysis::rules::{CHANGE_THRESHOLD_PCT, SMALL_BASE};
+pub use index::write_index;
 pub use methodology::{caveats_in_words, league_flags};
-pub use overview::{overview_data, OverviewData, ResponseList, OVERVIEW_STEM};
+pub use overview::{overview_data, DispositionSection, OverviewData, ResponseList, OVERVIEW_STEM};
 pub use paths::{ReleaseDir, ReleaseFiles};
 pub use release::{printed_figures, release_data};
 pub use sources::SOURCE_CELLS_SHOWN;
 pub use story::{classify, headline, national_periods, Headline, Story};
+pub use text::{release_html, release_text};
 pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
 
 const RELEASE_TEMPLATE: &str = include_str!("../templates/release.typ");
@@ -85,6 +92,53 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
     #[error("cannot write the figures CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("{0}")]
+    Format(String),
+}
+
+/// Which forms of a release to write. The `.typ`, `.json` and figures CSV are always written: they are what the
+/// others are made from and what fact-checkers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub txt: bool,
+    pub html: bool,
+}
+
+impl Formats {
+    pub const ALL: Formats = Formats { pdf: true, txt: true, html: true };
+    /// The names `--format` takes, in order.
+    pub const NAMES: [&str; 3] = ["pdf", "txt", "html"];
+    /// Forms a newsroom pack may also hold that this version does not make yet.
+    const NOT_YET: [&str; 3] = ["docx", "png", "svg"];
+
+    /// "pdf,txt": the forms named, comma-separated.
+    pub fn parse(list: &str) -> Result<Formats, ReportError> {
+        let mut f = Formats { pdf: false, txt: false, html: false };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name.to_ascii_lowercase().as_str() {
+                "pdf" => f.pdf = true,
+                "txt" | "text" => f.txt = true,
+                "html" => f.html = true,
+                n if Self::NOT_YET.contains(&n) => {
+                    return Err(ReportError::Format(format!(
+                        "{n} is not made yet: this version writes {}",
+                        Self::NAMES.join(", ")
+                    )))
+                }
+                n => {
+                    return Err(ReportError::Format(format!(
+                        "unknown format {n:?}: choose from {}",
+                        Self::NAMES.join(", ")
+                    )))
+                }
+            }
+        }
+        if f == (Formats { pdf: false, txt: false, html: false }) {
+            return Err(ReportError::Format(format!("no format named: choose from {}", Self::NAMES.join(", "))));
+        }
+        Ok(f)
+    }
 }
 
 /// The files written for one release.
@@ -100,6 +154,11 @@ pub struct RenderedRelease {
     pub figures_csv: PathBuf,
     /// The league table (overview only).
     pub league_csv: Option<PathBuf>,
+    /// How each force dealt with the request (overview only).
+    pub dispositions_csv: Option<PathBuf>,
+    /// The plain-text and HTML forms, when written.
+    pub txt: Option<PathBuf>,
+    pub html: Option<PathBuf>,
     /// Written by [`render_force`] / [`render_overview`]; not by the `write_*_inputs` functions.
     pub pdf: PathBuf,
     /// typst's warnings, empty when there were none.
@@ -118,6 +177,9 @@ impl RenderedRelease {
             json: files.json,
             figures_csv: files.figures_csv,
             league_csv: files.league_csv,
+            dispositions_csv: files.dispositions_csv,
+            txt: None,
+            html: None,
             pdf: files.pdf,
             typst_warnings: String::new(),
             state,
@@ -126,6 +188,7 @@ impl RenderedRelease {
 
     /// Its files.
     pub fn files(&self) -> ReleaseFiles {
+        let dir = self.typ.parent().unwrap_or(Path::new("."));
         ReleaseFiles {
             stem: self.stem.clone(),
             pdf: self.pdf.clone(),
@@ -133,6 +196,9 @@ impl RenderedRelease {
             json: self.json.clone(),
             figures_csv: self.figures_csv.clone(),
             league_csv: self.league_csv.clone(),
+            dispositions_csv: self.dispositions_csv.clone(),
+            txt: self.txt.clone().unwrap_or_else(|| dir.join(format!("{}.txt", self.stem))),
+            html: self.html.clone().unwrap_or_else(|| dir.join(format!("{}.html", self.stem))),
         }
     }
 }
@@ -182,6 +248,18 @@ pub fn write_force_inputs(
     figures: &ForceFigures,
     publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
+    write_force_pack(out, campaign, figures, publish, Formats::ALL)
+}
+
+/// [`write_force_inputs`] for the chosen forms: the text and HTML are written here (they need no compiler); a
+/// form not chosen has any earlier file of it removed, so no stale copy sits beside newer figures.
+pub fn write_force_pack(
+    out: &ReleaseDir,
+    campaign: &Campaign,
+    figures: &ForceFigures,
+    publish: Publish,
+    formats: Formats,
+) -> Result<RenderedRelease, ReportError> {
     check_slug(&figures.force)?;
     let files = out.files(&figures.force);
     if figures.review.state == ReleaseState::Draft && publish == Publish::FinalOnly {
@@ -194,10 +272,25 @@ pub fn write_force_inputs(
     }
     fs_err::create_dir_all(out.path())?;
     let data = release_data(campaign, figures);
-    let r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);
+    let (txt, html) = (files.txt.clone(), files.html.clone());
+    let mut r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);
     write_atomic(&r.typ, typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
     write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures), figures.review.state)?)?;
+    for (wanted, path, slot, body) in [
+        (formats.txt, txt, &mut r.txt, release_text as fn(&ReleaseData) -> String),
+        (formats.html, html, &mut r.html, release_html),
+    ] {
+        if wanted {
+            write_atomic(&path, body(&data).as_bytes())?;
+            *slot = Some(path);
+        } else if path.exists() {
+            fs_err::remove_file(&path)?;
+        }
+    }
+    if !formats.pdf && r.pdf.exists() {
+        fs_err::remove_file(&r.pdf)?;
+    }
     Ok(r)
 }
 
@@ -216,6 +309,9 @@ pub fn write_overview_inputs(
     write_atomic(&r.figures_csv, &figures_csv([&national.total, &national.latest_year_total], state)?)?;
     if let Some(league) = &r.league_csv {
         write_atomic(league, &league_csv(&national.league)?)?;
+    }
+    if let Some(d) = &r.dispositions_csv {
+        write_atomic(d, &overview::disposition_csv(national)?)?;
     }
     Ok(r)
 }
@@ -240,6 +336,21 @@ pub fn render_force_with(
 ) -> Result<RenderedRelease, ReportError> {
     let mut r = write_force_inputs(out, campaign, figures, publish)?;
     r.typst_warnings = typst.compile(&r.files())?;
+    Ok(r)
+}
+
+/// A force's pack in the chosen forms: [`write_force_pack`], then the PDF when it is one of them.
+pub fn render_force_pack(
+    out: &ReleaseDir,
+    campaign: &Campaign,
+    figures: &ForceFigures,
+    publish: Publish,
+    formats: Formats,
+) -> Result<RenderedRelease, ReportError> {
+    let mut r = write_force_pack(out, campaign, figures, publish, formats)?;
+    if formats.pdf {
+        r.typst_warnings = Typst::from_env().compile(&r.files())?;
+    }
     Ok(r)
 }
 

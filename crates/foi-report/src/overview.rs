@@ -21,6 +21,7 @@ pub struct OverviewData {
     pub kind: &'static str,
     pub campaign: CampaignText,
     pub release: Release,
+    pub masthead: crate::data::Masthead,
     /// Set while a problem of the campaign as a whole is open (a folder that matches no force).
     pub draft: Option<DraftBox>,
     pub headline: String,
@@ -28,9 +29,149 @@ pub struct OverviewData {
     pub paragraphs: Vec<String>,
     pub league: Table,
     pub responses: Vec<ResponseList>,
+    /// Who answered, how, and how long it took: the campaign's own story.
+    pub disposition: DispositionSection,
     pub methodology: Vec<String>,
     pub sources: SourcesSection,
     pub national: NationalFigures,
+}
+
+/// How every force dealt with the request: a summary in sentences and a table (also written as a CSV).
+#[derive(Debug, Clone, Serialize)]
+pub struct DispositionSection {
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub table: Table,
+}
+
+/// The words of one force's answer in the disposition table.
+fn answer_words(d: &foi_analysis::Disposition) -> &'static str {
+    use foi_model::ResponseStatus::*;
+    match d.status {
+        Disclosed => "Answered",
+        Partial => "Answered in part",
+        Refused => "Refused",
+        NotHeld => "Information not held",
+        NoResponse => "No answer",
+    }
+}
+
+/// "section 12 (cost of compliance)" from "s12".
+fn section_cited(e: &str) -> String {
+    crate::story::exemption_phrase(e).trim_start_matches("citing ").replace(" of the Freedom of Information Act", "")
+}
+
+pub(crate) fn disposition_section(n: &NationalFigures) -> DispositionSection {
+    use foi_model::ResponseStatus::*;
+    let ds = &n.dispositions;
+    let count = |s: foi_model::ResponseStatus| ds.iter().filter(|d| d.status == s).count();
+    let mut parts = Vec::new();
+    for (status, words) in [
+        (Disclosed, "answered in full"),
+        (Partial, "answered in part"),
+        (Refused, "refused"),
+        (NotHeld, "said they held no such information"),
+        (NoResponse, "did not answer"),
+    ] {
+        let k = count(status);
+        if k > 0 {
+            parts.push(format!("{k} {words}"));
+        }
+    }
+    let mut paragraphs = Vec::new();
+    if !ds.is_empty() {
+        paragraphs.push(format!("Of the {} asked, {}.", plural(ds.len(), "force", "forces"), join_and(&parts)));
+    }
+    let mut cited: Vec<String> =
+        ds.iter().filter(|d| d.status == Refused).filter_map(|d| d.exemption.as_deref()).map(section_cited).collect();
+    cited.sort();
+    cited.dedup();
+    if !cited.is_empty() {
+        paragraphs.push(format!("Refusals cited {}.", join_and(&cited)));
+    }
+    let limit = foi_analysis::rules::FOI_WORKING_DAYS;
+    match n.sent {
+        None => paragraphs.push(
+            "The campaign file gives no date the request was sent, so the time each force took is not counted.".into(),
+        ),
+        Some(sent) => {
+            let timed: Vec<_> = ds.iter().filter(|d| d.working_days.is_some()).collect();
+            let late = timed.iter().filter(|d| d.late == Some(true)).count();
+            let answered = ds.iter().filter(|d| d.status != NoResponse).count();
+            paragraphs.push(format!(
+                "The request was sent on {}. {} of the {} answers whose date could be read took longer than the {limit} working days the Act allows.",
+                sent.format("%-d %B %Y"),
+                if late == 0 { "No force".to_string() } else { plural(late, "force", "forces") },
+                timed.len(),
+            ));
+            if timed.len() < answered {
+                paragraphs.push(format!(
+                    "{} gave no date foi could read; {} not counted.",
+                    plural(answered - timed.len(), "answer", "answers"),
+                    if answered - timed.len() == 1 { "it is" } else { "they are" }
+                ));
+            }
+        }
+    }
+    let table = Table {
+        title: "How each force dealt with the request".into(),
+        columns: vec![
+            "Force".into(),
+            "Answer".into(),
+            "Date of answer".into(),
+            "Working days".into(),
+            "Exemption cited".into(),
+        ],
+        rows: ds
+            .iter()
+            .map(|d| TableRow {
+                cells: vec![
+                    d.name.clone(),
+                    if d.under_review { format!("{} (under review)", answer_words(d)) } else { answer_words(d).into() },
+                    d.received.map(|r| r.format("%-d %b %Y").to_string()).unwrap_or_else(|| "–".into()),
+                    match (d.working_days, d.late) {
+                        (Some(w), Some(true)) => format!("{w} (over {limit})"),
+                        (Some(w), _) => w.to_string(),
+                        (None, _) => "–".into(),
+                    },
+                    d.exemption.as_deref().map(section_cited).unwrap_or_else(|| "–".into()),
+                ],
+                level: 0,
+            })
+            .collect(),
+        note: Some(format!(
+            "Working days from the day after the request was sent to the date of the answer, weekends and bank holidays in England and Wales left out; the Act allows {limit}."
+        )),
+    };
+    DispositionSection { heading: "Who answered, and how".into(), paragraphs, table }
+}
+
+/// The disposition table as CSV, one row per force, for a data desk.
+pub(crate) fn disposition_csv(n: &NationalFigures) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "force",
+        "name",
+        "answer",
+        "date_of_answer",
+        "working_days",
+        "over_limit",
+        "exemption",
+        "under_review",
+    ])?;
+    for d in &n.dispositions {
+        w.write_record([
+            crate::csv_out::protect(&d.force).as_ref(),
+            crate::csv_out::protect(&d.name).as_ref(),
+            d.status.as_str(),
+            &d.received.map(|r| r.to_string()).unwrap_or_default(),
+            &d.working_days.map(|x| x.to_string()).unwrap_or_default(),
+            d.late.map(|l| if l { "yes" } else { "no" }).unwrap_or(""),
+            crate::csv_out::protect(d.exemption.as_deref().unwrap_or("")).as_ref(),
+            if d.under_review { "yes" } else { "no" },
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// Forces that answered in one way ("Refused", "Did not respond" …), by name.
@@ -186,12 +327,14 @@ pub fn overview_data(campaign: &Campaign, n: &NationalFigures) -> OverviewData {
         kind: "national_overview",
         campaign: CampaignText::new(campaign),
         release: campaign.release.clone(),
+        masthead: crate::data::Masthead::new(&campaign.release),
         draft: (!n.campaign_problems.is_empty()).then(|| draft_box(&n.campaign_problems, "foi review")),
         headline,
         standfirst,
         paragraphs,
         league,
         responses,
+        disposition: disposition_section(n),
         methodology: {
             let mut m = how_gathered(campaign);
             m.push(format!(

@@ -29,7 +29,15 @@ impl ReleaseDir {
             json: at("json"),
             figures_csv: at("figures.csv"),
             league_csv: (stem == OVERVIEW_STEM).then(|| at("csv")),
+            dispositions_csv: (stem == OVERVIEW_STEM).then(|| at("dispositions.csv")),
+            txt: at("txt"),
+            html: at("html"),
         }
+    }
+
+    /// The newsroom's page of the campaign: every release and each of its files, linked.
+    pub fn index(&self) -> PathBuf {
+        self.0.join("index.html")
     }
 }
 
@@ -43,11 +51,19 @@ pub struct ReleaseFiles {
     pub json: PathBuf,
     pub figures_csv: PathBuf,
     pub league_csv: Option<PathBuf>,
+    /// How each force dealt with the request (overview only).
+    pub dispositions_csv: Option<PathBuf>,
+    /// The release as plain text for an email body, and as HTML for a CMS.
+    pub txt: PathBuf,
+    pub html: PathBuf,
 }
 
 impl ReleaseFiles {
     pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
-        [&self.pdf, &self.typ, &self.json, &self.figures_csv].into_iter().chain(&self.league_csv)
+        [&self.pdf, &self.typ, &self.json, &self.figures_csv, &self.txt, &self.html]
+            .into_iter()
+            .chain(&self.league_csv)
+            .chain(&self.dispositions_csv)
     }
 
     /// The folder they are in.

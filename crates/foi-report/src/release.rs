@@ -80,6 +80,7 @@ pub fn release_data(campaign: &Campaign, f: &ForceFigures) -> ReleaseData {
         kind: "force_release",
         campaign: CampaignText::new(campaign),
         release: campaign.release.clone(),
+        masthead: crate::data::Masthead::new(&campaign.release),
         force: ForceText {
             slug: f.force.clone(),
             name: f.force_name.clone(),
