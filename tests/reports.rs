@@ -371,6 +371,22 @@ fn no_pack_holds_another_forces_name_or_words() {
                 assert!(own.contains(&line), "{force}.{form} shows its own bar {line:?}");
             }
         }
+        // Its chart's data and images are its own bars.
+        if let Some(bars) = json["local"]["chart"]["bars"].as_array() {
+            let csv = fs_err::read_to_string(out.join(format!("{force}.chart.csv"))).unwrap();
+            let rows: Vec<String> = csv.lines().skip(1).map(String::from).collect();
+            assert_eq!(rows.len(), bars.len(), "{force}.chart.csv has a row per bar");
+            for (row, bar) in rows.iter().zip(bars) {
+                let count = bar["value"].as_i64().map(|v| v.to_string()).unwrap_or_default();
+                assert!(row.starts_with(&format!("{},{count},", bar["period"].as_str().unwrap())), "{force}: {row}");
+            }
+            let png = fs_err::read(out.join(format!("{force}.chart.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG") && png.len() > 2_000, "{force}.chart.png is an image");
+            let svg = fs_err::read_to_string(out.join(format!("{force}.chart.svg"))).unwrap();
+            assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{force}.chart.svg is an SVG");
+        } else {
+            assert!(!out.join(format!("{force}.chart.png")).exists(), "{force} has no chart, so no chart image");
+        }
         // Its figures file: every row its own force's, or a national figure.
         let csv = fs_err::read_to_string(out.join(format!("{force}.figures.csv"))).unwrap();
         let mut rdr = csv::Reader::from_reader(csv.as_bytes());

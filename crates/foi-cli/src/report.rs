@@ -27,9 +27,9 @@ pub struct Args {
     /// Releases go to <out>/<campaign>/<force>.pdf, with the .typ, .json and .figures.csv beside.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
-    /// The forms to write, comma-separated: pdf (typst), txt (an email body), html (a CMS). The .json and the
-    /// figures CSV are always written.
-    #[arg(long, default_value = "pdf,txt,html", value_name = "LIST")]
+    /// The forms to write, comma-separated: pdf (typst), txt (an email body), html (a CMS), png and svg (the
+    /// chart, with its data as .chart.csv). The .json and the figures CSV are always written.
+    #[arg(long, default_value = "pdf,txt,html,png,svg", value_name = "LIST")]
     format: String,
 }
 
@@ -119,6 +119,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(html) = &r.html {
         println!("  HTML for a CMS:            {}", html.display());
     }
+    for chart in [&r.chart_png, &r.chart_svg, &r.chart_csv].into_iter().flatten() {
+        println!("  chart:                     {}", chart.display());
+    }
     println!("  figures for fact-checkers: {}", r.figures_csv.display());
     println!("  typst source and data:     {}, {}", r.typ.display(), r.json.display());
     if !r.typst_warnings.trim().is_empty() {
@@ -184,13 +187,18 @@ fn render_all(
             scope.spawn(|| loop {
                 let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((i, mut r)) = next else { break };
-                let result = if formats.pdf {
-                    typst.compile(&r.files()).map(|warnings| {
-                        r.typst_warnings = warnings;
-                        r
-                    })
+                // The overview is a PDF only; a force's pack may also have chart images.
+                let result = if i == 0 {
+                    if formats.pdf {
+                        typst.compile(&r.files()).map(|warnings| {
+                            r.typst_warnings = warnings;
+                            r
+                        })
+                    } else {
+                        Ok(r)
+                    }
                 } else {
-                    Ok(r)
+                    foi_report::compile_pack(&typst, &mut r, formats).map(|()| r)
                 };
                 if i > 0 {
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;

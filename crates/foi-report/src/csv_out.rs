@@ -75,6 +75,22 @@ pub fn league_csv(rows: &[LeagueRow]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
+/// A chart's data for a charting tool (Datawrapper reads it as it is): the period, the count as a plain number
+/// (empty when withheld or not given), whether part of it was withheld, and the label the chart prints.
+pub fn chart_csv(chart: &crate::data::Chart) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["period", "count", "lower_bound", "label"])?;
+    for b in &chart.bars {
+        w.write_record([
+            protect(&b.period).as_ref(),
+            &b.value.map(|v| v.to_string()).unwrap_or_default(),
+            if b.lower_bound { "true" } else { "false" },
+            protect(&b.value_text).as_ref(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

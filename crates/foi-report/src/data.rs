@@ -163,6 +163,10 @@ pub struct Bar {
     pub fraction: f64,
     /// No bar is drawn: the value was withheld or not given.
     pub missing: bool,
+    /// The count itself, for the chart's CSV; `None` when withheld or not given.
+    pub value: Option<i64>,
+    /// Part of the count was withheld: `value` is a lower bound.
+    pub lower_bound: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

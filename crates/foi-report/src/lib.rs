@@ -59,6 +59,7 @@ pub use typst::{Typst, CREATION_TIMESTAMP, DEFAULT_TIMEOUT, TYPST_ENV};
 
 const RELEASE_TEMPLATE: &str = include_str!("../templates/release.typ");
 const OVERVIEW_TEMPLATE: &str = include_str!("../templates/overview.typ");
+const CHART_TEMPLATE: &str = include_str!("../templates/chart.typ");
 
 /// The typst source of a force release (identical for every force: all it shows comes from the JSON).
 pub fn typst_source() -> &'static str {
@@ -103,23 +104,29 @@ pub struct Formats {
     pub pdf: bool,
     pub txt: bool,
     pub html: bool,
+    /// The chart as an image (with its data as `<force>.chart.csv`).
+    pub png: bool,
+    pub svg: bool,
 }
 
 impl Formats {
-    pub const ALL: Formats = Formats { pdf: true, txt: true, html: true };
+    pub const ALL: Formats = Formats { pdf: true, txt: true, html: true, png: true, svg: true };
+    const NONE: Formats = Formats { pdf: false, txt: false, html: false, png: false, svg: false };
     /// The names `--format` takes, in order.
-    pub const NAMES: [&str; 3] = ["pdf", "txt", "html"];
+    pub const NAMES: [&str; 5] = ["pdf", "txt", "html", "png", "svg"];
     /// Forms a newsroom pack may also hold that this version does not make yet.
-    const NOT_YET: [&str; 3] = ["docx", "png", "svg"];
+    const NOT_YET: [&str; 1] = ["docx"];
 
     /// "pdf,txt": the forms named, comma-separated.
     pub fn parse(list: &str) -> Result<Formats, ReportError> {
-        let mut f = Formats { pdf: false, txt: false, html: false };
+        let mut f = Formats::NONE;
         for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             match name.to_ascii_lowercase().as_str() {
                 "pdf" => f.pdf = true,
                 "txt" | "text" => f.txt = true,
                 "html" => f.html = true,
+                "png" => f.png = true,
+                "svg" => f.svg = true,
                 n if Self::NOT_YET.contains(&n) => {
                     return Err(ReportError::Format(format!(
                         "{n} is not made yet: this version writes {}",
@@ -134,7 +141,7 @@ impl Formats {
                 }
             }
         }
-        if f == (Formats { pdf: false, txt: false, html: false }) {
+        if f == Formats::NONE {
             return Err(ReportError::Format(format!("no format named: choose from {}", Self::NAMES.join(", "))));
         }
         Ok(f)
@@ -159,6 +166,11 @@ pub struct RenderedRelease {
     /// The plain-text and HTML forms, when written.
     pub txt: Option<PathBuf>,
     pub html: Option<PathBuf>,
+    /// The chart's CSV when written, and its images when asked for (made by [`compile_pack`]); `None` for a
+    /// release with no chart.
+    pub chart_csv: Option<PathBuf>,
+    pub chart_png: Option<PathBuf>,
+    pub chart_svg: Option<PathBuf>,
     /// Written by [`render_force`] / [`render_overview`]; not by the `write_*_inputs` functions.
     pub pdf: PathBuf,
     /// typst's warnings, empty when there were none.
@@ -180,6 +192,9 @@ impl RenderedRelease {
             dispositions_csv: files.dispositions_csv,
             txt: None,
             html: None,
+            chart_csv: None,
+            chart_png: None,
+            chart_svg: None,
             pdf: files.pdf,
             typst_warnings: String::new(),
             state,
@@ -199,6 +214,10 @@ impl RenderedRelease {
             dispositions_csv: self.dispositions_csv.clone(),
             txt: self.txt.clone().unwrap_or_else(|| dir.join(format!("{}.txt", self.stem))),
             html: self.html.clone().unwrap_or_else(|| dir.join(format!("{}.html", self.stem))),
+            chart_typ: dir.join(paths::CHART_SOURCE),
+            chart_png: self.chart_png.clone().unwrap_or_else(|| dir.join(format!("{}.chart.png", self.stem))),
+            chart_svg: self.chart_svg.clone().unwrap_or_else(|| dir.join(format!("{}.chart.svg", self.stem))),
+            chart_csv: self.chart_csv.clone().unwrap_or_else(|| dir.join(format!("{}.chart.csv", self.stem))),
         }
     }
 }
@@ -291,6 +310,25 @@ pub fn write_force_pack(
     if !formats.pdf && r.pdf.exists() {
         fs_err::remove_file(&r.pdf)?;
     }
+    let files = r.files();
+    let chart = data.local.chart.as_ref().filter(|_| formats.png || formats.svg);
+    if let Some(chart) = chart {
+        write_atomic(&files.chart_typ, CHART_TEMPLATE.as_bytes())?;
+        write_atomic(&files.chart_csv, &csv_out::chart_csv(chart)?)?;
+        r.chart_csv = Some(files.chart_csv.clone());
+    } else if files.chart_csv.exists() {
+        fs_err::remove_file(&files.chart_csv)?;
+    }
+    // The images are made by `compile_pack`; here only their slots are set (and stale ones removed).
+    for (wanted, path, slot) in
+        [(formats.png, files.chart_png, &mut r.chart_png), (formats.svg, files.chart_svg, &mut r.chart_svg)]
+    {
+        if wanted && chart.is_some() {
+            *slot = Some(path);
+        } else if path.exists() {
+            fs_err::remove_file(&path)?;
+        }
+    }
     Ok(r)
 }
 
@@ -335,11 +373,11 @@ pub fn render_force_with(
     publish: Publish,
 ) -> Result<RenderedRelease, ReportError> {
     let mut r = write_force_inputs(out, campaign, figures, publish)?;
-    r.typst_warnings = typst.compile(&r.files())?;
+    compile_pack(typst, &mut r, Formats::ALL)?;
     Ok(r)
 }
 
-/// A force's pack in the chosen forms: [`write_force_pack`], then the PDF when it is one of them.
+/// A force's pack in the chosen forms: [`write_force_pack`], then [`compile_pack`].
 pub fn render_force_pack(
     out: &ReleaseDir,
     campaign: &Campaign,
@@ -348,10 +386,25 @@ pub fn render_force_pack(
     formats: Formats,
 ) -> Result<RenderedRelease, ReportError> {
     let mut r = write_force_pack(out, campaign, figures, publish, formats)?;
-    if formats.pdf {
-        r.typst_warnings = Typst::from_env().compile(&r.files())?;
-    }
+    compile_pack(&Typst::from_env(), &mut r, formats)?;
     Ok(r)
+}
+
+/// What typst makes of a written pack: the PDF when asked for, and the chart's PNG and SVG where
+/// [`write_force_pack`] set their slots. Warnings are gathered in `typst_warnings`.
+pub fn compile_pack(typst: &Typst, r: &mut RenderedRelease, formats: Formats) -> Result<(), ReportError> {
+    let files = r.files();
+    let mut warnings = Vec::new();
+    if formats.pdf {
+        warnings.push(typst.compile(&files)?);
+    }
+    for (slot, format) in [(&r.chart_png, "png"), (&r.chart_svg, "svg")] {
+        if let Some(image) = slot {
+            warnings.push(typst.compile_to(&files.chart_typ, &files.json, image, format)?);
+        }
+    }
+    r.typst_warnings = warnings.into_iter().filter(|w| !w.trim().is_empty()).collect::<Vec<_>>().join("\n");
+    Ok(())
 }
 
 /// Write the national overview's files and compile `national-overview.pdf` in `out`.

@@ -32,6 +32,10 @@ impl ReleaseDir {
             dispositions_csv: (stem == OVERVIEW_STEM).then(|| at("dispositions.csv")),
             txt: at("txt"),
             html: at("html"),
+            chart_typ: self.0.join(CHART_SOURCE),
+            chart_png: at("chart.png"),
+            chart_svg: at("chart.svg"),
+            chart_csv: at("chart.csv"),
         }
     }
 
@@ -56,14 +60,33 @@ pub struct ReleaseFiles {
     /// The release as plain text for an email body, and as HTML for a CMS.
     pub txt: PathBuf,
     pub html: PathBuf,
+    /// The chart's typst source, one for every release of the folder (it only reads the JSON it is given).
+    pub chart_typ: PathBuf,
+    /// The release's chart as images, and its data as a CSV for a charting tool.
+    pub chart_png: PathBuf,
+    pub chart_svg: PathBuf,
+    pub chart_csv: PathBuf,
 }
+
+/// The file name of the shared chart source.
+pub const CHART_SOURCE: &str = "chart.typ";
 
 impl ReleaseFiles {
     pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
-        [&self.pdf, &self.typ, &self.json, &self.figures_csv, &self.txt, &self.html]
-            .into_iter()
-            .chain(&self.league_csv)
-            .chain(&self.dispositions_csv)
+        [
+            &self.pdf,
+            &self.typ,
+            &self.json,
+            &self.figures_csv,
+            &self.txt,
+            &self.html,
+            &self.chart_png,
+            &self.chart_svg,
+            &self.chart_csv,
+        ]
+        .into_iter()
+        .chain(&self.league_csv)
+        .chain(&self.dispositions_csv)
     }
 
     /// The folder they are in.

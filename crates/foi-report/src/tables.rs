@@ -35,6 +35,8 @@ pub(crate) fn chart(f: &ForceFigures, subject: &str) -> Option<Chart> {
                 _ => 0.0,
             },
             missing: y.value.is_none(),
+            value: y.value,
+            lower_bound: y.value.is_some() && y.suppressed,
         })
         .collect::<Vec<_>>();
     let note =

@@ -85,28 +85,35 @@ impl Typst {
     /// The PDF is written under a temporary name and renamed, so a failed compile never leaves a half-written
     /// file; a PDF from an earlier run is removed on failure, so it cannot be mistaken for this run's.
     pub fn compile(&self, files: &ReleaseFiles) -> Result<String, ReportError> {
-        let root = files.dir().canonicalize()?;
-        let source = file_name(&files.typ);
-        let pdf = root.join(file_name(&files.pdf));
-        let tmp = format!(".{}.tmp-{}.pdf", file_name(&files.pdf), std::process::id());
+        self.compile_to(&files.typ, &files.json, &files.pdf, "pdf")
+    }
+
+    /// Compile `source` (a `.typ` in the release folder) with `--input data=<json>` into `output` as `format`
+    /// (`pdf`, `png` or `svg`; an image is of the document's first page). Same guarantees as [`Typst::compile`].
+    pub fn compile_to(&self, source: &Path, json: &Path, output: &Path, format: &str) -> Result<String, ReportError> {
+        let root = source.parent().unwrap_or(Path::new(".")).canonicalize()?;
+        let source = file_name(source);
+        let pdf = root.join(file_name(output));
+        let tmp = format!(".{}.tmp-{}.{format}", file_name(output), std::process::id());
         let mut cmd = self.command()?;
         cmd.current_dir(&root)
             .arg("compile")
             .arg("--root")
             .arg(&root)
             .arg("--input")
-            .arg(OsString::from(format!("data={}", file_name(&files.json))))
+            .arg(OsString::from(format!("data={}", file_name(json))))
             .arg("--ignore-system-fonts")
             .arg("--creation-timestamp")
             .arg(CREATION_TIMESTAMP.to_string())
             .arg("--format")
-            .arg("pdf")
+            .arg(format)
             .arg("--diagnostic-format")
-            .arg("short")
-            .arg(&source)
-            .arg(&tmp)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+            .arg("short");
+        if format == "png" {
+            // Twice the screen's 72 dpi: sharp on a phone, a few tens of kilobytes.
+            cmd.arg("--ppi").arg("144");
+        }
+        cmd.arg(&source).arg(&tmp).stdout(Stdio::null()).stderr(Stdio::piped());
         tracing::debug!(?cmd, "running typst");
         let mut child = cmd.spawn().map_err(|e| self.spawn_error(e))?;
         let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
