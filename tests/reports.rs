@@ -225,6 +225,40 @@ fn the_text_and_html_forms_carry_the_seed_figures() {
     }
 }
 
+/// The Word document, read back by an independent reader (pandoc), carries the same figures and headings.
+#[test]
+fn the_word_document_read_back_by_pandoc_carries_the_seed_figures() {
+    let docx = rendered().out.join("northamptonshire.docx");
+    let read = match Command::new("pandoc").arg("-t").arg("plain").arg("--wrap=none").arg(&docx).output() {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(
+                std::env::var_os("FOI_REQUIRE_PANDOC").is_none(),
+                "FOI_REQUIRE_PANDOC is set but pandoc cannot run: {e} (apt-get install pandoc)"
+            );
+            eprintln!("SKIPPED the_word_document_read_back_by_pandoc_carries_the_seed_figures: no pandoc ({e})");
+            return;
+        }
+    };
+    assert!(
+        read.status.success(),
+        "pandoc could not read {}: {}",
+        docx.display(),
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = words(&String::from_utf8_lossy(&read.stdout));
+    seed_figures(local_section(&text));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs_err::read_to_string(rendered().out.join("northamptonshire.json")).unwrap()).unwrap();
+    for heading in [json["local"]["headline"].as_str().unwrap(), "The national picture", "Notes to editors", "ENDS"] {
+        assert!(text.contains(heading), "the Word document has {heading:?}");
+    }
+    assert!(text.contains("EMBARGOED UNTIL 00:01 Monday 5 August 2024"), "the embargo line");
+    // Its tables read back cell by cell: the outcome table's charge row and the offence table's first row.
+    assert!(Regex::new(r"Charged or summonsed\s+1\b").unwrap().is_match(&text), "the outcomes table: {text}");
+    assert!(Regex::new(r"2023/24\s+106\b").unwrap().is_match(&text), "the chart's data as a table");
+}
+
 fn words(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -220,7 +220,7 @@ fn run_bench(foi: &str, typst: &str, campaign: &std::path::Path, rows: usize) ->
                 };
                 // The whole newsroom pack (text, HTML, chart images beside each PDF), then PDFs alone, which is
                 // what bare typst is compared with.
-                let (pack_secs, pack_peak) = report("pdf,txt,html,png,svg")?;
+                let (pack_secs, pack_peak) = report("pdf,txt,html,docx,png,svg")?;
                 let (secs, peak) = report("pdf")?;
                 let dir = out.join(&slug);
                 let mut sources: Vec<_> = fs_err::read_dir(&dir)?
@@ -250,7 +250,7 @@ fn run_bench(foi: &str, typst: &str, campaign: &std::path::Path, rows: usize) ->
                 });
                 table.push(Row {
                     what: format!(
-                        "foi report --all, whole packs ({} PDFs, text, HTML, chart PNG and SVG)",
+                        "foi report --all, whole packs ({} PDFs, text, HTML, Word, chart PNG and SVG)",
                         sources.len()
                     ),
                     seconds: pack_secs,

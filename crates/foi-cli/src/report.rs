@@ -27,9 +27,9 @@ pub struct Args {
     /// Releases go to <out>/<campaign>/<force>.pdf, with the .typ, .json and .figures.csv beside.
     #[arg(long, default_value = "reports")]
     out: PathBuf,
-    /// The forms to write, comma-separated: pdf (typst), txt (an email body), html (a CMS), png and svg (the
-    /// chart, with its data as .chart.csv). The .json and the figures CSV are always written.
-    #[arg(long, default_value = "pdf,txt,html,png,svg", value_name = "LIST")]
+    /// The forms to write, comma-separated: pdf (typst), txt (an email body), html (a CMS), docx (to edit),
+    /// png and svg (the chart, with its data as .chart.csv). The .json and the figures CSV are always written.
+    #[arg(long, default_value = "pdf,txt,html,docx,png,svg", value_name = "LIST")]
     format: String,
 }
 
@@ -118,6 +118,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(html) = &r.html {
         println!("  HTML for a CMS:            {}", html.display());
+    }
+    if let Some(docx) = &r.docx {
+        println!("  Word, to edit:             {}", docx.display());
     }
     for chart in [&r.chart_png, &r.chart_svg, &r.chart_csv].into_iter().flatten() {
         println!("  chart:                     {}", chart.display());

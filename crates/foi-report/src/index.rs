@@ -17,10 +17,11 @@ use crate::{write_atomic, ReleaseDir, RenderedRelease, ReportError};
 /// The links of one release: its files that exist, in the order a reader wants them.
 fn links(r: &RenderedRelease) -> Vec<(&'static str, String)> {
     let files = r.files();
-    let candidates: [(&str, Option<&Path>); 10] = [
+    let candidates: [(&str, Option<&Path>); 11] = [
         ("PDF", Some(files.pdf.as_path())),
         ("Text", Some(files.txt.as_path())),
         ("HTML", Some(files.html.as_path())),
+        ("Word", Some(files.docx.as_path())),
         ("Chart PNG", Some(files.chart_png.as_path())),
         ("Chart SVG", Some(files.chart_svg.as_path())),
         ("Chart CSV", Some(files.chart_csv.as_path())),

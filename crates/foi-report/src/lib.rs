@@ -21,6 +21,7 @@
 
 mod csv_out;
 mod data;
+mod docx;
 mod draft;
 pub mod format;
 mod index;
@@ -45,6 +46,7 @@ pub use data::{
     Bar, CampaignText, Chart, DraftBox, ForceText, LocalSection, Masthead, NationalSection, QuestionText, ReleaseData,
     SourceFile, SourceRow, SourcesSection, Table, TableRow,
 };
+pub use docx::release_docx;
 pub use draft::{open_problem_line, DRAFT_BANNER};
 pub use foi_analysis::rules::{CHANGE_THRESHOLD_PCT, SMALL_BASE};
 pub use index::write_index;
@@ -104,18 +106,17 @@ pub struct Formats {
     pub pdf: bool,
     pub txt: bool,
     pub html: bool,
+    pub docx: bool,
     /// The chart as an image (with its data as `<force>.chart.csv`).
     pub png: bool,
     pub svg: bool,
 }
 
 impl Formats {
-    pub const ALL: Formats = Formats { pdf: true, txt: true, html: true, png: true, svg: true };
-    const NONE: Formats = Formats { pdf: false, txt: false, html: false, png: false, svg: false };
+    pub const ALL: Formats = Formats { pdf: true, txt: true, html: true, docx: true, png: true, svg: true };
+    const NONE: Formats = Formats { pdf: false, txt: false, html: false, docx: false, png: false, svg: false };
     /// The names `--format` takes, in order.
-    pub const NAMES: [&str; 5] = ["pdf", "txt", "html", "png", "svg"];
-    /// Forms a newsroom pack may also hold that this version does not make yet.
-    const NOT_YET: [&str; 1] = ["docx"];
+    pub const NAMES: [&str; 6] = ["pdf", "txt", "html", "docx", "png", "svg"];
 
     /// "pdf,txt": the forms named, comma-separated.
     pub fn parse(list: &str) -> Result<Formats, ReportError> {
@@ -125,14 +126,9 @@ impl Formats {
                 "pdf" => f.pdf = true,
                 "txt" | "text" => f.txt = true,
                 "html" => f.html = true,
+                "docx" | "word" => f.docx = true,
                 "png" => f.png = true,
                 "svg" => f.svg = true,
-                n if Self::NOT_YET.contains(&n) => {
-                    return Err(ReportError::Format(format!(
-                        "{n} is not made yet: this version writes {}",
-                        Self::NAMES.join(", ")
-                    )))
-                }
                 n => {
                     return Err(ReportError::Format(format!(
                         "unknown format {n:?}: choose from {}",
@@ -166,6 +162,7 @@ pub struct RenderedRelease {
     /// The plain-text and HTML forms, when written.
     pub txt: Option<PathBuf>,
     pub html: Option<PathBuf>,
+    pub docx: Option<PathBuf>,
     /// The chart's CSV when written, and its images when asked for (made by [`compile_pack`]); `None` for a
     /// release with no chart.
     pub chart_csv: Option<PathBuf>,
@@ -192,6 +189,7 @@ impl RenderedRelease {
             dispositions_csv: files.dispositions_csv,
             txt: None,
             html: None,
+            docx: None,
             chart_csv: None,
             chart_png: None,
             chart_svg: None,
@@ -214,6 +212,7 @@ impl RenderedRelease {
             dispositions_csv: self.dispositions_csv.clone(),
             txt: self.txt.clone().unwrap_or_else(|| dir.join(format!("{}.txt", self.stem))),
             html: self.html.clone().unwrap_or_else(|| dir.join(format!("{}.html", self.stem))),
+            docx: self.docx.clone().unwrap_or_else(|| dir.join(format!("{}.docx", self.stem))),
             chart_typ: dir.join(paths::CHART_SOURCE),
             chart_png: self.chart_png.clone().unwrap_or_else(|| dir.join(format!("{}.chart.png", self.stem))),
             chart_svg: self.chart_svg.clone().unwrap_or_else(|| dir.join(format!("{}.chart.svg", self.stem))),
@@ -291,7 +290,7 @@ pub fn write_force_pack(
     }
     fs_err::create_dir_all(out.path())?;
     let data = release_data(campaign, figures);
-    let (txt, html) = (files.txt.clone(), files.html.clone());
+    let (txt, html, docx) = (files.txt.clone(), files.html.clone(), files.docx.clone());
     let mut r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);
     write_atomic(&r.typ, typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
@@ -306,6 +305,12 @@ pub fn write_force_pack(
         } else if path.exists() {
             fs_err::remove_file(&path)?;
         }
+    }
+    if formats.docx {
+        write_atomic(&docx, &release_docx(&data)?)?;
+        r.docx = Some(docx);
+    } else if docx.exists() {
+        fs_err::remove_file(&docx)?;
     }
     if !formats.pdf && r.pdf.exists() {
         fs_err::remove_file(&r.pdf)?;

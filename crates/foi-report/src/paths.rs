@@ -32,6 +32,7 @@ impl ReleaseDir {
             dispositions_csv: (stem == OVERVIEW_STEM).then(|| at("dispositions.csv")),
             txt: at("txt"),
             html: at("html"),
+            docx: at("docx"),
             chart_typ: self.0.join(CHART_SOURCE),
             chart_png: at("chart.png"),
             chart_svg: at("chart.svg"),
@@ -60,6 +61,8 @@ pub struct ReleaseFiles {
     /// The release as plain text for an email body, and as HTML for a CMS.
     pub txt: PathBuf,
     pub html: PathBuf,
+    /// The same release as a Word document a press officer can edit.
+    pub docx: PathBuf,
     /// The chart's typst source, one for every release of the folder (it only reads the JSON it is given).
     pub chart_typ: PathBuf,
     /// The release's chart as images, and its data as a CSV for a charting tool.
@@ -80,6 +83,7 @@ impl ReleaseFiles {
             &self.figures_csv,
             &self.txt,
             &self.html,
+            &self.docx,
             &self.chart_png,
             &self.chart_svg,
             &self.chart_csv,
