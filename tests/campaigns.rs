@@ -159,7 +159,7 @@ fn each_campaign_writes_releases_in_its_own_words_and_an_overview() {
             "{slug}:\n{overview}"
         );
         for f in expected(slug)["forces"].as_object().unwrap().keys() {
-            let text = pdf_text(&dir.join(format!("{f}.pdf")));
+            let text = pdf_text(&dir.join(f).join(format!("{f}.pdf")));
             for word in other {
                 assert!(!text.contains(word), "{slug} {f} mentions {word:?}:\n{text}");
             }
@@ -175,7 +175,7 @@ fn each_campaign_writes_releases_in_its_own_words_and_an_overview() {
 #[test]
 fn the_knife_release_tells_the_age_breakdown_from_its_vocabulary() {
     let dir = rendered("knife-crime-2025");
-    let text = pdf_text(&dir.join("lancashire.pdf"));
+    let text = pdf_text(&dir.join("lancashire/lancashire.pdf"));
     let m = "knife_offences_by_suspect_age";
     let under_18 = expected_value("knife-crime-2025", "lancashire", m, "2024", "U18");
     assert!(
@@ -189,7 +189,7 @@ fn the_knife_release_tells_the_age_breakdown_from_its_vocabulary() {
     // figure of the sources appendix.
     assert!(text.contains("Offences recorded in 2024, by age of the suspect Age of suspect"), "{text}");
     let data: serde_json::Value =
-        serde_json::from_str(&fs_err::read_to_string(dir.join("lancashire.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs_err::read_to_string(dir.join("lancashire/lancashire.json")).unwrap()).unwrap();
     let table = data["local"]["tables"]
         .as_array()
         .unwrap()
@@ -209,7 +209,7 @@ fn the_knife_release_tells_the_age_breakdown_from_its_vocabulary() {
             .collect();
     want.sort_by_key(|(_, v)| std::cmp::Reverse(*v));
     assert_eq!(rows, want.iter().map(|(l, v)| (l.clone(), thousands(*v))).collect::<Vec<_>>(), "largest first");
-    let figures = fs_err::read_to_string(dir.join("lancashire.figures.csv")).unwrap();
+    let figures = fs_err::read_to_string(dir.join("lancashire/lancashire.figures.csv")).unwrap();
     assert_eq!(figures.lines().filter(|l| l.starts_with("suspect_age.")).count(), 4 + 2, "4 rows and 2 highlights");
     // Outcomes keep the built-in vocabulary's highlights.
     let charged = expected_value("knife-crime-2025", "lancashire", "knife_offences_by_outcome", "2024", "1");

@@ -55,7 +55,7 @@ fn pdf_text(pdf: &Path) -> String {
 }
 
 fn release(force: &str) -> String {
-    pdf_text(&rendered().out.join(format!("{force}.pdf")))
+    pdf_text(&rendered().out.join(force).join(format!("{force}.pdf")))
 }
 
 /// The force's own part of its release: everything before the national comparison.
@@ -123,14 +123,19 @@ fn expected() -> BTreeMap<String, Expected> {
 #[test]
 fn every_force_gets_a_release_and_the_overview_is_written() {
     let r = rendered();
-    let pdfs = fs_err::read_dir(&r.out)
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
-        .count();
-    assert_eq!(pdfs, 45, "44 releases and the national overview");
+    let pdfs_in = |dir: &Path| {
+        fs_err::read_dir(dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+            .count()
+    };
+    assert_eq!(pdfs_in(&r.out), 1, "the national overview beside the force folders");
+    for force in expected().keys() {
+        assert_eq!(pdfs_in(&r.out.join(force)), 1, "{force}'s folder holds its one release");
+    }
     for force in expected().keys() {
         for ext in ["typ", "json", "figures.csv"] {
-            assert!(r.out.join(format!("{force}.{ext}")).is_file(), "{force}.{ext} beside the PDF");
+            assert!(r.out.join(force).join(format!("{force}.{ext}")).is_file(), "{force}.{ext} beside the PDF");
         }
     }
 }
@@ -214,9 +219,9 @@ fn northamptonshire_states_what_the_issue_asks() {
 #[test]
 fn the_text_and_html_forms_carry_the_seed_figures() {
     let out = &rendered().out;
-    let txt = words(&fs_err::read_to_string(out.join("northamptonshire.txt")).unwrap());
+    let txt = words(&fs_err::read_to_string(out.join("northamptonshire/northamptonshire.txt")).unwrap());
     seed_figures(local_section(&txt));
-    let html = fs_err::read_to_string(out.join("northamptonshire.html")).unwrap();
+    let html = fs_err::read_to_string(out.join("northamptonshire/northamptonshire.html")).unwrap();
     seed_figures(local_section(&words(&strip_tags(&html))));
     // The embargo and date from campaign.toml head every form.
     for form in [&txt, &html, &release("northamptonshire")] {
@@ -228,7 +233,7 @@ fn the_text_and_html_forms_carry_the_seed_figures() {
 /// The Word document, read back by an independent reader (pandoc), carries the same figures and headings.
 #[test]
 fn the_word_document_read_back_by_pandoc_carries_the_seed_figures() {
-    let docx = rendered().out.join("northamptonshire.docx");
+    let docx = rendered().out.join("northamptonshire/northamptonshire.docx");
     let read = match Command::new("pandoc").arg("-t").arg("plain").arg("--wrap=none").arg(&docx).output() {
         Ok(o) => o,
         Err(e) => {
@@ -248,8 +253,10 @@ fn the_word_document_read_back_by_pandoc_carries_the_seed_figures() {
     );
     let text = words(&String::from_utf8_lossy(&read.stdout));
     seed_figures(local_section(&text));
-    let json: serde_json::Value =
-        serde_json::from_str(&fs_err::read_to_string(rendered().out.join("northamptonshire.json")).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &fs_err::read_to_string(rendered().out.join("northamptonshire/northamptonshire.json")).unwrap(),
+    )
+    .unwrap();
     for heading in [json["local"]["headline"].as_str().unwrap(), "The national picture", "Notes to editors", "ENDS"] {
         assert!(text.contains(heading), "the Word document has {heading:?}");
     }
@@ -360,7 +367,7 @@ fn no_pack_holds_another_forces_name_or_words() {
     let reference = Reference::builtin();
     let out = &rendered().out;
     let data = |force: &str| -> serde_json::Value {
-        serde_json::from_str(&fs_err::read_to_string(out.join(format!("{force}.json"))).unwrap()).unwrap()
+        serde_json::from_str(&fs_err::read_to_string(out.join(force).join(format!("{force}.json"))).unwrap()).unwrap()
     };
     let forces: Vec<String> = expected().keys().cloned().collect();
     let headlines: BTreeMap<&str, String> =
@@ -368,8 +375,8 @@ fn no_pack_holds_another_forces_name_or_words() {
     for force in &forces {
         let json = data(force);
         let national_heading = json["national"]["heading"].as_str().unwrap().to_string();
-        let txt = fs_err::read_to_string(out.join(format!("{force}.txt"))).unwrap();
-        let html = strip_tags(&fs_err::read_to_string(out.join(format!("{force}.html"))).unwrap());
+        let txt = fs_err::read_to_string(out.join(force).join(format!("{force}.txt"))).unwrap();
+        let html = strip_tags(&fs_err::read_to_string(out.join(force).join(format!("{force}.html"))).unwrap());
         for (form, text) in [("txt", words(&txt)), ("html", words(&html))] {
             // Outside the national section: from the top to its heading, and from ENDS on.
             let (before, rest) =
@@ -407,22 +414,25 @@ fn no_pack_holds_another_forces_name_or_words() {
         }
         // Its chart's data and images are its own bars.
         if let Some(bars) = json["local"]["chart"]["bars"].as_array() {
-            let csv = fs_err::read_to_string(out.join(format!("{force}.chart.csv"))).unwrap();
+            let csv = fs_err::read_to_string(out.join(force).join(format!("{force}.chart.csv"))).unwrap();
             let rows: Vec<String> = csv.lines().skip(1).map(String::from).collect();
             assert_eq!(rows.len(), bars.len(), "{force}.chart.csv has a row per bar");
             for (row, bar) in rows.iter().zip(bars) {
                 let count = bar["value"].as_i64().map(|v| v.to_string()).unwrap_or_default();
                 assert!(row.starts_with(&format!("{},{count},", bar["period"].as_str().unwrap())), "{force}: {row}");
             }
-            let png = fs_err::read(out.join(format!("{force}.chart.png"))).unwrap();
+            let png = fs_err::read(out.join(force).join(format!("{force}.chart.png"))).unwrap();
             assert!(png.starts_with(b"\x89PNG") && png.len() > 2_000, "{force}.chart.png is an image");
-            let svg = fs_err::read_to_string(out.join(format!("{force}.chart.svg"))).unwrap();
+            let svg = fs_err::read_to_string(out.join(force).join(format!("{force}.chart.svg"))).unwrap();
             assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{force}.chart.svg is an SVG");
         } else {
-            assert!(!out.join(format!("{force}.chart.png")).exists(), "{force} has no chart, so no chart image");
+            assert!(
+                !out.join(force).join(format!("{force}.chart.png")).exists(),
+                "{force} has no chart, so no chart image"
+            );
         }
         // Its figures file: every row its own force's, or a national figure.
-        let csv = fs_err::read_to_string(out.join(format!("{force}.figures.csv"))).unwrap();
+        let csv = fs_err::read_to_string(out.join(force).join(format!("{force}.figures.csv"))).unwrap();
         let mut rdr = csv::Reader::from_reader(csv.as_bytes());
         let headers = rdr.headers().unwrap().clone();
         let id = headers.iter().position(|h| h == "id").expect("an id column");
@@ -537,8 +547,8 @@ fn the_index_page_in_a_real_browser() {
     for force in expected().keys() {
         assert!(dom.contains(&format!("<li id=\"{force}\">")), "{force} is listed");
         for ext in ["pdf", "txt", "html", "figures.csv"] {
-            assert!(dom.contains(&format!("href=\"{force}.{ext}\"")), "{force}'s {ext} is linked");
-            assert!(out.join(format!("{force}.{ext}")).is_file(), "and {force}.{ext} exists");
+            assert!(dom.contains(&format!("href=\"{force}/{force}.{ext}\"")), "{force}'s {ext} is linked");
+            assert!(out.join(force).join(format!("{force}.{ext}")).is_file(), "and {force}.{ext} exists");
         }
     }
     for f in ["national-overview.pdf", "national-overview.csv", "national-overview.dispositions.csv"] {

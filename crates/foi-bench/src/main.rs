@@ -223,14 +223,21 @@ fn run_bench(foi: &str, typst: &str, campaign: &std::path::Path, rows: usize) ->
                 let (pack_secs, pack_peak) = report("pdf,txt,html,docx,png,svg")?;
                 let (secs, peak) = report("pdf")?;
                 let dir = out.join(&slug);
-                let mut sources: Vec<_> = fs_err::read_dir(&dir)?
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    // Each release's own source; the shared chart source is the packs' images, not a release.
-                    .filter(|p| p.extension().is_some_and(|x| x == "typ") && !p.ends_with("chart.typ"))
-                    .collect();
+                // Each release's own source, in the campaign folder (the overview) and each force's folder; the
+                // chart source makes the packs' images, not a release.
+                let mut sources = Vec::new();
+                let mut folders = vec![dir.clone()];
+                while let Some(d) = folders.pop() {
+                    for p in fs_err::read_dir(&d)?.filter_map(Result::ok).map(|e| e.path()) {
+                        if p.is_dir() {
+                            folders.push(p);
+                        } else if p.extension().is_some_and(|x| x == "typ") && !p.ends_with("chart.typ") {
+                            sources.push(p);
+                        }
+                    }
+                }
                 sources.sort();
-                let (bare, ok) = bench::time_here(3, || bare_typst(typst, &dir, &sources));
+                let (bare, ok) = bench::time_here(3, || bare_typst(typst, &sources));
                 if !ok {
                     return Err(std::io::Error::other("bare typst failed on the generated sources"));
                 }
@@ -317,7 +324,7 @@ fn walk_files(dir: &std::path::Path) -> usize {
 }
 
 /// The generated sources compiled by bare typst, two at a time, with the arguments foi gives it.
-fn bare_typst(typst: &str, dir: &std::path::Path, sources: &[std::path::PathBuf]) -> bool {
+fn bare_typst(typst: &str, sources: &[std::path::PathBuf]) -> bool {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let ok = std::sync::atomic::AtomicBool::new(true);
     std::thread::scope(|scope| {
@@ -326,6 +333,7 @@ fn bare_typst(typst: &str, dir: &std::path::Path, sources: &[std::path::PathBuf]
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(src) = sources.get(i) else { break };
                 let stem = src.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let dir = src.parent().unwrap_or(std::path::Path::new("."));
                 let status = std::process::Command::new(typst)
                     .current_dir(dir)
                     .args(["compile", "--root", ".", "--input"])

@@ -77,9 +77,21 @@ fn the_hostile_corpus_costs_only_its_own_files() {
     let dir = reports.join("tiktok-2024");
     let overview = pdf_text(&dir.join(format!("{}.pdf", foi_report::OVERVIEW_STEM)));
     assert!(overview.contains("#set page(fill: red)"), "the title's markup is not literal in the overview");
-    for e in fs_err::read_dir(&dir).unwrap() {
-        let path = e.unwrap().path();
-        if path.extension().is_some_and(|x| x == "csv") {
+    let mut csvs = Vec::new();
+    let mut folders = vec![dir.clone()];
+    while let Some(d) = folders.pop() {
+        for e in fs_err::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "csv") {
+                csvs.push(path);
+            }
+        }
+    }
+    assert!(csvs.len() > 44, "every pack's CSVs are checked ({} found)", csvs.len());
+    for path in csvs {
+        {
             for record in csv::Reader::from_path(&path).unwrap().records() {
                 for field in record.unwrap().iter() {
                     let formula = field.starts_with(['=', '+', '@', '\t', '\r'])

@@ -14,8 +14,8 @@ use crate::paths::file_name;
 use crate::text::{escape, table_html, STYLE};
 use crate::{write_atomic, ReleaseDir, RenderedRelease, ReportError};
 
-/// The links of one release: its files that exist, in the order a reader wants them.
-fn links(r: &RenderedRelease) -> Vec<(&'static str, String)> {
+/// The links of one release: its files that exist, in the order a reader wants them, relative to the page.
+fn links(r: &RenderedRelease, page_dir: &Path) -> Vec<(&'static str, String)> {
     let files = r.files();
     let candidates: [(&str, Option<&Path>); 11] = [
         ("PDF", Some(files.pdf.as_path())),
@@ -30,12 +30,16 @@ fn links(r: &RenderedRelease) -> Vec<(&'static str, String)> {
         ("Answers CSV", files.dispositions_csv.as_deref()),
         ("Data (JSON)", Some(files.json.as_path())),
     ];
-    candidates.into_iter().filter_map(|(label, p)| p.filter(|p| p.exists()).map(|p| (label, file_name(p)))).collect()
+    let relative = |p: &Path| match p.strip_prefix(page_dir) {
+        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+        Err(_) => file_name(p),
+    };
+    candidates.into_iter().filter_map(|(label, p)| p.filter(|p| p.exists()).map(|p| (label, relative(p)))).collect()
 }
 
-fn link_list(o: &mut String, r: &RenderedRelease) {
+fn link_list(o: &mut String, r: &RenderedRelease, page_dir: &Path) {
     o.push_str("<ul class=\"files\">");
-    for (label, name) in links(r) {
+    for (label, name) in links(r, page_dir) {
         let _ = write!(o, "<li><a href=\"{}\">{}</a></li>", escape(&name), escape(label));
     }
     o.push_str("</ul>");
@@ -77,7 +81,7 @@ pub fn write_index(
             writeln!(o, "<p class=\"state\">The national figures are a draft: a problem of the campaign is open.</p>");
     }
     o.push_str("<section class=\"national\">\n<h2>National overview</h2>\n");
-    link_list(&mut o, overview);
+    link_list(&mut o, overview, out.path());
     table_html(&mut o, &data.league);
     o.push_str("</section>\n<section class=\"disposition\">\n");
     let _ = writeln!(o, "<h2>{}</h2>", e(&data.disposition.heading));
@@ -100,7 +104,7 @@ pub fn write_index(
             e(&name_of(&r.stem)),
             e(&r.headline)
         );
-        link_list(&mut o, r);
+        link_list(&mut o, r, out.path());
         o.push_str("</li>\n");
     }
     o.push_str("</ul>\n</section>\n</main>\n</body>\n</html>\n");

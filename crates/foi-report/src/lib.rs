@@ -288,7 +288,7 @@ pub fn write_force_pack(
         }
         return Err(ReportError::Blocked { force: figures.force.clone(), open: figures.review.open.len() });
     }
-    fs_err::create_dir_all(out.path())?;
+    fs_err::create_dir_all(files.dir())?;
     let data = release_data(campaign, figures);
     let (txt, html, docx) = (files.txt.clone(), files.html.clone(), files.docx.clone());
     let mut r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);

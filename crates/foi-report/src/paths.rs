@@ -19,9 +19,12 @@ impl ReleaseDir {
         &self.0
     }
 
-    /// The files of one release (`stem` is a force slug or [`OVERVIEW_STEM`]), whether they exist or not.
+    /// The files of one release (`stem` is a force slug or [`OVERVIEW_STEM`]), whether they exist or not. Each
+    /// force's pack has a folder of its own (`<out>/<campaign>/<force>/`), so a press office can send one folder;
+    /// the overview and the newsroom page sit above them.
     pub fn files(&self, stem: &str) -> ReleaseFiles {
-        let at = |ext: &str| self.0.join(format!("{stem}.{ext}"));
+        let dir = if stem == OVERVIEW_STEM { self.0.clone() } else { self.0.join(stem) };
+        let at = |ext: &str| dir.join(format!("{stem}.{ext}"));
         ReleaseFiles {
             stem: stem.to_string(),
             pdf: at("pdf"),
@@ -33,7 +36,7 @@ impl ReleaseDir {
             txt: at("txt"),
             html: at("html"),
             docx: at("docx"),
-            chart_typ: self.0.join(CHART_SOURCE),
+            chart_typ: dir.join(CHART_SOURCE),
             chart_png: at("chart.png"),
             chart_svg: at("chart.svg"),
             chart_csv: at("chart.csv"),

@@ -99,12 +99,22 @@ impl Desk {
             .map_or(0, |f| f["blocking"].as_u64().unwrap())
     }
 
+    /// The folder of one release's files: a force's own folder, or the campaign's for the overview.
+    pub fn pack(&self, stem: &str) -> PathBuf {
+        let campaign = self.out.join("tiktok-2024");
+        if stem == foi_report::OVERVIEW_STEM {
+            campaign
+        } else {
+            campaign.join(stem)
+        }
+    }
+
     pub fn correct(&self, toml: &str) {
         fs_err::write(self.raw.join("tiktok-2024/corrections.toml"), toml).unwrap();
     }
 
     pub fn pdf(&self, stem: &str) -> PathBuf {
-        self.out.join("tiktok-2024").join(format!("{stem}.pdf"))
+        self.pack(stem).join(format!("{stem}.pdf"))
     }
 
     /// The PDF's text, page by page, with white space collapsed.
@@ -119,7 +129,7 @@ impl Desk {
     }
 
     pub fn figures_csv(&self, stem: &str) -> Vec<csv::StringRecord> {
-        let path = self.out.join("tiktok-2024").join(format!("{stem}.figures.csv"));
+        let path = self.pack(stem).join(format!("{stem}.figures.csv"));
         csv::Reader::from_path(path).unwrap().records().map(Result::unwrap).collect()
     }
 }

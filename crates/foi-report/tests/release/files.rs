@@ -6,7 +6,8 @@ use super::*;
 fn inputs_are_written_beside_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let r = write_force_inputs(&out(dir.path()), &campaign(), &rising(), Publish::FinalOnly).unwrap();
-    assert_eq!(r.typ, dir.path().join("tiktok-2024/northamptonshire.typ"));
+    // Each force's pack in a folder of its own.
+    assert_eq!(r.typ, dir.path().join("tiktok-2024/northamptonshire/northamptonshire.typ"));
     assert_eq!(fs_err::read_to_string(&r.typ).unwrap(), typst_source());
     let json: serde_json::Value = serde_json::from_slice(&fs_err::read(&r.json).unwrap()).unwrap();
     assert_eq!(json["local"]["headline"], r.headline);
@@ -23,7 +24,7 @@ fn inputs_are_written_beside_each_other() {
     assert_eq!(&total[1], "final");
     assert_eq!(&total[3], "252");
     assert_eq!(&total[8], "northamptonshire/FOI-2549-24.xlsx [Q1]!B2; northamptonshire/FOI-2549-24.xlsx [Q1]!B3; northamptonshire/FOI-2549-24.xlsx [Q1]!B4");
-    let leftovers: Vec<_> = fs_err::read_dir(dir.path().join("tiktok-2024"))
+    let leftovers: Vec<_> = fs_err::read_dir(dir.path().join("tiktok-2024/northamptonshire"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().starts_with('.'))
