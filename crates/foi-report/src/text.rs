@@ -218,7 +218,8 @@ pub fn release_html(d: &ReleaseData) -> String {
                 o,
                 "<tr><th scope=\"row\">{}</th><td><span class=\"bar\" style=\"width:{:.0}%\"></span> {}</td></tr>",
                 e(&b.period),
-                if b.missing { 0.0 } else { (b.fraction * 100.0).clamp(0.0, 100.0) },
+                // Four fifths of the cell at most: the count is printed after the bar, on its line.
+                if b.missing { 0.0 } else { (b.fraction * 80.0).clamp(0.0, 80.0) },
                 e(&b.value_text)
             );
         }
@@ -329,6 +330,7 @@ blockquote footer{font-style:normal;font-weight:bold;font-size:.9rem}\
 table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.9rem;display:block;overflow-x:auto}\
 caption{text-align:left;font-weight:bold;padding:.3rem 0}th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
 td:last-child{text-align:right}tr.part td:first-child{padding-left:1.5rem;color:#555}\
-.bar{display:inline-block;height:.8rem;background:#2f6ea5}.chart td:last-child{text-align:left}\
+.bar{display:inline-block;height:.8rem;background:#2f6ea5;margin-right:.3rem}\
+table.chart{display:table;width:100%}.chart th{width:4.5rem;white-space:nowrap}.chart td:last-child{text-align:left;white-space:nowrap}\
 .ends{text-align:center;font-weight:bold}code{font-size:.8rem;word-break:break-all}\
 .sources td:last-child{text-align:left}a{color:#1f4e79}";
