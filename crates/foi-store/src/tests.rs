@@ -318,6 +318,8 @@ fn a_store_written_before_versions_is_read_and_carried_over() {
     // Lay the tables out as the store did before versions: at the top level, no pointer.
     let v = fs::read_link(dir.path().join(CURRENT)).unwrap();
     for table in TABLES {
+        // That layout had no links to `current` in the tables' places.
+        fs::remove_file(dir.path().join(table)).unwrap();
         fs::rename(dir.path().join(&v).join(table), dir.path().join(table)).unwrap();
     }
     fs::remove_file(dir.path().join(CURRENT)).unwrap();
@@ -333,7 +335,37 @@ fn a_store_written_before_versions_is_read_and_carried_over() {
     write(dir.path(), &[other]).unwrap();
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.campaigns().unwrap(), ["other", "tiktok-2024"]);
-    assert!(!dir.path().join("observations").exists(), "the old top-level tables are removed");
+    // The old top-level tables are removed; their place holds the link through `current`.
+    let top = dir.path().join("observations");
+    assert!(fs::symlink_metadata(&top).unwrap().file_type().is_symlink(), "the old top-level tables are removed");
+    assert_eq!(fs::read_link(&top).unwrap(), Path::new(CURRENT).join("observations"));
+}
+
+/// Tools that glob the store's own folder (`<store>/observations/*.parquet`) read the current version.
+#[test]
+fn the_store_folder_shows_the_current_version_to_other_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    let mut other = sample();
+    other.campaign = "other".into();
+    for o in &mut other.observations {
+        o.campaign = "other".into();
+    }
+    other.responses.clear();
+    other.problems.clear();
+    write(dir.path(), &[other]).unwrap();
+    let current = Store::open(dir.path()).unwrap().version_dir().to_path_buf();
+    for table in TABLES {
+        let mut seen: Vec<_> = fs::read_dir(dir.path().join(table)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut expected: Vec<_> = fs::read_dir(current.join(table)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        seen.sort();
+        expected.sort();
+        assert_eq!(seen, expected, "{table}");
+    }
+    assert_eq!(
+        fs::read(dir.path().join("observations/other.parquet")).unwrap(),
+        fs::read(current.join("observations/other.parquet")).unwrap()
+    );
 }
 
 #[test]

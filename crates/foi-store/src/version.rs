@@ -3,6 +3,9 @@
 //! ```text
 //! <store>/versions/00000007/{observations,responses,problems}/<campaign>.parquet
 //! <store>/current -> versions/00000007      (a symlink, replaced by rename: the one atomic step)
+//! <store>/observations -> current/observations   (and responses, problems: tools that glob the store's own
+//!                                                 folder, as DuckDB or a scoring script does, read the current
+//!                                                 version through them)
 //! <store>/.lock                             (held by the one writer)
 //! ```
 //! Readers pin the version `current` names when they open the store and hold a shared lock on its `.readers`
@@ -58,7 +61,9 @@ pub fn current(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
             Ok(Some(v))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(dir.join("observations").is_dir().then(|| dir.to_path_buf()))
+            // A store written before versions: its tables in real folders at the top.
+            let legacy = std::fs::symlink_metadata(dir.join("observations")).is_ok_and(|m| m.is_dir());
+            Ok(legacy.then(|| dir.to_path_buf()))
         }
         Err(e) => Err(io(&pointer)(e)),
     }
@@ -95,7 +100,22 @@ pub fn switch(dir: &Path, name: &str) -> Result<(), StoreError> {
     fs::rename(&tmp, dir.join(CURRENT)).map_err(io(&dir.join(CURRENT)))?;
     fsync_dir(dir)?;
     fault("switched");
-    Ok(())
+    link_tables(dir)
+}
+
+/// `<store>/<table> -> current/<table>` for each table, made once: they follow `current` as it switches.
+fn link_tables(dir: &Path) -> Result<(), StoreError> {
+    for table in crate::TABLES {
+        let link = dir.join(table);
+        if std::fs::symlink_metadata(&link).is_ok() {
+            continue;
+        }
+        let tmp = dir.join(format!(".{table}.tmp-{}", std::process::id()));
+        let _ = fs::remove_file(&tmp);
+        symlink(&Path::new(CURRENT).join(table), &tmp).map_err(io(&tmp))?;
+        fs::rename(&tmp, &link).map_err(io(&link))?;
+    }
+    fsync_dir(dir)
 }
 
 #[cfg(unix)]
@@ -132,14 +152,21 @@ pub fn prune(dir: &Path, current: &Path, previous: Option<&Path>) {
         fault("pruning");
     }
     for table in crate::TABLES {
+        // A real folder of tables is a store written before versions; the link to `current` is not.
         let legacy = dir.join(table);
-        if legacy.is_dir() {
+        if std::fs::symlink_metadata(&legacy).is_ok_and(|m| m.is_dir()) {
             let _ = fs::remove_dir_all(&legacy);
         }
     }
+    // Their places, freed, take the links to `current`.
+    let _ = link_tables(dir);
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&format!(".{CURRENT}.tmp-")) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pointer_tmp = std::iter::once(CURRENT)
+                .chain(crate::TABLES.iter().copied())
+                .any(|n| name.starts_with(&format!(".{n}.tmp-")));
+            if pointer_tmp {
                 let _ = fs::remove_file(e.path());
             }
         }
