@@ -503,43 +503,17 @@ fn the_disposition_table_tells_the_campaigns_own_story() {
     );
 }
 
-/// Debian's chromium, or the browser named by `FOI_CHROMIUM`.
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("FOI_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
-    })
-}
-
 /// The newsroom page, opened in a real headless browser at phone width: what it builds and what it shows.
 #[test]
 fn the_index_page_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("FOI_REQUIRE_BROWSER").is_none(),
-            "FOI_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)"
-        );
-        eprintln!("SKIPPED the_index_page_in_a_real_browser: no chromium on PATH (apt-get install chromium)");
-        return;
-    };
+    let Some(browser) = foi_tests::chromium("the_index_page_in_a_real_browser") else { return };
     let out = &rendered().out;
     let page = out.join("index.html");
     let overview: serde_json::Value =
         serde_json::from_str(&fs_err::read_to_string(out.join("national-overview.json")).unwrap()).unwrap();
     let profile = tempfile::tempdir().unwrap();
     let shot = profile.path().join("index.png");
-    let browse = |extra: &[&str]| {
-        Command::new(&browser)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-            .args(["--disable-component-update", "--disable-sync", "--hide-scrollbars"])
-            .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
-            .args(extra)
-            .arg(format!("file://{}", page.display()))
-            .output()
-            .expect("run chromium")
-    };
+    let browse = |extra: &[&str]| foi_tests::browse(&browser, &profile.path().join("profile"), &page, extra);
     let dom = String::from_utf8_lossy(&browse(&["--dump-dom"]).stdout).into_owned();
     let headline = overview["headline"].as_str().unwrap();
     assert!(dom.contains(&headline.replace('&', "&amp;")), "the national headline: {headline}");
@@ -557,16 +531,11 @@ fn the_index_page_in_a_real_browser() {
     // Read on a phone: a 390-pixel-wide screenshot with the embargo line in red and the accent in blue.
     let taken = browse(&[&format!("--screenshot={}", shot.display()), "--window-size=390,1600"]);
     assert!(shot.exists(), "no screenshot: {}", String::from_utf8_lossy(&taken.stderr));
-    let decoder = png::Decoder::new(std::io::BufReader::new(fs_err::File::open(&shot).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (390, 1600));
-    let step = info.color_type.samples();
-    let near = |p: &[u8], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 16);
-    let pixels = || buf[..info.buffer_size()].chunks(step);
-    assert!(pixels().filter(|p| near(p, [0xb3, 0x26, 0x1e])).count() > 100, "the embargo line in red");
-    assert!(pixels().filter(|p| near(p, [0x1f, 0x4e, 0x79])).count() > 100, "headings in the accent blue");
+    let (w, h, px) = foi_tests::rgb_pixels(&shot);
+    assert_eq!((w, h), (390, 1600));
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 16);
+    assert!(px.iter().filter(|p| near(p, [0xb3, 0x26, 0x1e])).count() > 100, "the embargo line in red");
+    assert!(px.iter().filter(|p| near(p, [0x1f, 0x4e, 0x79])).count() > 100, "headings in the accent blue");
     if let Some(dir) = std::env::var_os("FOI_SCREENSHOT_DIR") {
         fs_err::copy(&shot, Path::new(&dir).join("index-page.png")).unwrap();
     }

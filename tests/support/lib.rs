@@ -188,3 +188,47 @@ pub fn ingest_corpus_into(dir: &Path) -> foi_store::Store {
     foi_store::write(dir, &data).expect("write the store");
     foi_store::Store::open(dir).expect("open the store")
 }
+
+/// Debian's chromium, or the browser named by `FOI_CHROMIUM`. `None` only when there is none and
+/// `FOI_REQUIRE_BROWSER` is not set (the test then says it was skipped); in CI it is set, and a missing browser fails.
+// Test support: the skip is said where the test's output is shown.
+#[allow(clippy::print_stderr)]
+pub fn chromium(test: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("FOI_CHROMIUM").map(PathBuf::from).or_else(|| {
+        ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+            std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+        })
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("FOI_REQUIRE_BROWSER").is_none(),
+            "FOI_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)"
+        );
+        eprintln!("SKIPPED {test}: no chromium on PATH (apt-get install chromium)");
+    }
+    found
+}
+
+/// Open `page` in headless `browser` with a profile under `profile` and the given extra arguments
+/// (`--dump-dom`, `--screenshot=…`).
+pub fn browse(browser: &Path, profile: &Path, page: &Path, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium")
+}
+
+/// The pixels of a PNG (a screenshot) as RGB triples, with its width and height.
+pub fn rgb_pixels(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs_err::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let step = info.color_type.samples();
+    let px = buf[..info.buffer_size()].chunks(step).map(|c| [c[0], c[1], c[2]]).collect();
+    (info.width, info.height, px)
+}

@@ -190,19 +190,7 @@ fn render_all(
             scope.spawn(|| loop {
                 let next = rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
                 let Ok((i, mut r)) = next else { break };
-                // The overview is a PDF only; a force's pack may also have chart images.
-                let result = if i == 0 {
-                    if formats.pdf {
-                        typst.compile(&r.files()).map(|warnings| {
-                            r.typst_warnings = warnings;
-                            r
-                        })
-                    } else {
-                        Ok(r)
-                    }
-                } else {
-                    foi_report::compile_pack(&typst, &mut r, formats).map(|()| r)
-                };
+                let result = foi_report::compile_pack(&typst, &mut r, formats).map(|()| r);
                 if i > 0 {
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if progress {

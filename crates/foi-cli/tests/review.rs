@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use common::{text, Desk};
 use serde_json::Value;
@@ -64,37 +63,9 @@ fn review_suggests_the_mapping_and_one_decision_covers_every_spelling() {
     }
 }
 
-/// Debian's chromium, or the browser named by `FOI_CHROMIUM`.
-fn chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("FOI_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
-    })
-}
-
-/// The pixels of a PNG as RGB triples.
-fn rgb_pixels(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(fs_err::File::open(path).unwrap()));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let step = info.color_type.samples();
-    let px = buf[..info.buffer_size()].chunks(step).map(|c| [c[0], c[1], c[2]]).collect();
-    (info.width, info.height, px)
-}
-
 #[test]
 fn the_review_page_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("FOI_REQUIRE_BROWSER").is_none(),
-            "FOI_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)"
-        );
-        eprintln!("SKIPPED the_review_page_in_a_real_browser: no chromium on PATH (apt-get install chromium)");
-        return;
-    };
+    let Some(browser) = foi_tests::chromium("the_review_page_in_a_real_browser") else { return };
     let desk = Desk::new(&[
         ("essex", &["misreads/outcomes_across.xlsx"]),
         ("surrey", &["misreads/quarterly.xlsx"]),
@@ -107,28 +78,9 @@ fn the_review_page_in_a_real_browser() {
     args.extend(desk.paths());
     let out = desk.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(out.status.success(), "{}", text(&out));
-    let url = format!("file://{}", page.display());
     let profile = tempfile::tempdir().unwrap();
     let shot = desk.out.join("review.png");
-    let browse = |extra: &[&str]| {
-        Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("run chromium")
-    };
+    let browse = |extra: &[&str]| foi_tests::browse(&browser, profile.path(), &page, extra);
     // What the browser built from the page: the counts, each force, the grid with its highlighted cell.
     let dom = browse(&["--dump-dom"]);
     let dom = String::from_utf8_lossy(&dom.stdout);
@@ -139,7 +91,7 @@ fn the_review_page_in_a_real_browser() {
     // What a person sees: a phone-width screenshot with the red badges and the yellow highlighted cells.
     let taken = browse(&[&format!("--screenshot={}", shot.display()), "--window-size=412,2400"]);
     assert!(shot.exists(), "no screenshot: {}", String::from_utf8_lossy(&taken.stderr));
-    let (w, h, px) = rgb_pixels(&shot);
+    let (w, h, px) = foi_tests::rgb_pixels(&shot);
     assert_eq!((w, h), (412, 2400));
     let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 12);
     let red = px.iter().filter(|p| near(p, [0xb3, 0x26, 0x1e])).count();

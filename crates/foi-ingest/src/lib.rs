@@ -210,18 +210,15 @@ fn ingest_campaign_cached(
         let dirs: Vec<PathBuf> = named.iter().map(|(_, p, _)| p.clone()).collect();
         cache.context(dir, &dirs, limits)
     });
-    let results: Vec<(ForceResult, Option<cache::Entry>, bool)> = folders
+    // Each force's result, the key it is kept under (with the cache on), and whether it was reused.
+    let results: Vec<(ForceResult, Option<String>, bool)> = folders
         .par_iter()
         .map(|(slug, path)| {
             let Some(context) = context else { return (force::ingest_force(&input, slug, path), None, false) };
             let key = cache::key(context, force::files::digest(path, raw));
             match kept.get(slug).filter(|e| e.key == key) {
-                Some(e) => (e.result.clone(), Some(e.clone()), true),
-                None => {
-                    let result = force::ingest_force(&input, slug, path);
-                    let entry = cache::Entry { key, result: result.clone() };
-                    (result, Some(entry), false)
-                }
+                Some(e) => (e.result.clone(), Some(key), true),
+                None => (force::ingest_force(&input, slug, path), Some(key), false),
             }
         })
         .collect();
@@ -235,14 +232,16 @@ fn ingest_campaign_cached(
             h.update(format!("{name}\0{}\0", f.slug).as_bytes());
         }
         for r in &results {
-            h.update(r.1.as_ref().map(|e| e.key.as_bytes()).unwrap_or_default());
+            h.update(r.1.as_deref().unwrap_or_default().as_bytes());
         }
         format!("{:032x}", h.digest128())
     });
     if cache.is_on() {
         tracing::info!(campaign = campaign.slug.as_str(), reused, read = results.len() - reused, "forces");
         if reused < results.len() || kept.len() != results.len() {
-            let entries = folders.iter().zip(&results).filter_map(|((slug, _), r)| Some((slug.clone(), r.1.clone()?)));
+            let entries = folders.iter().zip(&results).filter_map(|((slug, _), (result, key, _))| {
+                Some((slug.clone(), cache::Entry { key: key.clone()?, result: result.clone() }))
+            });
             cache.store(&campaign.slug, entries.collect());
         }
     }

@@ -11,8 +11,9 @@ use foi_model::Campaign;
 
 use crate::overview::overview_data;
 use crate::paths::file_name;
-use crate::text::{escape, table_html, STYLE};
+use crate::text::{table_html, STYLE};
 use crate::{write_atomic, ReleaseDir, RenderedRelease, ReportError};
+use foi_review::html_escape as escape;
 
 /// The links of one release: its files that exist, in the order a reader wants them, relative to the page.
 fn links(r: &RenderedRelease, page_dir: &Path) -> Vec<(&'static str, String)> {

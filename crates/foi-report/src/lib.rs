@@ -174,11 +174,15 @@ pub struct RenderedRelease {
     pub typst_warnings: String,
     /// Final, or a draft marked on every page.
     pub state: ReleaseState,
+    /// Every path the release may have, as `paths.rs` names them (the fields above say which were written).
+    all_files: ReleaseFiles,
 }
 
 impl RenderedRelease {
     fn new(files: ReleaseFiles, headline: String, story: Option<Story>, state: ReleaseState) -> Self {
+        let all_files = files.clone();
         RenderedRelease {
+            all_files,
             stem: files.stem,
             headline,
             story,
@@ -201,23 +205,7 @@ impl RenderedRelease {
 
     /// Its files.
     pub fn files(&self) -> ReleaseFiles {
-        let dir = self.typ.parent().unwrap_or(Path::new("."));
-        ReleaseFiles {
-            stem: self.stem.clone(),
-            pdf: self.pdf.clone(),
-            typ: self.typ.clone(),
-            json: self.json.clone(),
-            figures_csv: self.figures_csv.clone(),
-            league_csv: self.league_csv.clone(),
-            dispositions_csv: self.dispositions_csv.clone(),
-            txt: self.txt.clone().unwrap_or_else(|| dir.join(format!("{}.txt", self.stem))),
-            html: self.html.clone().unwrap_or_else(|| dir.join(format!("{}.html", self.stem))),
-            docx: self.docx.clone().unwrap_or_else(|| dir.join(format!("{}.docx", self.stem))),
-            chart_typ: dir.join(paths::CHART_SOURCE),
-            chart_png: self.chart_png.clone().unwrap_or_else(|| dir.join(format!("{}.chart.png", self.stem))),
-            chart_svg: self.chart_svg.clone().unwrap_or_else(|| dir.join(format!("{}.chart.svg", self.stem))),
-            chart_csv: self.chart_csv.clone().unwrap_or_else(|| dir.join(format!("{}.chart.csv", self.stem))),
-        }
+        self.all_files.clone()
     }
 }
 
@@ -290,32 +278,28 @@ pub fn write_force_pack(
     }
     fs_err::create_dir_all(files.dir())?;
     let data = release_data(campaign, figures);
-    let (txt, html, docx) = (files.txt.clone(), files.html.clone(), files.docx.clone());
     let mut r = RenderedRelease::new(files, data.local.headline.clone(), Some(data.story), figures.review.state);
+    let files = r.files();
     write_atomic(&r.typ, typst_source().as_bytes())?;
     write_atomic(&r.json, &serde_json::to_vec_pretty(&data)?)?;
     write_atomic(&r.figures_csv, &figures_csv(printed_figures(figures), figures.review.state)?)?;
-    for (wanted, path, slot, body) in [
-        (formats.txt, txt, &mut r.txt, release_text as fn(&ReleaseData) -> String),
-        (formats.html, html, &mut r.html, release_html),
-    ] {
+    type Form = fn(&ReleaseData) -> Result<Vec<u8>, ReportError>;
+    let forms: [(bool, &PathBuf, &mut Option<PathBuf>, Form); 3] = [
+        (formats.txt, &files.txt, &mut r.txt, |d| Ok(release_text(d).into_bytes())),
+        (formats.html, &files.html, &mut r.html, |d| Ok(release_html(d).into_bytes())),
+        (formats.docx, &files.docx, &mut r.docx, release_docx),
+    ];
+    for (wanted, path, slot, body) in forms {
         if wanted {
-            write_atomic(&path, body(&data).as_bytes())?;
-            *slot = Some(path);
+            write_atomic(path, &body(&data)?)?;
+            *slot = Some(path.clone());
         } else if path.exists() {
-            fs_err::remove_file(&path)?;
+            fs_err::remove_file(path)?;
         }
-    }
-    if formats.docx {
-        write_atomic(&docx, &release_docx(&data)?)?;
-        r.docx = Some(docx);
-    } else if docx.exists() {
-        fs_err::remove_file(&docx)?;
     }
     if !formats.pdf && r.pdf.exists() {
         fs_err::remove_file(&r.pdf)?;
     }
-    let files = r.files();
     let chart = data.local.chart.as_ref().filter(|_| formats.png || formats.svg);
     if let Some(chart) = chart {
         write_atomic(&files.chart_typ, CHART_TEMPLATE.as_bytes())?;

@@ -10,6 +10,7 @@ use crate::format::{self, capitalise, join_and, plural, thousands};
 use crate::methodology::{how_gathered, league_flags, percentages_line, RATES_LINE, WITHHELD_LINE};
 use crate::sentences::under_review_sentence;
 use crate::sources::{sources_section, Appendix};
+use crate::story::section_cited;
 
 /// File stem of the overview's files in the output folder.
 pub const OVERVIEW_STEM: &str = "national-overview";
@@ -54,11 +55,6 @@ fn answer_words(d: &foi_analysis::Disposition) -> &'static str {
         NotHeld => "Information not held",
         NoResponse => "No answer",
     }
-}
-
-/// "section 12 (cost of compliance)" from "s12".
-fn section_cited(e: &str) -> String {
-    crate::story::exemption_phrase(e).trim_start_matches("citing ").replace(" of the Freedom of Information Act", "")
 }
 
 pub(crate) fn disposition_section(n: &NationalFigures) -> DispositionSection {

@@ -109,6 +109,24 @@ pub fn force_title(f: &ForceFigures) -> &str {
 
 /// "citing section 12 of the Freedom of Information Act (cost of compliance)".
 pub fn exemption_phrase(exemption: &str) -> String {
+    match exemption_parts(exemption) {
+        Some((digits, Some(what))) => format!("citing section {digits} of the Freedom of Information Act ({what})"),
+        Some((digits, None)) => format!("citing section {digits} of the Freedom of Information Act"),
+        None => format!("citing the exemption “{}”", exemption.trim()),
+    }
+}
+
+/// "section 12 (cost of compliance)": the section cited, as a table cell says it.
+pub fn section_cited(exemption: &str) -> String {
+    match exemption_parts(exemption) {
+        Some((digits, Some(what))) => format!("section {digits} ({what})"),
+        Some((digits, None)) => format!("section {digits}"),
+        None => format!("“{}”", exemption.trim()),
+    }
+}
+
+/// The section number an exemption names ("s12", "Section 12(1)") and what that section is about.
+fn exemption_parts(exemption: &str) -> Option<(String, Option<&'static str>)> {
     let e = exemption.trim();
     let digits: String = e.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
     let what = match digits.as_str() {
@@ -121,11 +139,7 @@ pub fn exemption_phrase(exemption: &str) -> String {
         "40" => Some("personal information"),
         _ => None,
     };
-    match (digits.is_empty(), what) {
-        (false, Some(what)) => format!("citing section {digits} of the Freedom of Information Act ({what})"),
-        (false, None) => format!("citing section {digits} of the Freedom of Information Act"),
-        (true, _) => format!("citing the exemption “{e}”"),
-    }
+    (!digits.is_empty()).then_some((digits, what))
 }
 
 fn period_range(f: &ForceFigures) -> String {

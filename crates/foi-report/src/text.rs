@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use foi_review::html_escape as escape;
+
 use crate::data::{Chart, ReleaseData, Table};
 
 /// Paragraphs are left unwrapped: a CMS or mail client wraps them, and a hard-wrapped line pasted into a CMS
@@ -132,29 +134,6 @@ fn table_text(o: &mut String, t: &Table) {
         let _ = writeln!(o, "  {note}");
     }
     o.push('\n');
-}
-
-/// Text made safe inside HTML elements and attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Bidi overrides and other controls from an answer are shown, not obeyed.
-            c if c.is_control() && c != '\n' => {
-                let _ = write!(out, "&#x{:x};", c as u32);
-            }
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-                let _ = write!(out, "&#x{:x};", ch as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The release as one self-contained HTML document: semantic elements a CMS keeps, a few lines of style a

@@ -4,8 +4,11 @@ use foi_model::Region;
 
 use crate::{CampaignReview, Item};
 
-/// Text for HTML: `& < > " '` escaped, so nothing from an answer can become markup.
+/// Text for HTML: `& < > " '` escaped, so nothing from an answer can become markup, and control characters and
+/// bidi overrides written as character references, so they are shown, not obeyed. Every HTML page foi writes
+/// (this review, the releases and the newsroom index) escapes with this.
 pub fn escape(s: &str) -> String {
+    use std::fmt::Write;
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -14,6 +17,10 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' => out.push('\n'),
+            c if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+                let _ = write!(out, "&#x{:x};", c as u32);
+            }
             c => out.push(c),
         }
     }

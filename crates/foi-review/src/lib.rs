@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use foi_model::{Campaign, Problem, ProblemKind, Reference, Severity};
 use serde::Serialize;
 
-pub use html::html;
+pub use html::{escape as html_escape, html};
 pub use suggest::{candidates, clean_label, cluster, Candidate, Cluster};
 pub use toml_lines::{toml_lines, toml_string};
 

@@ -240,45 +240,18 @@ fn push_range(
             return;
         }
     };
-    let cells = range
-        .cells()
-        .filter(|(_, _, v)| !matches!(v, Data::Empty))
-        .map(|(r, c, v)| {
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            (r as u32 + r0, c as u32 + c0, from_data(v))
-        })
-        .collect();
-    match sparse_to_sheet(name, cells, merges, limits) {
-        Ok(sheet) => doc.sheets.push(sheet),
+    // The same grid as the streamed readers build: cells placed one by one, an absurd box refused.
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut grid = Grid::new(limits);
+    for (r, c, v) in range.cells().filter(|(_, _, v)| !matches!(v, Data::Empty)) {
+        if !grid.put(r as u32 + r0, c as u32 + c0, from_data(v)) {
+            break;
+        }
+    }
+    match grid.finish(name) {
+        Ok(rows) => doc.sheets.push(sheet(name, rows, merges)),
         Err(note) => doc.notes.push(note),
     }
-}
-
-/// Absolute (row, col, value) triples to a dense sheet anchored at A1, refusing absurd bounding boxes.
-fn sparse_to_sheet(
-    name: &str,
-    cells: Vec<(u32, u32, Cell)>,
-    merges: &[calamine::Dimensions],
-    limits: &Limits,
-) -> Result<Sheet, ReadNote> {
-    let cells: Vec<_> = cells.into_iter().filter(|(_, _, v)| !v.is_empty()).collect();
-    let rows = cells.iter().map(|c| c.0 as u64 + 1).max().unwrap_or(0);
-    let cols = cells.iter().map(|c| c.1 as u64 + 1).max().unwrap_or(0);
-    if rows * cols > limits.max_sheet_cells.max(MAX_GRID_CELLS) {
-        return Err(ReadNote::new(
-            name,
-            NoteKind::Unreadable,
-            format!(
-                "sheet spans {rows} rows x {cols} columns for {} values: too sparse to be a table, not read",
-                cells.len()
-            ),
-        ));
-    }
-    let mut grid = vec![vec![Cell::Empty; cols as usize]; rows as usize];
-    for (r, c, v) in cells {
-        grid[r as usize][c as usize] = v;
-    }
-    Ok(sheet(name, grid, merges))
 }
 
 fn sheet(name: &str, rows: Vec<Vec<Cell>>, merges: &[calamine::Dimensions]) -> Sheet {
