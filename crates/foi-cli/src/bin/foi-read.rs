@@ -1,5 +1,5 @@
 //! `foi-read`: the child process ingest reads xls, ods and HTML files in (see `foi_ingest::sources::isolate`),
-//! the same code as `foi read-isolated` in a binary that links only the readers: ingest starts one per such file,
+//! the same code as `foi read-isolated` in a binary that links only the readers: ingest keeps one per reading thread,
 //! and a small binary starts in a fraction of the time the whole CLI takes to load.
 
 use std::process::ExitCode;

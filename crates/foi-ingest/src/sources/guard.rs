@@ -20,6 +20,9 @@ pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
 /// The longest run of text between two XML tags: a cell holds at most 32,767 characters (4 bytes each at most,
 /// then escaped), so a run of megabytes is no cell.
 pub const MAX_TEXT_RUN: u64 = 1024 * 1024;
+const _: () = assert!(MAX_TEXT_RUN > CHUNK as u64, "runs inside one chunk are not measured");
+/// Bytes inflated at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// What the one pass over a container learnt that spares a parser a second pass.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,13 +30,45 @@ pub struct ZipFacts {
     /// Some worksheet part has a `<mergeCell>`. Asking calamine for a sheet's merges parses the whole sheet
     /// again (a fifth of the time of a million-row list), so it is asked only when there are any.
     pub merged_cells: bool,
+    /// Some worksheet or the shared strings have superscript or subscript runs (`vertAlign`), whose text is
+    /// looked for again (see `rich_text`) only when there are any.
+    pub superscripts: bool,
 }
 
-const MERGE_TAG: &[u8] = b"<mergeCell";
+impl ZipFacts {
+    /// What is assumed of a container not looked into: anything may be there.
+    pub const UNKNOWN: ZipFacts = ZipFacts { merged_cells: true, superscripts: true };
+}
+
+/// Whether a word occurs in a member read in chunks, also where it straddles two of them.
+struct Spot<'n> {
+    finder: memchr::memmem::Finder<'n>,
+    /// The end of the previous chunk.
+    carry: Vec<u8>,
+}
+
+impl<'n> Spot<'n> {
+    fn new(word: &'n [u8]) -> Spot<'n> {
+        Spot { finder: memchr::memmem::Finder::new(word), carry: Vec::new() }
+    }
+
+    fn seen_in(&mut self, chunk: &[u8]) -> bool {
+        let w = self.finder.needle().len();
+        self.carry.extend_from_slice(&chunk[..chunk.len().min(w)]);
+        let seen = self.finder.find(&self.carry).is_some() || self.finder.find(chunk).is_some();
+        self.carry.clear();
+        self.carry.extend_from_slice(&chunk[chunk.len().saturating_sub(w)..]);
+        seen
+    }
+
+    fn restart(&mut self) {
+        self.carry.clear();
+    }
+}
 
 pub fn check_zip(bytes: &[u8]) -> Result<ZipFacts, ReadError> {
     let mut facts = ZipFacts::default();
-    let merge_tag = memchr::memmem::Finder::new(MERGE_TAG);
+    let (mut merge_tag, mut vert_align) = (Spot::new(b"<mergeCell"), Spot::new(b"vertAlign"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ReadError::Corrupt(format!("damaged zip container: {e}")))?;
     if archive.len() > MAX_MEMBERS {
@@ -43,7 +78,7 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipFacts, ReadError> {
         )));
     }
     let mut total: u64 = 0;
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut buf = vec![0u8; CHUNK];
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
@@ -60,8 +95,8 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipFacts, ReadError> {
         let xml = name.ends_with(".xml") || name.ends_with(".rels");
         let shared_strings = name.eq_ignore_ascii_case("xl/sharedStrings.xml");
         let worksheet = xml && name.starts_with("xl/worksheets/");
-        // The end of the previous chunk, so a tag split across two reads is still found.
-        let mut carry: Vec<u8> = Vec::new();
+        merge_tag.restart();
+        vert_align.restart();
         let mut head: Vec<u8> = Vec::new();
         let (mut size, mut run, mut longest) = (0u64, 0u64, 0u64);
         loop {
@@ -81,19 +116,21 @@ pub fn check_zip(bytes: &[u8]) -> Result<ZipFacts, ReadError> {
                 head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
             }
             if worksheet && !facts.merged_cells {
-                carry.extend_from_slice(&buf[..n.min(MERGE_TAG.len())]);
-                facts.merged_cells = merge_tag.find(&carry).is_some() || merge_tag.find(&buf[..n]).is_some();
-                carry.clear();
-                carry.extend_from_slice(&buf[n.saturating_sub(MERGE_TAG.len())..n]);
+                facts.merged_cells = merge_tag.seen_in(&buf[..n]);
+            }
+            if (worksheet || shared_strings) && !facts.superscripts {
+                facts.superscripts = vert_align.seen_in(&buf[..n]);
             }
             if xml {
-                let mut from = 0;
-                for at in memchr::memchr_iter(b'<', &buf[..n]) {
-                    longest = longest.max(run + (at - from) as u64);
-                    run = 0;
-                    from = at + 1;
+                // Only a run that reaches a chunk's edge can pass the limit (a chunk is far shorter than it), so
+                // the first and last `<` of each chunk are all that is looked for.
+                match (memchr::memchr(b'<', &buf[..n]), memchr::memrchr(b'<', &buf[..n])) {
+                    (Some(first), Some(last)) => {
+                        longest = longest.max(run + first as u64);
+                        run = (n - last - 1) as u64;
+                    }
+                    _ => run += n as u64,
                 }
-                run += (n - from) as u64;
                 if run.max(longest) > MAX_TEXT_RUN {
                     return Err(ReadError::Limit(format!(
                         "member {name} holds a text of over {MAX_TEXT_RUN} bytes in one piece; a spreadsheet cell \
@@ -198,5 +235,13 @@ mod tests {
         assert!(check_zip(&zip_of(&[("xl/worksheets/sheet1.xml", &split)])).unwrap().merged_cells);
         // Elsewhere than a worksheet it is nothing.
         assert!(!check_zip(&zip_of(&[("xl/other.xml", &split)])).unwrap().merged_cells);
+        // Superscript runs, in the shared strings or a sheet's inline strings, also across two reads.
+        assert!(!check_zip(&zip_of(&[("xl/sharedStrings.xml", &plain)])).unwrap().superscripts);
+        let mut sup = vec![b' '; 64 * 1024 - 3];
+        sup.extend_from_slice(b"<rPr><vertAlign val=\"superscript\"/></rPr>");
+        for part in ["xl/sharedStrings.xml", "xl/worksheets/sheet2.xml"] {
+            assert!(check_zip(&zip_of(&[(part, &sup)])).unwrap().superscripts, "{part}");
+        }
+        assert!(!check_zip(&zip_of(&[("xl/styles.xml", &sup)])).unwrap().superscripts);
     }
 }

@@ -3,33 +3,92 @@
 //! calamine's xls and ods readers build whole sheets at open (a lying dimensions record, a looping sector chain
 //! or a repeat count of millions asks for gigabytes), and html5ever's tree builder slows to a crawl on deep
 //! nesting. An allocation failure aborts a Rust process and cannot be caught; a child that dies costs only its
-//! file. The child is the `foi` binary itself (`foi read-isolated`), which sets its own limits, reads the file's
-//! bytes from stdin and writes the document as JSON to stdout.
+//! file. The child is `foi-read` (or `foi read-isolated`), which sets its own limits and then answers requests
+//! on stdin — a file's format, cell cap and bytes — with the document as JSON on stdout, one after another.
+//!
+//! Children are kept between files: starting a process per file cost a sixth of an archive's ingest. A file
+//! whose child dies after it had read other files is read again in a fresh child, so what a file costs — and
+//! whether it is read — never depends on the files read before it.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::{Document, Format, Limits, ReadError};
 
-/// How to start a child reader and what it may spend.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How to start a child reader and what it may spend. Clones share the children kept between files.
+#[derive(Clone)]
 pub struct Sandbox {
-    /// The program and its leading arguments (`foi read-isolated`); `--format` and `--max-cells` follow.
+    /// The program and its leading arguments (`foi read-isolated`); `--memory` and `--seconds` follow.
     pub program: PathBuf,
     pub args: Vec<String>,
     /// Address space the child may map (it sets this limit on itself).
     pub memory_bytes: u64,
-    /// Wall-clock time before the child is killed.
+    /// Time one file may take, wall clock in this process and CPU in the child, before the child is killed.
     pub timeout: Duration,
+    idle: Arc<Mutex<Vec<Worker>>>,
 }
 
 impl Sandbox {
     pub fn new(program: PathBuf, args: Vec<String>) -> Sandbox {
-        Sandbox { program, args, memory_bytes: DEFAULT_MEMORY, timeout: DEFAULT_TIMEOUT }
+        Sandbox { program, args, memory_bytes: DEFAULT_MEMORY, timeout: DEFAULT_TIMEOUT, idle: Arc::default() }
+    }
+
+    fn spawn(&self) -> Result<Worker, ReadError> {
+        let mut child = Command::new(&self.program)
+            .args(&self.args)
+            .arg("--memory")
+            .arg(self.memory_bytes.to_string())
+            .arg("--seconds")
+            .arg(self.timeout.as_secs().max(1).to_string())
+            // One malloc arena: address space, not memory in use, is what the limit counts.
+            .env("MALLOC_ARENA_MAX", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // What a dying reader says (an allocation failure, a panic) is not the user's to read: the exit
+            // status is reported instead.
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| ReadError::Corrupt(format!("cannot start the isolated reader ({e})")))?;
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = BufReader::new(child.stdout.take().expect("piped"));
+        Ok(Worker { child, stdin, stdout })
+    }
+
+    fn take_idle(&self) -> Option<Worker> {
+        self.idle.lock().ok()?.pop()
+    }
+
+    fn put_back(&self, worker: Worker) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(worker);
+        }
     }
 }
+
+// What the readers produce depends on these, not on which children happen to be running (the ingest cache keys
+// on this text).
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("program", &self.program)
+            .field("args", &self.args)
+            .field("memory_bytes", &self.memory_bytes)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl PartialEq for Sandbox {
+    fn eq(&self, other: &Sandbox) -> bool {
+        (&self.program, &self.args, self.memory_bytes, self.timeout)
+            == (&other.program, &other.args, other.memory_bytes, other.timeout)
+    }
+}
+
+impl Eq for Sandbox {}
 
 /// Room for a legitimate xls or ods of 16 MB with the reader's own overhead, far below what a bomb asks.
 pub const DEFAULT_MEMORY: u64 = 512 * 1024 * 1024;
@@ -58,6 +117,28 @@ impl Format {
     }
 }
 
+/// A running child reader between requests.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How one request ended: an answer (the child lives on) or the child's death.
+enum Outcome {
+    Answered(Result<Document, ReadError>),
+    /// Killed for taking too long: the time is this file's own, whatever the child read before.
+    TimedOut(ReadError),
+    Died(ReadError),
+}
+
 /// Read one file in a child process.
 pub fn read(
     sandbox: &Sandbox,
@@ -66,99 +147,100 @@ pub fn read(
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    let started = Instant::now();
-    let mut child = Command::new(&sandbox.program)
-        .args(&sandbox.args)
-        .args(["--format", format.name(), "--max-cells", &limits.max_sheet_cells.to_string()])
-        .arg("--memory")
-        .arg(sandbox.memory_bytes.to_string())
-        .arg("--seconds")
-        .arg(sandbox.timeout.as_secs().max(1).to_string())
-        // One malloc arena: address space, not memory in use, is what the limit counts.
-        .env("MALLOC_ARENA_MAX", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| ReadError::Corrupt(format!("cannot start the isolated reader ({e})")))?;
-    let (mut stdin, mut stdout, mut stderr) =
-        (child.stdin.take().expect("piped"), child.stdout.take().expect("piped"), child.stderr.take().expect("piped"));
-    let out = std::thread::scope(|s| {
-        let writer = s.spawn(move || {
-            // A child that stops reading (it died) closes the pipe: that is its exit status's to explain.
-            let _ = stdin.write_all(bytes);
-        });
-        let reader = s.spawn(move || {
-            let mut out = Vec::new();
-            let _ = (&mut stdout).take(MAX_OUTPUT).read_to_end(&mut out);
-            out
-        });
-        let errors = s.spawn(move || {
-            // Drained to the end (a child blocked on a full pipe would look hung), keeping only the tail.
-            let (mut tail, mut buf) = (Vec::new(), [0u8; 8192]);
-            while let Ok(n) = stderr.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                tail.extend_from_slice(&buf[..n]);
-                if tail.len() > 64 * 1024 {
-                    tail.drain(..tail.len() - 16 * 1024);
-                }
+    let (mut worker, mut fresh) = match sandbox.take_idle() {
+        Some(w) => (w, false),
+        None => (sandbox.spawn()?, true),
+    };
+    loop {
+        match ask(sandbox, &mut worker, bytes, format, limits) {
+            Outcome::Answered(result) => {
+                sandbox.put_back(worker);
+                return result.map(|mut doc| {
+                    doc.file = file.to_string();
+                    doc.kind = format.name();
+                    doc
+                });
             }
-            tail
-        });
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Ok(status),
-                Ok(None) if started.elapsed() > sandbox.timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break Err(());
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break Err(());
-                }
+            // A child that had read other files may have died of what they left behind (memory, CPU time
+            // spent): only a fresh child's death is this file's.
+            Outcome::Died(_) if !fresh => {
+                worker = sandbox.spawn()?;
+                fresh = true;
             }
-        };
-        let _ = writer.join();
-        (status, reader.join().unwrap_or_default(), errors.join().unwrap_or_default())
+            Outcome::Died(e) | Outcome::TimedOut(e) => return Err(e),
+        }
+    }
+}
+
+fn ask(sandbox: &Sandbox, worker: &mut Worker, bytes: &[u8], format: Format, limits: &Limits) -> Outcome {
+    let header = format!("{} {} {}\n", format.name(), limits.max_sheet_cells, bytes.len());
+    // The child reads a whole request before it answers, so writing it all first cannot deadlock; a child that
+    // has died shows as a broken pipe, and its exit status says why below.
+    let sent = worker.stdin.write_all(header.as_bytes()).and_then(|_| worker.stdin.write_all(bytes));
+    let sent = sent.and_then(|_| worker.stdin.flush());
+    let (child, stdout) = (&mut worker.child, &mut worker.stdout);
+    let answer = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        s.spawn(move || {
+            let _ = tx.send(read_answer(stdout));
+        });
+        if sent.is_err() {
+            let _ = child.kill();
+        }
+        match rx.recv_timeout(sandbox.timeout) {
+            Ok(answer) => Some(answer),
+            Err(_) => {
+                // Killing it ends the read above with end of file.
+                let _ = child.kill();
+                None
+            }
+        }
     });
-    let (status, stdout, stderr) = out;
-    let Ok(status) = status else {
-        return Err(ReadError::Limit(format!(
+    match answer {
+        None => Outcome::TimedOut(ReadError::Limit(format!(
             "reading it took longer than {} s; the reader was stopped",
             sandbox.timeout.as_secs()
-        )));
-    };
-    if !status.success() {
-        let said = String::from_utf8_lossy(&stderr);
-        let said = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-        // The child reports a reader's own error as one line; anything else is a crash.
-        if let Some(msg) = said.strip_prefix("read error: ") {
-            return Err(ReadError::Corrupt(msg.to_string()));
+        ))),
+        Some(Some(answer)) => Outcome::Answered(answer),
+        Some(None) => {
+            let _ = worker.child.kill();
+            let status = worker.child.wait().map_or_else(|e| e.to_string(), |s| describe(&s));
+            Outcome::Died(ReadError::Limit(format!(
+                "the reader stopped without an answer ({status}): the file asks for more than {} MB of memory or \
+                 {} s, or is damaged",
+                sandbox.memory_bytes / (1024 * 1024),
+                sandbox.timeout.as_secs()
+            )))
         }
-        if let Some(msg) = said.strip_prefix("limit: ") {
-            return Err(ReadError::Limit(msg.to_string()));
-        }
-        if let Some(msg) = said.strip_prefix("unsupported: ") {
-            return Err(ReadError::Unsupported(msg.to_string()));
-        }
-        return Err(ReadError::Limit(format!(
-            "the reader stopped without an answer ({}): the file asks for more than {} MB of memory or {} s, \
-             or is damaged",
-            describe(&status),
-            sandbox.memory_bytes / (1024 * 1024),
-            sandbox.timeout.as_secs()
-        )));
     }
-    let mut doc: Document = serde_json::from_slice(&stdout)
-        .map_err(|e| ReadError::Corrupt(format!("the isolated reader's answer was unreadable ({e})")))?;
-    doc.file = file.to_string();
-    doc.kind = format.name();
-    Ok(doc)
+}
+
+/// One answer: `ok LEN` and the document's JSON, or a line naming how the reader refused the file. `None` when
+/// the child died or said something that is no answer.
+fn read_answer(stdout: &mut BufReader<ChildStdout>) -> Option<Result<Document, ReadError>> {
+    let mut line = String::new();
+    stdout.by_ref().take(64 * 1024).read_line(&mut line).ok()?;
+    let line = line.strip_suffix('\n')?;
+    let (kind, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let refused = |e: fn(String) -> ReadError| Some(Err(e(rest.to_string())));
+    match kind {
+        "ok" => {
+            let len: u64 = rest.parse().ok().filter(|n| *n <= MAX_OUTPUT)?;
+            let mut json = Vec::with_capacity(len as usize);
+            stdout.by_ref().take(len).read_to_end(&mut json).ok()?;
+            if json.len() as u64 != len {
+                return None;
+            }
+            Some(
+                serde_json::from_slice(&json)
+                    .map_err(|e| ReadError::Corrupt(format!("the isolated reader's answer was unreadable ({e})"))),
+            )
+        }
+        "read-error" => refused(ReadError::Corrupt),
+        "limit" => refused(ReadError::Limit),
+        "unsupported" => refused(ReadError::Unsupported),
+        _ => None,
+    }
 }
 
 fn describe(status: &std::process::ExitStatus) -> String {
@@ -172,44 +254,64 @@ fn describe(status: &std::process::ExitStatus) -> String {
     status.code().map_or_else(|| "no exit code".to_string(), |c| format!("exit code {c}"))
 }
 
-/// The child's side: read stdin, write the document as JSON to `out`. The caller (the CLI) has set the
-/// process's limits first. Errors go to `err` as one line the parent recognises.
-pub fn child_main(
-    format: &str,
-    max_cells: u64,
-    input: &mut dyn Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<bool> {
-    let Some(format) = Format::from_name(format) else {
-        writeln!(err, "unsupported: format {format:?} is not read in isolation")?;
-        return Ok(false);
-    };
-    let mut bytes = Vec::new();
-    input.take(super::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    let limits = Limits { max_sheet_cells: max_cells, sandbox: None };
-    match super::read_in_process("", &bytes, format, 0, &limits, super::guard::ZipFacts { merged_cells: true }) {
-        Ok(mut docs) if docs.len() == 1 => {
-            let doc = docs.pop().expect("one document");
-            serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::other)?;
-            out.flush()?;
-            Ok(true)
+/// The child's side: answer requests from `input` until it closes. The caller (the CLI) has set the process's
+/// memory limit; `before_each` renews its CPU-time allowance for the next file.
+pub fn child_main(input: &mut dyn BufRead, out: &mut dyn Write, before_each: &mut dyn FnMut()) -> std::io::Result<()> {
+    loop {
+        let mut header = String::new();
+        if Read::take(&mut *input, 256).read_line(&mut header)? == 0 {
+            return Ok(());
         }
-        Ok(_) => {
-            writeln!(err, "read error: the reader gave no single document")?;
-            Ok(false)
+        let mut parts = header.split_whitespace();
+        let (Some(format), Some(max_cells), Some(len), None) = (
+            parts.next(),
+            parts.next().and_then(|n| n.parse::<u64>().ok()),
+            parts.next().and_then(|n| n.parse::<u64>().ok()),
+            parts.next(),
+        ) else {
+            return Err(std::io::Error::other(format!("not a request: {header:?}")));
+        };
+        if len > super::MAX_FILE_BYTES {
+            return Err(std::io::Error::other(format!("a request of {len} bytes is over the limit")));
         }
-        Err(ReadError::Unsupported(m)) => {
-            writeln!(err, "unsupported: {}", m.replace('\n', " "))?;
-            Ok(false)
+        let mut bytes = Vec::with_capacity(len as usize);
+        Read::take(&mut *input, len).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 != len {
+            return Ok(());
         }
-        Err(ReadError::Limit(m)) => {
-            writeln!(err, "limit: {}", m.replace('\n', " "))?;
-            Ok(false)
+        before_each();
+        let answer = match Format::from_name(format) {
+            None => Err(ReadError::Unsupported(format!("format {format:?} is not read in isolation"))),
+            Some(format) => {
+                let limits = Limits { max_sheet_cells: max_cells, sandbox: None };
+                let read = super::read_in_process("", &bytes, format, 0, &limits, super::guard::ZipFacts::UNKNOWN);
+                drop(bytes);
+                match read {
+                    Ok(mut docs) if docs.len() == 1 => Ok(docs.pop().expect("one document")),
+                    Ok(_) => Err(ReadError::Corrupt("the reader gave no single document".into())),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        match answer {
+            Ok(doc) => {
+                let json = serde_json::to_vec(&doc).map_err(std::io::Error::other)?;
+                writeln!(out, "ok {}", json.len())?;
+                out.write_all(&json)?;
+            }
+            Err(e) => {
+                let kind = match e {
+                    ReadError::Unsupported(_) => "unsupported",
+                    ReadError::Limit(_) => "limit",
+                    _ => "read-error",
+                };
+                let message = match e {
+                    ReadError::Unsupported(m) | ReadError::Limit(m) => m,
+                    e => e.to_string(),
+                };
+                writeln!(out, "{kind} {}", message.replace(['\n', '\r'], " "))?;
+            }
         }
-        Err(e) => {
-            writeln!(err, "read error: {}", e.to_string().replace('\n', " "))?;
-            Ok(false)
-        }
+        out.flush()?;
     }
 }

@@ -294,7 +294,7 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         guard::check_zip(bytes)?
     } else {
         // Nothing was learnt, so nothing is skipped.
-        guard::ZipFacts { merged_cells: true }
+        guard::ZipFacts::UNKNOWN
     };
     if let (Some(sandbox), Format::Xls | Format::Ods | Format::Html) = (&limits.sandbox, format) {
         return isolate::read(sandbox, file, bytes, format, limits).map(|d| vec![d]);
@@ -314,7 +314,7 @@ fn read_in_process(
     // Readers are third-party parsers of hostile input: a panic in one must cost one file, not the run.
     let result = std::panic::catch_unwind(|| match format {
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
-            spreadsheet::read(file, bytes, format, limits, facts.merged_cells).map(|d| vec![d])
+            spreadsheet::read(file, bytes, format, limits, facts).map(|d| vec![d])
         }
         Format::Csv => csv::read(file, bytes, limits).map(|d| vec![d]),
         Format::Html => html::read(file, bytes).map(|d| vec![d]),

@@ -134,13 +134,13 @@ impl Grid {
     }
 }
 
-/// `merged_cells`: whether any sheet may hold merged cells (false only when the container was seen to have none).
+/// `facts`: what the guard saw in the container (no merged cells, no superscripts), to skip looking again.
 pub fn read(
     file: &str,
     bytes: &[u8],
     format: Format,
     limits: &Limits,
-    merged_cells: bool,
+    facts: super::guard::ZipFacts,
 ) -> Result<Document, ReadError> {
     let mut doc = Document { file: file.to_string(), ..Default::default() };
     let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("{e}"));
@@ -148,15 +148,18 @@ pub fn read(
         Format::Xlsx => {
             doc.kind = "xlsx";
             let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
-            let markers = super::rich_text::marker_free(bytes);
+            let markers = if facts.superscripts { super::rich_text::marker_free(bytes) } else { Default::default() };
             for (name, visible) in sheet_list(&wb) {
                 if let Some(note) = hidden_note(&name, visible) {
                     doc.notes.push(note);
                     continue;
                 }
                 let Some(mut rows) = stream_cells!(wb, name, doc, limits) else { continue };
-                let merges =
-                    if merged_cells { wb.merge_cells_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
+                let merges = if facts.merged_cells {
+                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
                 if !markers.is_empty() {
                     // A footnote marker typed as a superscript run never joins the number or label before it.
                     for cell in rows.iter_mut().flatten() {
