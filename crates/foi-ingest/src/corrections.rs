@@ -50,6 +50,10 @@ pub struct LabelMap {
 
 impl LabelMap {
     pub fn get(&self, label: &str) -> Option<Mapped> {
+        // Asked of every label read; most forces map none.
+        if self.entries.is_empty() {
+            return None;
+        }
         let key = normalise(label);
         let (_, m, i) = self.entries.iter().find(|(k, _, _)| *k == key)?;
         self.used.borrow_mut().insert(*i);

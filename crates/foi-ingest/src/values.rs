@@ -73,6 +73,22 @@ fn too_large(s: &str) -> Value {
     Value::Bad(format!("{s:?} is more than any force could have recorded (the most read as a count is {MAX_COUNT})"))
 }
 
+/// Footnote marks forces put after a count.
+const MARKS: [char; 13] = ['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰', '†', '‡', '§'];
+
+/// Could `read_text_value` take this text for a count, a marker or a dash? Every character such a text holds
+/// is a digit, a separator, a bound's sign or a letter of "less than" / "fewer than"; a date, a reference or
+/// a sentence has others, and is answered without lower-casing or parsing it.
+fn may_be_value_text(t: &str) -> bool {
+    t.chars().all(|c| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(c, ',' | '.' | '-' | '<' | '=' | '≤' | '–' | '—')
+            || MARKS.contains(&c)
+            || "lesthanfwrLESTHANFWR".contains(c)
+    })
+}
+
 pub fn read_text_value(t: &str) -> Value {
     let s = t.trim().trim_matches('\u{a0}').trim();
     if s.is_empty() {
@@ -96,7 +112,6 @@ pub fn read_text_value(t: &str) -> Value {
         return Value::Suppressed(s.to_string());
     }
     // A footnote mark after a count ("45¹", "12†") is no digit of it.
-    const MARKS: [char; 13] = ['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰', '†', '‡', '§'];
     let s = match s.trim_end_matches(MARKS).trim_end() {
         bare if !bare.is_empty() && bare.len() < s.len() => bare,
         _ => s,
@@ -139,6 +154,9 @@ pub fn is_value_like(cell: &Cell) -> bool {
             let s = t.trim().trim_matches('\u{a0}').trim();
             return matches!(s, "-" | "–" | "—") || (s.len() <= 32 && SUPPRESSION.contains(&s.to_lowercase().as_str()));
         }
+        if !may_be_value_text(t) {
+            return false;
+        }
     }
     matches!(read_value(cell), Value::Count(_) | Value::Suppressed(_) | Value::Dash)
 }
@@ -163,6 +181,11 @@ const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 pub fn parse_period(text: &str) -> Option<PeriodLabel> {
     // Every period names a year in digits; most cells of a list name none.
     if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // A count ("12", "1144"): digits alone are a period only as a four-digit year.
+    let bare = text.trim();
+    if bare.len() != 4 && bare.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let lower = text.to_lowercase();
@@ -391,8 +414,16 @@ pub fn parse_month_text(s: &str) -> Option<NaiveDate> {
 pub fn is_total_label(text: &str) -> bool {
     // Every such label holds "total", "sum" or "all" in some case; most labels hold none (only ASCII letters
     // lower-case to these, so the test on bytes is enough).
-    let has = |w: &[u8]| text.as_bytes().windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-    if !(has(b"total") || has(b"sum") || has(b"all")) {
+    let b = text.as_bytes();
+    let at = |i: usize, w: &[u8]| b.len() - i >= w.len() && b[i..i + w.len()].eq_ignore_ascii_case(w);
+    // One pass: `| 0x20` lower-cases an ASCII letter, and only 'T'/'t', 'S'/'s', 'A'/'a' become these bytes.
+    let hint = (0..b.len()).any(|i| match b[i] | 0x20 {
+        b't' => at(i, b"total"),
+        b's' => at(i, b"sum"),
+        b'a' => at(i, b"all"),
+        _ => false,
+    });
+    if !hint {
         return false;
     }
     let n = foi_model::normalise(text);
@@ -550,5 +581,86 @@ mod tests {
             assert!(!is_value_like(&Cell::Text(s.into())), "{s}");
         }
         assert_eq!(parse_period("Harassment"), None);
+    }
+
+    /// The quick answers (`is_value_like`'s character test, `parse_period`'s digits-only test,
+    /// `is_total_label`'s one-pass hint) give what the full readers give.
+    #[test]
+    fn quick_answers_agree_with_the_full_readers() {
+        let mut texts: Vec<String> = SUPPRESSION.iter().map(|s| s.to_string()).collect();
+        texts.extend(
+            [
+                "12",
+                " 1,144 ",
+                "1 144",
+                "1144.0",
+                "12.5",
+                "-3",
+                "45¹",
+                "12†",
+                "1.",
+                "<= 4",
+                "≤ 10",
+                "Less than 3",
+                "FEWER THAN 5",
+                "less than",
+                "<",
+                "0",
+                "007",
+                "2021",
+                " 2022 ",
+                "12345",
+                "2021/22",
+                "21/22",
+                "2021-2022",
+                "04/03/2022",
+                "1 Jan 2022 - 31 Dec 2022",
+                "Q1 2021",
+                "2021 total",
+                "TOTAL",
+                "Sub total",
+                "All offences",
+                "totally",
+                "summary",
+                "Sum:",
+                "Alla",
+                "Small",
+                "",
+                " ",
+                "–",
+                "—",
+                "-",
+                "—5",
+                "5e3",
+                "inf",
+                "NaN",
+                "1\u{a0}144",
+                "1\u{202f}144",
+                "12 (est.)",
+                "Harassment 5",
+                "less than 5 ",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let full = matches!(
+                read_value(&Cell::Text(t.as_str().into())),
+                Value::Count(_) | Value::Suppressed(_) | Value::Dash
+            );
+            assert_eq!(is_value_like(&Cell::Text(t.as_str().into())), full, "{t:?}");
+            let lower = t.to_lowercase();
+            let by_words = {
+                let has = |w: &str| lower.contains(w);
+                has("total") || has("sum") || has("all")
+            };
+            if !by_words {
+                assert!(!is_total_label(t), "{t:?}");
+            }
+        }
+        assert_eq!(parse_period("2021").map(|p| p.start_year), Some(2021));
+        assert_eq!(parse_period(" 2022 ").map(|p| p.start_year), Some(2022));
+        for t in ["12", "0", "12345", "007", " 1144 "] {
+            assert_eq!(parse_period(t), None, "{t:?}");
+        }
     }
 }

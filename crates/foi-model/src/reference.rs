@@ -51,16 +51,31 @@ fn read_csv<T: for<'de> Deserialize<'de>>(text: &str) -> Vec<T> {
 
 /// Lower case, `&` as `and`, punctuation as spaces, single spaces. "Devon & Cornwall" = "devon and cornwall".
 pub fn normalise(s: &str) -> String {
-    let s = s.replace('&', " and ");
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
-        } else if !out.ends_with(' ') {
+    // One pass, no intermediate strings: every label of every sheet comes through here.
+    let mut out = String::with_capacity(s.len() + 4);
+    // A separator is owed before the next word character (never at the start; runs of separators give one).
+    let mut owed = false;
+    let word = |out: &mut String, owed: &mut bool, text: &mut dyn Iterator<Item = char>| {
+        if *owed && !out.is_empty() {
             out.push(' ');
         }
+        *owed = false;
+        out.extend(text);
+    };
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric() {
+            word(&mut out, &mut owed, &mut std::iter::once(ch.to_ascii_lowercase()));
+        } else if ch == '&' {
+            owed = true;
+            word(&mut out, &mut owed, &mut "and".chars());
+            owed = true;
+        } else if !ch.is_ascii() && ch.is_alphanumeric() {
+            word(&mut out, &mut owed, &mut ch.to_lowercase());
+        } else {
+            owed = true;
+        }
     }
-    out.trim().to_string()
+    out
 }
 
 /// Words that name a force's kind rather than the force ("Northants Police" is Northants).
@@ -147,6 +162,49 @@ mod tests {
 
     fn r() -> Reference {
         Reference::builtin()
+    }
+
+    /// The plain statement of what `normalise` does, kept to check the one-pass version against.
+    fn normalise_by_steps(s: &str) -> String {
+        let s = s.replace('&', " and ");
+        let mut out = String::new();
+        for ch in s.chars() {
+            if ch.is_alphanumeric() {
+                out.extend(ch.to_lowercase());
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out.trim().to_string()
+    }
+
+    #[test]
+    fn normalise_agrees_with_its_definition() {
+        let cases = [
+            "",
+            " ",
+            "&",
+            "&&",
+            "a&b",
+            " Devon & Cornwall ",
+            "R&D/Other--crimes",
+            "  ÉCOLE  Straße İstanbul ΣΑΣ ",
+            "3.1 Harassment (s.2)",
+            "tab\there\nnewline",
+            "½ ² ٣ 〇",
+            "Malicious Communications  Act 1988 \u{200b}",
+            "&start and end&",
+        ];
+        for c in cases {
+            assert_eq!(normalise(c), normalise_by_steps(c), "{c:?}");
+        }
+        for line in include_str!("../vocabularies/offence.csv")
+            .lines()
+            .chain(include_str!("../vocabularies/outcome.csv").lines())
+        {
+            assert_eq!(normalise(line), normalise_by_steps(line), "{line:?}");
+        }
+        assert_eq!(normalise("Devon & Cornwall"), "devon and cornwall");
     }
 
     #[test]

@@ -65,7 +65,10 @@ pub struct Ctx<'a> {
 /// of a campaign write the same ones ("Harassment"), and matching one normalises it against every entry. Shared
 /// by the threads reading a campaign's forces; a force's own corrections are looked up before it.
 #[derive(Default)]
-pub struct Matches(std::sync::RwLock<rustc_hash::FxHashMap<(String, String), Option<CategoryMatch>>>);
+/// Keyed by vocabulary, then wording, so a lookup borrows the label instead of building a key.
+pub struct Matches(
+    std::sync::RwLock<rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, Option<CategoryMatch>>>>,
+);
 
 #[derive(Default)]
 pub struct Out {
@@ -139,12 +142,14 @@ impl Ctx<'_> {
             Some(_) => return None,
             None => {}
         }
-        let key = (v.name.clone(), label.to_string());
-        if let Some(m) = self.memo.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+        let memo = self.memo.0.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(m) = memo.get(v.name.as_str()).and_then(|by_label| by_label.get(label)) {
             return m.clone();
         }
+        drop(memo);
         let m = v.match_label(label);
-        self.memo.0.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, m.clone());
+        let mut memo = self.memo.0.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        memo.entry(v.name.clone()).or_default().insert(label.to_string(), m.clone());
         m
     }
     /// The names of the breakdowns' vocabularies, for messages ("offence or outcome").

@@ -94,7 +94,7 @@ fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, when_cols: &[usize], shape: &Sha
             sample
                 .iter()
                 .filter(|&&r| {
-                    let s = t.sheet.cell(r, c).display();
+                    let s = super::shown(t.sheet.cell(r, c));
                     !s.is_empty() && ctx.match_in(v, &s).is_some()
                 })
                 .count()
