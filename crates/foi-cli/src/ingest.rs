@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         foi_ingest::Cache::at(args.store.join("ingest-cache"), build_identity())
     };
-    let campaigns = foi_ingest::ingest_all_cached(&args.raw, &reference, &limits, &cache)
+    let mut campaigns = foi_ingest::ingest_all_cached(&args.raw, &reference, &limits, &cache)
         .with_context(|| format!("reading {} (each campaign folder needs a campaign.toml)", args.raw.display()))?;
     if campaigns.is_empty() {
         anyhow::bail!("no campaign folders in {} (a campaign folder holds campaign.toml)", args.raw.display());
@@ -54,15 +54,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // A campaign the store already holds as these inputs make it is not written again (the new version links
     // its files): a re-ingest of an archive writes what changed.
     let stored = foi_store::Store::open(&args.store).ok();
+    // The observations move to the writer (an archive's are most of what ingest holds); the summary below
+    // needs only their number.
+    let observed: Vec<usize> = campaigns.iter().map(|c| c.observations.len()).collect();
     let data: Vec<foi_store::CampaignData> = campaigns
-        .iter()
+        .iter_mut()
         .filter(|c| {
             let held = stored.as_ref().and_then(|s| s.source_key(&c.campaign.slug));
             c.source_key.is_none() || held != c.source_key
         })
         .map(|c| foi_store::CampaignData {
             campaign: c.campaign.slug.clone(),
-            observations: c.observations.clone(),
+            observations: std::mem::take(&mut c.observations),
             responses: c.responses.clone(),
             problems: c.problems.clone(),
             source_key: c.source_key.clone(),
@@ -70,20 +73,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     drop(stored);
     foi_store::write(&args.store, &data).with_context(|| format!("writing the store at {}", args.store.display()))?;
+    drop(data);
     let total_time = started.elapsed();
 
     let mut open_total = 0;
-    for c in &campaigns {
+    for (c, observed) in campaigns.iter().zip(observed) {
         let reused = match c.reused {
             0 => String::new(),
             n => format!(" ({n} unchanged since the last ingest, not read again)"),
         };
-        println!(
-            "{} — {} observations from {} forces{reused}",
-            c.campaign.slug,
-            c.observations.len(),
-            c.responses.len()
-        );
+        println!("{} — {} observations from {} forces{reused}", c.campaign.slug, observed, c.responses.len());
         // One line per force: how it answered, and what is open.
         let mut rows = Vec::new();
         for r in &c.responses {

@@ -171,6 +171,10 @@ fn rows_are_sorted_with_a1_cells_in_reading_order() {
     );
     assert!(cell_key("B2") < cell_key("B10"));
     assert!(cell_key("Z9") < cell_key("AA1"));
+    assert!(cell_key("b2") == cell_key("B2") && cell_key("a9") < cell_key("B1"));
+    // Anything else after every address, by its text.
+    assert!(cell_key("ZZ99") < cell_key("line 3") && cell_key("line 3") < cell_key("p. 2"));
+    assert!(cell_key("") > cell_key("A1") && cell_key("B") > cell_key("A1"));
 }
 
 #[test]
