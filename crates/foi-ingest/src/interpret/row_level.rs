@@ -119,6 +119,40 @@ fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, when_cols: &[usize], shape: &Sha
     out
 }
 
+/// A number for each distinct wording of a list's cells. A list repeats a few dozen wordings a million times,
+/// and a long one is one shared text in every cell that has it (see `grid::Texts`): it is found by where it
+/// lives before it is hashed and compared letter by letter.
+#[derive(Default)]
+struct Wordings {
+    by_place: HashMap<(usize, usize), u32>,
+    by_text: HashMap<String, u32>,
+}
+
+impl Wordings {
+    /// Places remembered; past this (a column of unshared texts) wordings are found by their text alone.
+    const MAX_PLACES: usize = 65_536;
+
+    fn id(&mut self, s: &str) -> u32 {
+        // A short text lives inside its cell, so its place is never shared: it is quicker to hash.
+        let place = (s.len() > 15).then_some((s.as_ptr() as usize, s.len()));
+        if let Some(&id) = place.and_then(|p| self.by_place.get(&p)) {
+            return id;
+        }
+        let id = match self.by_text.get(s) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.by_text.len()).unwrap_or(u32::MAX);
+                self.by_text.insert(s.to_string(), id);
+                id
+            }
+        };
+        if let Some(p) = place.filter(|_| self.by_place.len() < Self::MAX_PLACES) {
+            self.by_place.insert(p, id);
+        }
+        id
+    }
+}
+
 pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out: &mut Out) {
     let basis = ctx.campaign.basis();
     let count = ctx.count_question();
@@ -150,6 +184,11 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
         label: String,
         /// Index into `keys`: the tally is keyed by number while rows are counted.
         key: usize,
+        /// The question whose breakdown column it was read from.
+        question: usize,
+        /// The first row of this wording, and how many rows have it.
+        first: usize,
+        rows: usize,
     }
     // key text → index, and back: tallies sort by the key text at the end, as one map keyed by text would.
     let mut key_ids: HashMap<String, usize> = HashMap::default();
@@ -176,11 +215,12 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
         })
     };
     let listed_key = key_of(String::new());
-    // Per breakdown column: first cell's text → second cell's text → what they resolve to.
-    let mut memo: Vec<HashMap<String, HashMap<String, Resolved>>> = cols.iter().map(|_| HashMap::default()).collect();
+    // Per breakdown column: the ids of the first and second cells' wordings → what they resolve to, by index
+    // into `resolved` (an index is copied out of the lookup, so a row builds no string).
+    let mut memo: Vec<HashMap<(u32, u32), usize>> = cols.iter().map(|_| HashMap::default()).collect();
+    let mut wordings = Wordings::default();
+    let mut resolved: Vec<Resolved> = Vec::new();
     let mut outside = 0usize;
-    // (question, wording) → (first row, column, noun, rows) of labels no entry matches.
-    let mut unmapped: BTreeMap<(usize, String), (usize, usize, String, usize)> = BTreeMap::new();
     for &r in &t.rows {
         let year = match when {
             When::Date(_) => cell_date(t.sheet.cell(r, date_col)).map(|d| basis.start_year_of(d)),
@@ -214,42 +254,53 @@ pub(super) fn read(ctx: &Ctx<'_>, t: &Table<'_>, when: When, shape: &Shape, out:
         for (c, memo) in cols.iter().zip(memo.iter_mut()) {
             let first = super::shown(t.sheet.cell(r, c.primary));
             let second = c.secondary.map(|s| super::shown(t.sheet.cell(r, s))).unwrap_or_default();
-            let by_second = match memo.get_mut(first.as_ref()) {
-                Some(m) => m,
-                None => memo.entry(first.to_string()).or_default(),
+            let pair = (wordings.id(&first), wordings.id(&second));
+            let id = match memo.get(&pair) {
+                Some(&id) => id,
+                None => {
+                    let (category, label) = if first.is_empty() && second.is_empty() {
+                        match &c.vocabulary.blank {
+                            // A blank cell that means something ("no outcome yet": the investigation is still open).
+                            Some(g) => (
+                                Some(CategoryMatch {
+                                    level: foi_model::Level::Group,
+                                    group: g.clone(),
+                                    subgroup: None,
+                                    code: None,
+                                }),
+                                format!("(no {} recorded)", c.vocabulary.noun),
+                            ),
+                            None => (None, String::new()),
+                        }
+                    } else {
+                        let m = ctx.match_in(c.vocabulary, &first).or_else(|| ctx.match_in(c.vocabulary, &second));
+                        (m, if second.is_empty() { first.to_string() } else { second.to_string() })
+                    };
+                    let key =
+                        key_of(category.as_ref().map(|m| format!("{m:?}")).unwrap_or_else(|| format!("?{label}")));
+                    memo.insert(pair, resolved.len());
+                    resolved.push(Resolved { category, label, key, question: c.question, first: r, rows: 0 });
+                    resolved.len() - 1
+                }
             };
-            if by_second.get(second.as_ref()).is_none() {
-                let (category, label) = if first.is_empty() && second.is_empty() {
-                    match &c.vocabulary.blank {
-                        // A blank cell that means something ("no outcome yet": the investigation is still open).
-                        Some(g) => (
-                            Some(CategoryMatch {
-                                level: foi_model::Level::Group,
-                                group: g.clone(),
-                                subgroup: None,
-                                code: None,
-                            }),
-                            format!("(no {} recorded)", c.vocabulary.noun),
-                        ),
-                        None => (None, String::new()),
-                    }
-                } else {
-                    let m = ctx.match_in(c.vocabulary, &first).or_else(|| ctx.match_in(c.vocabulary, &second));
-                    (m, if second.is_empty() { first.to_string() } else { second.to_string() })
-                };
-                let key = key_of(category.as_ref().map(|m| format!("{m:?}")).unwrap_or_else(|| format!("?{label}")));
-                by_second.insert(second.to_string(), Resolved { category, label, key });
-            }
-            let Resolved { category, label, key } = &by_second[second.as_ref()];
-            if category.is_none() {
-                // One issue per wording, at its first row: a list repeats a label thousands of times.
-                unmapped
-                    .entry((c.question, label.clone()))
-                    .or_insert((r, c.primary, c.vocabulary.noun.clone(), 0))
-                    .3 += 1;
-            }
-            bump((c.question, year, *key), label, r, c.primary, category);
+            let res = &mut resolved[id];
+            res.rows += 1;
+            bump((c.question, year, res.key), &res.label, r, c.primary, &res.category);
         }
+    }
+    // (question, wording) → (first row, column, noun, rows) of labels no entry matches: one issue per wording,
+    // at its first row (a list repeats a label thousands of times; two cells' wordings may show as one label).
+    let mut unmapped: BTreeMap<(usize, String), (usize, usize, String, usize)> = BTreeMap::new();
+    for res in resolved.iter().filter(|res| res.category.is_none() && res.rows > 0) {
+        let c = cols.iter().find(|c| c.question == res.question).expect("a resolution's own column");
+        let e = unmapped.entry((c.question, res.label.clone())).or_insert((
+            res.first,
+            c.primary,
+            c.vocabulary.noun.clone(),
+            0,
+        ));
+        e.0 = e.0.min(res.first);
+        e.3 += res.rows;
     }
     let counts: BTreeMap<(usize, i32, &str), Tally> =
         counts.into_iter().map(|((q, y, k), tally)| ((q, y, keys[k].as_str()), tally)).collect();

@@ -10,25 +10,35 @@ pub const MAX_CELL_BYTES: usize = 4 * 32_767;
 /// Refuse a line wider than a sheet or a run longer than a cell from the bytes alone, before the text is decoded
 /// and split: the csv crate keeps a bound per field, so one 50 MB line of `1,1,1…` would cost 700 MB to split.
 fn check_shape(bytes: &[u8]) -> Result<(), ReadError> {
-    let (mut line, mut fields, mut run) = (1usize, [1usize; DELIMITERS.len()], 0usize);
-    for &b in bytes {
-        if b == b'\n' {
-            line += 1;
-            fields = [1; DELIMITERS.len()];
-            run = 0;
-        } else if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+    // A line shorter than MAX_COLUMNS bytes can hold neither too many fields nor too long a run: only longer
+    // lines are looked at byte by byte (a million-row list has none).
+    const _: () = assert!(MAX_COLUMNS <= MAX_CELL_BYTES);
+    let mut start = 0;
+    for (i, end) in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]).enumerate() {
+        if end - start >= MAX_COLUMNS {
+            check_line(&bytes[start..end], i + 1)?;
+        }
+        start = end + 1;
+    }
+    Ok(())
+}
+
+fn check_line(line: &[u8], number: usize) -> Result<(), ReadError> {
+    let (mut fields, mut run) = ([1usize; DELIMITERS.len()], 0usize);
+    for &b in line {
+        if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
             fields[i] += 1;
             run = 0;
             if fields[i] > MAX_COLUMNS {
                 return Err(ReadError::Limit(format!(
-                    "line {line} has over {MAX_COLUMNS} fields, the most columns a spreadsheet holds"
+                    "line {number} has over {MAX_COLUMNS} fields, the most columns a spreadsheet holds"
                 )));
             }
         } else {
             run += 1;
             if run > MAX_CELL_BYTES {
                 return Err(ReadError::Limit(format!(
-                    "line {line} has a field of over {MAX_CELL_BYTES} bytes; a spreadsheet cell holds at most \
+                    "line {number} has a field of over {MAX_CELL_BYTES} bytes; a spreadsheet cell holds at most \
                      32,767 characters"
                 )));
             }
@@ -92,6 +102,9 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ReadE
 /// (outside a quoted field) as a lone delimiter, a row of empty cells, so that two tables never read as one.
 /// Text without a blank line is returned as it is (a million-row list is not copied).
 fn keep_blank_lines(text: &str, delimiter: u8) -> std::borrow::Cow<'_, str> {
+    if !may_have_blank_line(text) {
+        return text.into();
+    }
     let mut out: Option<String> = None;
     let mut in_quotes = false;
     let mut at = 0;
@@ -116,6 +129,25 @@ fn keep_blank_lines(text: &str, delimiter: u8) -> std::borrow::Cow<'_, str> {
         Some(s) => s.into(),
         None => text.into(),
     }
+}
+
+/// Whether any line may be blank, looking only at each line's first bytes (a non-ASCII byte may be Unicode
+/// white space, so it counts as blank here; the full pass decides).
+fn may_have_blank_line(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Most lines answer at their first byte.
+    let blank_at = |i: usize| {
+        for &c in &b[i..] {
+            match c {
+                b'\n' => return true,
+                b' ' | b'\t' | b'\r' | 0x0b | 0x0c | 0x80.. => {}
+                _ => return false,
+            }
+        }
+        // Text ending in a newline has no line after it.
+        i < b.len()
+    };
+    blank_at(0) || memchr::memchr_iter(b'\n', b).any(|i| blank_at(i + 1))
 }
 
 /// The delimiter that splits the most lines into the same number (> 1) of fields.
@@ -167,6 +199,35 @@ mod tests {
         assert!(
             matches!(read("x.csv", long.as_bytes(), &Limits::default()), Err(ReadError::Limit(m)) if m.contains("bytes"))
         );
+    }
+
+    #[test]
+    fn the_shape_check_finds_a_wide_or_long_line_anywhere() {
+        let fields = |n: usize, d: &str| vec!["1"; n].join(d);
+        let ok = format!("a,b\n{}\n{}", fields(MAX_COLUMNS, ","), "9".repeat(MAX_CELL_BYTES));
+        check_shape(ok.as_bytes()).unwrap();
+        for (text, says) in [
+            (format!("a,b\n1,2\n{}\n3,4\n", fields(MAX_COLUMNS + 1, ",")), "line 3 has over"),
+            // Any delimiter, not only the one the file turns out to use; the last line needs no newline.
+            (format!("a,b\n{}", fields(MAX_COLUMNS + 1, "\t")), "line 2 has over"),
+            (format!("a,b\r\n1,{}\r\n", "9".repeat(MAX_CELL_BYTES + 1)), "line 2 has a field"),
+        ] {
+            match check_shape(text.as_bytes()) {
+                Err(ReadError::Limit(m)) => assert!(m.starts_with(says), "{m}"),
+                other => panic!("{says}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_quick_blank_line_test_misses_none() {
+        for text in ["a\n\nb", "\nb", " \t\r\nb", "a\n  ", "a\r\n\r\nb", "a\n\u{a0}\nb", "a\n\u{2003}", "a\n\u{b}\nb"] {
+            assert!(may_have_blank_line(text), "{text:?}");
+            assert!(matches!(keep_blank_lines(text, b','), std::borrow::Cow::Owned(_)), "{text:?}");
+        }
+        for text in ["a\nb\n", "", "a", "a,b\r\nc,d\r\n"] {
+            assert!(!may_have_blank_line(text), "{text:?}");
+        }
     }
 
     #[test]
