@@ -91,9 +91,16 @@ fn only_changed_forces_are_read_again_and_the_store_is_the_same_as_a_full_read()
 fn a_damaged_cache_only_costs_a_full_read() {
     let desk = Desk::new(&[("kent", &["suppressed.xlsx"]), ("essex", &["wide.xlsx"])]);
     desk.ingest(&[]);
-    let cache = desk.store.join("ingest-cache/tiktok-2024.json");
+    let cache = desk.store.join("ingest-cache/tiktok-2024.msgpack");
     assert!(cache.is_file(), "the cache is kept with the store");
-    for garbage in [&b"{\"format\": 1, \"forces\": {\"kent\": 3}}"[..], b"\x00\x01 not json", b""] {
+    let good = fs_err::read(&cache).unwrap();
+    // Cut short (a disk filled mid-write), another shape, not MessagePack at all, empty.
+    let half = good[..good.len() / 2].to_vec();
+    let mut other = good.clone();
+    other[good.len() / 3] ^= 0xff;
+    for garbage in
+        [&half[..], &other[..], &b"{\"format\": 1, \"forces\": {\"kent\": 3}}"[..], b"\x00\x01 not json", b""]
+    {
         fs_err::write(&cache, garbage).unwrap();
         let out = desk.ingest(&[]);
         assert_eq!(reused(&out), 0);

@@ -37,7 +37,7 @@ impl Cache {
     }
 
     fn file(&self, campaign: &str) -> Option<PathBuf> {
-        self.dir.as_ref().map(|d| d.join(format!("{campaign}.json")))
+        self.dir.as_ref().map(|d| d.join(format!("{campaign}.msgpack")))
     }
 
     /// The digest of the campaign folder's own files and of how it is read, shared by all its forces.
@@ -76,8 +76,16 @@ impl Cache {
     /// The results kept for a campaign, by force slug.
     pub(crate) fn load(&self, campaign: &str) -> BTreeMap<String, Entry> {
         let Some(file) = self.file(campaign) else { return BTreeMap::new() };
-        let Ok(text) = fs_err::read(&file) else { return BTreeMap::new() };
-        match serde_json::from_slice::<Kept>(&text) {
+        let Ok(bytes) = fs_err::read(&file) else { return BTreeMap::new() };
+        // A damaged file that still decodes would bring wrong figures back: the payload carries its digest.
+        let payload = match bytes.split_at_checked(16) {
+            Some((digest, payload)) if digest == xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes() => payload,
+            _ => {
+                tracing::warn!(file = %file.display(), "ingest cache damaged; every force is read");
+                return BTreeMap::new();
+            }
+        };
+        match rmp_serde::from_slice::<Kept>(payload) {
             Ok(k) if k.format == FORMAT => k.forces,
             Ok(_) => BTreeMap::new(),
             Err(e) => {
@@ -92,10 +100,16 @@ impl Cache {
         let (Some(dir), Some(file)) = (&self.dir, self.file(campaign)) else { return };
         let kept = Kept { format: FORMAT, forces };
         let result = fs_err::create_dir_all(dir).and_then(|_| {
-            let tmp = dir.join(format!(".{campaign}.json.{}", std::process::id()));
-            let bytes = serde_json::to_vec(&kept).map_err(std::io::Error::other)?;
+            let tmp = dir.join(format!(".{campaign}.msgpack.{}", std::process::id()));
+            // Named fields: the model's optional fields are skipped when empty, which positions alone would misread.
+            let payload = rmp_serde::to_vec_named(&kept).map_err(std::io::Error::other)?;
+            let mut bytes = xxhash_rust::xxh3::xxh3_128(&payload).to_le_bytes().to_vec();
+            bytes.extend_from_slice(&payload);
             fs_err::write(&tmp, bytes)?;
-            fs_err::rename(&tmp, &file)
+            fs_err::rename(&tmp, &file)?;
+            // What the first format kept is never read again.
+            let _ = fs_err::remove_file(dir.join(format!("{campaign}.json")));
+            Ok(())
         });
         if let Err(e) = result {
             tracing::warn!(file = %file.display(), error = %e, "ingest cache not written");
@@ -104,7 +118,7 @@ impl Cache {
 }
 
 /// Bumped whenever what is kept changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Kept {
@@ -114,7 +128,7 @@ struct Kept {
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Entry {
-    /// Hex of the 128-bit key (JSON numbers do not carry 128 bits).
+    /// Hex of the 128-bit key.
     pub key: String,
     pub result: ForceResult,
 }

@@ -205,21 +205,31 @@ fn ingest_campaign_cached(
     let matches = interpret::Matches::default();
     let input =
         force::ForceInput { campaign: &campaign, reference, corrections: &corrections, limits, raw, matches: &matches };
-    let kept = if cache.is_on() { cache.load(&campaign.slug) } else { Default::default() };
+    let mut kept = if cache.is_on() { cache.load(&campaign.slug) } else { Default::default() };
+    let kept_forces = kept.len();
     let context = cache.is_on().then(|| {
         let dirs: Vec<PathBuf> = named.iter().map(|(_, p, _)| p.clone()).collect();
         cache.context(dir, &dirs, limits)
     });
-    // Each force's result, the key it is kept under (with the cache on), and whether it was reused.
+    // Each force's key (with the cache on), its kept result taken (not copied) where the key is the same, then
+    // the rest read: the result, its key, and whether it was reused.
+    let keys: Vec<Option<String>> = folders
+        .par_iter()
+        .map(|(_, path)| context.map(|context| cache::key(context, force::files::digest(path, raw))))
+        .collect();
+    let reusable: Vec<Option<ForceResult>> = folders
+        .iter()
+        .zip(&keys)
+        .map(|((slug, _), key)| kept.remove(slug).filter(|e| Some(&e.key) == key.as_ref()).map(|e| e.result))
+        .collect();
+    drop(kept);
     let results: Vec<(ForceResult, Option<String>, bool)> = folders
         .par_iter()
-        .map(|(slug, path)| {
-            let Some(context) = context else { return (force::ingest_force(&input, slug, path), None, false) };
-            let key = cache::key(context, force::files::digest(path, raw));
-            match kept.get(slug).filter(|e| e.key == key) {
-                Some(e) => (e.result.clone(), Some(key), true),
-                None => (force::ingest_force(&input, slug, path), Some(key), false),
-            }
+        .zip(keys)
+        .zip(reusable)
+        .map(|(((slug, path), key), reusable)| match reusable {
+            Some(result) => (result, key, true),
+            None => (force::ingest_force(&input, slug, path), key, false),
         })
         .collect();
     let reused = results.iter().filter(|r| r.2).count();
@@ -238,7 +248,7 @@ fn ingest_campaign_cached(
     });
     if cache.is_on() {
         tracing::info!(campaign = campaign.slug.as_str(), reused, read = results.len() - reused, "forces");
-        if reused < results.len() || kept.len() != results.len() {
+        if reused < results.len() || kept_forces != results.len() {
             let entries = folders.iter().zip(&results).filter_map(|((slug, _), (result, key, _))| {
                 Some((slug.clone(), cache::Entry { key: key.clone()?, result: result.clone() }))
             });
