@@ -52,21 +52,33 @@ pub(crate) fn sum_exprs() -> [Expr; 4] {
 
 /// Sum `value` over the rows of `lf`, with its parts counted and the source cell of every row.
 pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
-    let agg = lf.clone().select(sum_exprs()).collect()?;
-    let get = |name: &str| -> Result<i64, AnalysisError> { Ok(agg.column(name)?.i64()?.get(0).unwrap_or(0)) };
+    // One query, not two: a release asks for dozens of these over a few rows each, and each collect costs far
+    // more than its rows. The sums are broadcast beside the source columns; no rows means every sum is 0.
+    let df = lf
+        .select(
+            sum_exprs().into_iter().chain([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect::<Vec<_>>(),
+        )
+        .collect()?;
+    let get = |name: &str| -> Result<i64, AnalysisError> {
+        // polars' `get` on an empty column panics rather than answering None.
+        Ok(if df.height() == 0 { 0 } else { df.column(name)?.i64()?.get(0).unwrap_or(0) })
+    };
     Ok(Parts {
         sum: get("sum")?,
         reported: get("reported")?,
         suppressed: get("suppressed")?,
         rows: get("rows")?,
-        sources: sources(lf)?,
+        sources: sources_of(&df)?,
     })
 }
 
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
-    let df = lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?;
-    let (f, s, c) = (str_col(&df, SOURCE_FILE)?, str_col(&df, SOURCE_SHEET)?, str_col(&df, SOURCE_CELL)?);
+    sources_of(&lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?)
+}
+
+fn sources_of(df: &DataFrame) -> Result<Vec<SourceRef>, AnalysisError> {
+    let (f, s, c) = (str_col(df, SOURCE_FILE)?, str_col(df, SOURCE_SHEET)?, str_col(df, SOURCE_CELL)?);
     let mut out: Vec<SourceRef> = (0..df.height())
         .map(|i| SourceRef {
             file: f[i].clone().unwrap_or_default(),
