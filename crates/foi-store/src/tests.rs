@@ -329,14 +329,7 @@ fn a_store_written_before_versions_is_read_and_carried_over() {
     fs::remove_file(dir.path().join(CURRENT)).unwrap();
     fs::remove_dir_all(dir.path().join(VERSIONS)).unwrap();
     assert_eq!(Store::open(dir.path()).unwrap().read_observations("tiktok-2024").unwrap().len(), 7);
-    let mut other = sample();
-    other.campaign = "other".into();
-    for o in &mut other.observations {
-        o.campaign = "other".into();
-    }
-    other.responses.clear();
-    other.problems.clear();
-    write(dir.path(), &[other]).unwrap();
+    write(dir.path(), &[other_campaign()]).unwrap();
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.campaigns().unwrap(), ["other", "tiktok-2024"]);
     // The old top-level tables are removed; their place holds the link through `current`.
@@ -345,11 +338,8 @@ fn a_store_written_before_versions_is_read_and_carried_over() {
     assert_eq!(fs::read_link(&top).unwrap(), Path::new(CURRENT).join("observations"));
 }
 
-/// Tools that glob the store's own folder (`<store>/observations/*.parquet`) read the current version.
-#[test]
-fn the_store_folder_shows_the_current_version_to_other_tools() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), &[sample()]).unwrap();
+/// The sample's observations as a second campaign, with no responses or problems.
+fn other_campaign() -> CampaignData {
     let mut other = sample();
     other.campaign = "other".into();
     for o in &mut other.observations {
@@ -357,7 +347,15 @@ fn the_store_folder_shows_the_current_version_to_other_tools() {
     }
     other.responses.clear();
     other.problems.clear();
-    write(dir.path(), &[other]).unwrap();
+    other
+}
+
+/// Tools that glob the store's own folder (`<store>/observations/*.parquet`) read the current version.
+#[test]
+fn the_store_folder_shows_the_current_version_to_other_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[sample()]).unwrap();
+    write(dir.path(), &[other_campaign()]).unwrap();
     let current = Store::open(dir.path()).unwrap().version_dir().to_path_buf();
     for table in TABLES {
         let mut seen: Vec<_> = fs::read_dir(dir.path().join(table)).unwrap().map(|e| e.unwrap().file_name()).collect();
