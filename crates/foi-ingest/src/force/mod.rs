@@ -5,7 +5,7 @@
 mod dashes;
 mod figures;
 pub(crate) mod files;
-mod letter;
+pub(crate) mod letter;
 mod status;
 
 use std::collections::BTreeSet;

@@ -90,14 +90,25 @@ fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, when_cols: &[usize], shape: &Sha
     let step = t.rows.len().div_ceil(2_000).max(1);
     let sample: Vec<usize> = t.rows.iter().copied().step_by(step).collect();
     for (question, v) in ctx.breakdowns() {
-        let rate = |c: usize| -> usize {
-            sample
-                .iter()
-                .filter(|&&r| {
-                    let s = super::shown(t.sheet.cell(r, c));
-                    !s.is_empty() && ctx.match_in(v, &s).is_some()
-                })
-                .count()
+        // How many sampled cells of a column the vocabulary knows, or `None` once too many have missed for the
+        // column to reach half: a column of crime references is given up on after half its cells, not matched
+        // to the end.
+        let rate = |c: usize| -> Option<usize> {
+            let need = sample.len().div_ceil(2);
+            let mut missed = 0;
+            let mut matched = 0;
+            for &r in &sample {
+                let s = super::shown(t.sheet.cell(r, c));
+                if !s.is_empty() && ctx.match_in(v, &s).is_some() {
+                    matched += 1;
+                } else {
+                    missed += 1;
+                    if sample.len() - missed < need {
+                        return None;
+                    }
+                }
+            }
+            Some(matched)
         };
         let named = |c: usize| {
             let h = format!(" {} ", normalise(&t.header(c)));
@@ -106,7 +117,7 @@ fn columns<'v>(ctx: &'v Ctx<'_>, t: &Table<'_>, when_cols: &[usize], shape: &Sha
         let mut scored: Vec<(usize, usize)> = (0..shape.width)
             .filter(|c| !taken.contains(c))
             .filter(|&c| !v.free || named(c))
-            .map(|c| (c, rate(c)))
+            .filter_map(|c| Some((c, rate(c)?)))
             .filter(|&(_, n)| n * 2 >= sample.len() && n > 0)
             .collect();
         scored.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));

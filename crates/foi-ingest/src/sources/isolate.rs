@@ -53,8 +53,21 @@ impl Sandbox {
             .spawn()
             .map_err(|e| ReadError::Corrupt(format!("cannot start the isolated reader ({e})")))?;
         let stdin = child.stdin.take().expect("piped");
-        let stdout = BufReader::new(child.stdout.take().expect("piped"));
-        Ok(Worker { child, stdin, stdout })
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        // One thread per child waits for its answers, so a request can be given up on after the timeout without
+        // a thread started for every file. It ends when the child's output does (at its death or kill).
+        let (tx, answers) = std::sync::mpsc::channel();
+        let listener = std::thread::Builder::new()
+            .name("foi-read answers".into())
+            .spawn(move || loop {
+                let answer = read_answer(&mut stdout);
+                let end = answer.is_none();
+                if tx.send(answer).is_err() || end {
+                    return;
+                }
+            })
+            .map_err(|e| ReadError::Corrupt(format!("cannot start the isolated reader ({e})")))?;
+        Ok(Worker { child, stdin, answers, listener: Some(listener) })
     }
 
     fn take_idle(&self) -> Option<Worker> {
@@ -121,13 +134,19 @@ impl Format {
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
+    /// The child's answers in order; `None` once it has died or said something that is no answer.
+    answers: std::sync::mpsc::Receiver<Option<Result<Document, ReadError>>>,
+    listener: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // The child is gone, so its output has ended and the listener with it.
+        if let Some(listener) = self.listener.take() {
+            let _ = listener.join();
+        }
     }
 }
 
@@ -178,24 +197,19 @@ fn ask(sandbox: &Sandbox, worker: &mut Worker, bytes: &[u8], format: Format, lim
     // has died shows as a broken pipe, and its exit status says why below.
     let sent = worker.stdin.write_all(header.as_bytes()).and_then(|_| worker.stdin.write_all(bytes));
     let sent = sent.and_then(|_| worker.stdin.flush());
-    let (child, stdout) = (&mut worker.child, &mut worker.stdout);
-    let answer = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        s.spawn(move || {
-            let _ = tx.send(read_answer(stdout));
-        });
-        if sent.is_err() {
-            let _ = child.kill();
+    if sent.is_err() {
+        let _ = worker.child.kill();
+    }
+    let answer = match worker.answers.recv_timeout(sandbox.timeout) {
+        Ok(answer) => Some(answer),
+        // A listener that has ended sent its last word (`None`) before it did; this is only a safeguard.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Some(None),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            // Killing it ends the listener's read with end of file.
+            let _ = worker.child.kill();
+            None
         }
-        match rx.recv_timeout(sandbox.timeout) {
-            Ok(answer) => Some(answer),
-            Err(_) => {
-                // Killing it ends the read above with end of file.
-                let _ = child.kill();
-                None
-            }
-        }
-    });
+    };
     match answer {
         None => Outcome::TimedOut(ReadError::Limit(format!(
             "reading it took longer than {} s; the reader was stopped",
