@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::ctx::{BreakdownQuestion, Ctx};
 use crate::figures::*;
 use crate::national::most_common_group;
-use crate::query::{self, i64_col, is, parts, str_col, YEAR_INDEX};
+use crate::query::{self, i64_col, is, str_col, YEAR_INDEX};
 use crate::words::suppressed_note;
 use crate::AnalysisError;
 
@@ -274,21 +274,25 @@ fn highlights(
     period: &str,
     year_count: Option<i64>,
 ) -> Result<Vec<Figure>, AnalysisError> {
-    let lf = || rows.clone().lazy();
-    let unmapped = parts(lf().filter(col(CATEGORY_GROUP).is_null()))?.rows;
-    let whole = parts(lf())?;
+    // Every sum below in one query: the unmapped rows, the whole table, then for each highlight its parent's
+    // group-level rows (none when it has no parent) and its own rows.
+    let mut filters = vec![col(CATEGORY_GROUP).is_null(), lit(true)];
+    for h in &v.highlights {
+        let parent = h.parent.as_ref().and_then(|p| v.highlights.iter().find(|x| &x.id == p));
+        filters.push(parent.map_or(lit(false), |parent| matches(parent).and(col(CATEGORY_CODE).is_null())));
+        filters.push(matches(h));
+    }
+    let sums = query::parts_each(rows.clone().lazy(), &filters)?;
+    let (unmapped, whole) = (sums[0].rows, &sums[1]);
     let complete = unmapped == 0 && whole.suppressed == 0 && Some(whole.sum) == year_count;
     let mut out = Vec::new();
-    for h in &v.highlights {
-        if let Some(parent) = h.parent.as_ref().and_then(|p| v.highlights.iter().find(|x| &x.id == p)) {
-            let group_level = parts(lf().filter(matches(parent).and(col(CATEGORY_CODE).is_null())))?.rows > 0;
-            if group_level {
-                continue;
-            }
+    for (i, h) in v.highlights.iter().enumerate() {
+        let (group_level, p) = (&sums[2 + 2 * i], &sums[3 + 2 * i]);
+        if group_level.rows > 0 {
+            continue;
         }
-        let p = parts(lf().filter(matches(h)))?;
         let (value, formula, sources) = if p.rows > 0 {
-            let mut formula = format!("sum of {measure} for {period}: {}{}", describe_rows(h), suppressed_note(&p));
+            let mut formula = format!("sum of {measure} for {period}: {}{}", describe_rows(h), suppressed_note(p));
             if p.reported == 0 {
                 formula.push_str(" (suppressed by the force: no figure)");
             }
@@ -303,7 +307,7 @@ fn highlights(
                 v.title,
                 whole.sum
             );
-            (Some(0), formula, query::sources(lf())?)
+            (Some(0), formula, whole.sources.clone())
         } else {
             continue;
         };

@@ -58,6 +58,7 @@ pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
         .select(
             sum_exprs().into_iter().chain([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect::<Vec<_>>(),
         )
+        .without_optimizations()
         .collect()?;
     let get = |name: &str| -> Result<i64, AnalysisError> {
         // polars' `get` on an empty column panics rather than answering None.
@@ -72,23 +73,74 @@ pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
     })
 }
 
+/// [`parts`] of the rows of `lf` that each filter keeps (a null test keeps no row), all in one query: a
+/// release's breakdown asks a dozen of these of one small table.
+pub(crate) fn parts_each(lf: LazyFrame, filters: &[Expr]) -> Result<Vec<Parts>, AnalysisError> {
+    let mut exprs = vec![col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)];
+    for (i, f) in filters.iter().enumerate() {
+        let kept = f.clone().fill_null(lit(false));
+        exprs.extend([
+            kept.clone().alias(format!("kept_{i}")),
+            col(VALUE).filter(kept.clone()).sum().cast(DataType::Int64).alias(format!("sum_{i}")),
+            col(VALUE).filter(kept.clone()).is_not_null().cast(DataType::Int64).sum().alias(format!("reported_{i}")),
+            col(VALUE_STATUS)
+                .filter(kept.clone())
+                .eq(lit(SUPPRESSED))
+                .cast(DataType::Int64)
+                .sum()
+                .alias(format!("suppressed_{i}")),
+            kept.cast(DataType::Int64).sum().alias(format!("rows_{i}")),
+        ]);
+    }
+    // Plain evaluation: on a table of a few dozen rows, planning the query (common subexpressions, pushdowns)
+    // costs more than it saves.
+    let df = lf.select(exprs).without_optimizations().collect()?;
+    let get = |name: &str| -> Result<i64, AnalysisError> {
+        // polars' `get` on an empty column panics rather than answering None.
+        Ok(if df.height() == 0 { 0 } else { df.column(name)?.i64()?.get(0).unwrap_or(0) })
+    };
+    let all = all_sources(&df)?;
+    (0..filters.len())
+        .map(|i| {
+            let kept = df.column(&format!("kept_{i}"))?.bool()?;
+            Ok(Parts {
+                sum: get(&format!("sum_{i}"))?,
+                reported: get(&format!("reported_{i}"))?,
+                suppressed: get(&format!("suppressed_{i}"))?,
+                rows: get(&format!("rows_{i}"))?,
+                sources: in_reading_order(
+                    all.iter().zip(kept.iter()).filter(|(_, k)| *k == Some(true)).map(|(s, _)| s.clone()).collect(),
+                ),
+            })
+        })
+        .collect()
+}
+
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
     sources_of(&lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?)
 }
 
 fn sources_of(df: &DataFrame) -> Result<Vec<SourceRef>, AnalysisError> {
+    Ok(in_reading_order(all_sources(df)?))
+}
+
+/// Every row's source cell, row by row.
+fn all_sources(df: &DataFrame) -> Result<Vec<SourceRef>, AnalysisError> {
     let (f, s, c) = (str_col(df, SOURCE_FILE)?, str_col(df, SOURCE_SHEET)?, str_col(df, SOURCE_CELL)?);
-    let mut out: Vec<SourceRef> = (0..df.height())
+    Ok((0..df.height())
         .map(|i| SourceRef {
             file: f[i].clone().unwrap_or_default(),
             sheet: s[i].clone().unwrap_or_default(),
             cell: c[i].clone().unwrap_or_default(),
         })
-        .collect();
+        .collect())
+}
+
+fn in_reading_order(mut out: Vec<SourceRef>) -> Vec<SourceRef> {
     out.sort_by(|a, b| source_key(a).cmp(&source_key(b)));
     out.dedup();
-    Ok(out)
+    out
 }
 
 fn source_key(s: &SourceRef) -> (&str, &str, (usize, String, u64, &str)) {

@@ -31,13 +31,16 @@ fn uncategorised(o: &Observation) -> bool {
     o.category_group.is_none() && o.category_subgroup.is_none() && o.category_code.is_none()
 }
 
-fn key(c: &Checked) -> String {
+/// What a row counts: its measure, period, categories and (when uncategorised) its words.
+type Key<'a> = (&'a str, &'a str, [Option<&'a str>; 4], String);
+
+fn key(c: &Checked) -> Key<'_> {
     let o = &c.obs;
-    let keys = [&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code];
+    let keys = [&o.breakdown, &o.category_group, &o.category_subgroup, &o.category_code].map(|k| k.as_deref());
     // An uncategorised row is known by its words; so is a cell of a cross-tabulation (a span), whose label
     // names its other category ("Charge/summons (Carleton Clinic)").
     let label = if !c.count && (uncategorised(o) || is_span(o)) { normalise(&o.label) } else { String::new() };
-    format!("{}|{}|{:?}|{label}", o.measure, o.period, keys)
+    (&o.measure, &o.period, keys, label)
 }
 
 fn table_of(s: &SourceRef) -> (&str, &str) {
@@ -83,35 +86,40 @@ fn blank_labels(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
 /// Group rows beside their own finer rows in one table and period: checked against them, stored as the parts.
 fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
     // The coarser keys a row belongs to: its group for subgroup and code rows, its subgroup for code rows.
-    fn parents(o: &Observation) -> Vec<String> {
+    // A group or subgroup: the breakdown, the group and the subgroup if any.
+    type Parent<'a> = (&'a str, &'a str, Option<&'a str>);
+    fn parents(o: &Observation) -> Vec<Parent<'_>> {
         if is_span(o) {
             return Vec::new();
         }
         let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return Vec::new() };
         let mut p = Vec::new();
         if o.category_subgroup.is_some() || o.category_code.is_some() {
-            p.push(format!("{v}|{g}|-|-"));
+            p.push((v.as_str(), g.as_str(), None));
         }
         if let (Some(s), Some(_)) = (&o.category_subgroup, &o.category_code) {
-            p.push(format!("{v}|{g}|{s}|-"));
+            p.push((v.as_str(), g.as_str(), Some(s.as_str())));
         }
         p
     }
-    fn own(o: &Observation) -> Option<String> {
+    fn own(o: &Observation) -> Option<Parent<'_>> {
         // A cell of a cross-tabulation (a span) is one category against another, never a subtotal.
         if is_span(o) {
             return None;
         }
         let (Some(v), Some(g)) = (&o.breakdown, &o.category_group) else { return None };
         match (&o.category_subgroup, &o.category_code) {
-            (None, None) => Some(format!("{v}|{g}|-|-")),
-            (Some(s), None) => Some(format!("{v}|{g}|{s}|-")),
+            (None, None) => Some((v, g, None)),
+            (Some(s), None) => Some((v, g, Some(s))),
             _ => None,
         }
     }
-    let scope = |o: &Observation| format!("{}|{}|{}|{}", o.source.file, o.source.sheet, o.measure, o.period);
+    // The table and period a row is summed within.
+    fn scope(o: &Observation) -> (&str, &str, &str, &str) {
+        (&o.source.file, &o.source.sheet, &o.measure, &o.period)
+    }
     // scope → parent key → (sum of known children, withheld children, cells)
-    let mut children: BTreeMap<(String, String), (i64, usize, Vec<String>)> = BTreeMap::new();
+    let mut children: BTreeMap<(_, Parent<'_>), (i64, usize, Vec<String>)> = BTreeMap::new();
     for c in &rows {
         for p in parents(&c.obs) {
             let e = children.entry((scope(&c.obs), p)).or_default();
@@ -122,8 +130,9 @@ fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
             e.2.push(c.obs.source.cell.clone());
         }
     }
-    rows.into_iter()
-        .filter(|c| {
+    let keep: Vec<bool> = rows
+        .iter()
+        .map(|c| {
             let Some(k) = own(&c.obs) else { return true };
             let Some((sum, withheld, cells)) = children.get(&(scope(&c.obs), k)) else { return true };
             let o = &c.obs;
@@ -151,13 +160,15 @@ fn subtotals(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
             // A group row beside its parts is their subtotal: the parts are stored, never both.
             false
         })
-        .collect()
+        .collect();
+    drop(children);
+    rows.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
 }
 
 /// The same figure given twice: once in one table is inconsistent; in two tables it is stored once, and two
 /// different values are a conflict.
 fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
-    let mut first_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first_of: BTreeMap<Key<'_>, usize> = BTreeMap::new();
     let mut keep = vec![true; rows.len()];
     for (i, c) in rows.iter().enumerate() {
         let k = key(c);
@@ -224,6 +235,7 @@ fn given_twice(rows: Vec<Checked>, issues: &mut Vec<Issue>) -> Vec<Checked> {
             );
         }
     }
+    drop(first_of);
     rows.into_iter().zip(keep).filter_map(|(c, k)| k.then_some(c)).collect()
 }
 
