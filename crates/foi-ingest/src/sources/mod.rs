@@ -290,16 +290,20 @@ fn read_nested(file: &str, bytes: &[u8], depth: usize, limits: &Limits) -> Resul
         return Err(ReadError::TooLarge(bytes.len() as u64, MAX_FILE_BYTES));
     }
     let format = sniff(bytes)?;
-    let facts = if matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx | Format::Ods | Format::Zip) {
-        guard::check_zip(bytes)?
+    let (facts, unpacked) = if matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx | Format::Ods | Format::Zip)
+    {
+        // A workbook or letter is read here from the copy the guard unpacked. Not an archive of answers, whose
+        // reader weighs each member's stored size against its inflated size, nor an OpenDocument file, read
+        // in a child process from the file as it came.
+        guard::check_and_unpack(bytes, matches!(format, Format::Xlsx | Format::Xlsb | Format::Docx))?
     } else {
         // Nothing was learnt, so nothing is skipped.
-        guard::ZipFacts::UNKNOWN
+        (guard::ZipFacts::UNKNOWN, None)
     };
     if let (Some(sandbox), Format::Xls | Format::Ods | Format::Html) = (&limits.sandbox, format) {
         return isolate::read(sandbox, file, bytes, format, limits).map(|d| vec![d]);
     }
-    read_in_process(file, bytes, format, depth, limits, facts)
+    read_in_process(file, unpacked.as_deref().unwrap_or(bytes), format, depth, limits, facts)
 }
 
 /// Read a file whose format is known, in this process.
