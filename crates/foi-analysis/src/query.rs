@@ -76,25 +76,34 @@ pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
 /// [`parts`] of the rows of `lf` that each filter keeps (a null test keeps no row), all in one query: a
 /// release's breakdown asks a dozen of these of one small table.
 pub(crate) fn parts_each(lf: LazyFrame, filters: &[Expr]) -> Result<Vec<Parts>, AnalysisError> {
+    // Each filter is worked out once, as a column, and summed from there: written into each of its four sums,
+    // it was planned and evaluated four times over.
+    let kept: Vec<Expr> =
+        filters.iter().enumerate().map(|(i, f)| f.clone().fill_null(lit(false)).alias(format!("kept_{i}"))).collect();
+    let suppressed = col(VALUE_STATUS).eq(lit(SUPPRESSED)).alias("is_suppressed");
     let mut exprs = vec![col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)];
-    for (i, f) in filters.iter().enumerate() {
-        let kept = f.clone().fill_null(lit(false));
+    for i in 0..filters.len() {
+        let kept = col(format!("kept_{i}"));
         exprs.extend([
-            kept.clone().alias(format!("kept_{i}")),
+            kept.clone(),
             col(VALUE).filter(kept.clone()).sum().cast(DataType::Int64).alias(format!("sum_{i}")),
-            col(VALUE).filter(kept.clone()).is_not_null().cast(DataType::Int64).sum().alias(format!("reported_{i}")),
-            col(VALUE_STATUS)
-                .filter(kept.clone())
-                .eq(lit(SUPPRESSED))
-                .cast(DataType::Int64)
-                .sum()
-                .alias(format!("suppressed_{i}")),
-            kept.cast(DataType::Int64).sum().alias(format!("rows_{i}")),
+            col(VALUE).filter(kept.clone()).count().cast(DataType::Int64).alias(format!("reported_{i}")),
+            col("is_suppressed").and(kept.clone()).sum().cast(DataType::Int64).alias(format!("suppressed_{i}")),
+            kept.sum().cast(DataType::Int64).alias(format!("rows_{i}")),
         ]);
     }
     // Plain evaluation: on a table of a few dozen rows, planning the query (common subexpressions, pushdowns)
     // costs more than it saves.
-    let df = lf.select(exprs).without_optimizations().collect()?;
+    let df = lf
+        .select(
+            [col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL), col(VALUE), suppressed]
+                .into_iter()
+                .chain(kept)
+                .collect::<Vec<_>>(),
+        )
+        .select(exprs)
+        .without_optimizations()
+        .collect()?;
     let get = |name: &str| -> Result<i64, AnalysisError> {
         // polars' `get` on an empty column panics rather than answering None.
         Ok(if df.height() == 0 { 0 } else { df.column(name)?.i64()?.get(0).unwrap_or(0) })
