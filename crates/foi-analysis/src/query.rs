@@ -52,25 +52,7 @@ pub(crate) fn sum_exprs() -> [Expr; 4] {
 
 /// Sum `value` over the rows of `lf`, with its parts counted and the source cell of every row.
 pub(crate) fn parts(lf: LazyFrame) -> Result<Parts, AnalysisError> {
-    // One query, not two: a release asks for dozens of these over a few rows each, and each collect costs far
-    // more than its rows. The sums are broadcast beside the source columns; no rows means every sum is 0.
-    let df = lf
-        .select(
-            sum_exprs().into_iter().chain([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect::<Vec<_>>(),
-        )
-        .without_optimizations()
-        .collect()?;
-    let get = |name: &str| -> Result<i64, AnalysisError> {
-        // polars' `get` on an empty column panics rather than answering None.
-        Ok(if df.height() == 0 { 0 } else { df.column(name)?.i64()?.get(0).unwrap_or(0) })
-    };
-    Ok(Parts {
-        sum: get("sum")?,
-        reported: get("reported")?,
-        suppressed: get("suppressed")?,
-        rows: get("rows")?,
-        sources: sources_of(&df)?,
-    })
+    Ok(parts_each(lf, &[lit(true)])?.swap_remove(0))
 }
 
 /// [`parts`] of the rows of `lf` that each filter keeps (a null test keeps no row), all in one query: a
@@ -127,11 +109,7 @@ pub(crate) fn parts_each(lf: LazyFrame, filters: &[Expr]) -> Result<Vec<Parts>, 
 
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
-    sources_of(&lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?)
-}
-
-fn sources_of(df: &DataFrame) -> Result<Vec<SourceRef>, AnalysisError> {
-    Ok(in_reading_order(all_sources(df)?))
+    Ok(in_reading_order(all_sources(&lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?)?))
 }
 
 /// Every row's source cell, row by row.
