@@ -13,6 +13,7 @@ pub mod isolate;
 pub mod pdf;
 mod rich_text;
 mod spreadsheet;
+mod xlsx_xml;
 
 pub use flow::FlowBuilder;
 
@@ -357,6 +358,28 @@ pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
             (text, "Windows-1252")
         }
     }
+}
+
+/// The fast xlsx reader's sheets and notes, or why it declined.
+#[doc(hidden)]
+pub type FastRead = Result<(Vec<Sheet>, Vec<ReadNote>), &'static str>;
+
+/// An xlsx read both ways, for the test that holds the fast reader to calamine: the fast reader's sheets and
+/// notes (or why it declined), and calamine's document. `bytes` as the guard unpacked them, `whole` to read
+/// merges and superscripts whether or not the guard saw any.
+#[doc(hidden)]
+pub fn xlsx_both_ways(
+    bytes: &[u8],
+    limits: &Limits,
+    whole: bool,
+) -> Result<(FastRead, Result<Document, ReadError>), ReadError> {
+    let (facts, unpacked) = guard::check_and_unpack(bytes, true)?;
+    let facts = if whole { guard::ZipFacts::UNKNOWN } else { facts };
+    let bytes = unpacked.as_deref().unwrap_or(bytes);
+    let fast = spreadsheet::read_xlsx_xml(bytes, limits, facts).map_err(|d| d.0);
+    let mut doc = Document { file: String::new(), kind: "xlsx", ..Default::default() };
+    let slow = spreadsheet::xlsx_with_calamine(&mut doc, bytes, limits, facts).map(|()| doc);
+    Ok((fast, slow))
 }
 
 #[cfg(test)]

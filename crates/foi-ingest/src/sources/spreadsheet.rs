@@ -1,4 +1,5 @@
-//! xlsx / xlsm / xlsb / xls / ods through calamine.
+//! xlsx / xlsm / xlsb / xls / ods through calamine, xlsx first through `xlsx_xml` (several times faster), which
+//! gives exactly calamine's cells or declines the file to calamine.
 //!
 //! calamine builds a dense grid over a sheet's bounding box, so a tiny file with cells at A1 and XFD1048576
 //! would ask for hundreds of gigabytes and abort the process (pitfalls.md). For xlsx and xlsb we stream the
@@ -147,31 +148,15 @@ pub fn read(
     match format {
         Format::Xlsx => {
             doc.kind = "xlsx";
-            let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
-            let markers = if facts.superscripts { super::rich_text::marker_free(bytes) } else { Default::default() };
-            for (name, visible) in sheet_list(&wb) {
-                if let Some(note) = hidden_note(&name, visible) {
-                    doc.notes.push(note);
-                    continue;
+            match read_xlsx_xml(bytes, limits, facts) {
+                Ok((sheets, notes)) => {
+                    doc.sheets = sheets;
+                    doc.notes = notes;
+                    return Ok(doc);
                 }
-                let Some(mut rows) = stream_cells!(wb, name, doc, limits) else { continue };
-                let merges = if facts.merged_cells {
-                    wb.merge_cells_by_sheet_name(&name).unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                if !markers.is_empty() {
-                    // A footnote marker typed as a superscript run never joins the number or label before it.
-                    for cell in rows.iter_mut().flatten() {
-                        if let Cell::Text(t) = cell {
-                            if let Some(bare) = markers.get(t.as_str()) {
-                                *t = bare.as_str().into();
-                            }
-                        }
-                    }
-                }
-                doc.sheets.push(sheet(&name, rows, &merges));
+                Err(declined) => tracing::debug!(file, reason = declined.0, "xlsx left to calamine"),
             }
+            xlsx_with_calamine(&mut doc, bytes, limits, facts)?;
         }
         Format::Xlsb => {
             doc.kind = "xlsb";
@@ -215,6 +200,96 @@ pub fn read(
         _ => unreachable!("spreadsheet::read is only called for spreadsheet formats"),
     }
     Ok(doc)
+}
+
+/// The fast reader (`xlsx_xml`): the same sheets and notes as the calamine path below, or `Declined`.
+pub(super) fn read_xlsx_xml(
+    bytes: &[u8],
+    limits: &Limits,
+    facts: super::guard::ZipFacts,
+) -> Result<(Vec<Sheet>, Vec<ReadNote>), super::xlsx_xml::Declined> {
+    let mut wb = super::xlsx_xml::Workbook::open(bytes)?;
+    // calamine reads the first sheet of a name; two sheets of one name are left to it.
+    let mut seen = std::collections::HashSet::new();
+    if !wb.sheets.iter().all(|s| seen.insert(s.name.as_str())) {
+        return Err(super::xlsx_xml::Declined("two sheets of one name"));
+    }
+    let markers = if facts.superscripts { super::rich_text::marker_free(bytes) } else { Default::default() };
+    let (mut sheets, mut notes) = (Vec::new(), Vec::new());
+    for i in 0..wb.sheets.len() {
+        let (name, visible) = (wb.sheets[i].name.clone(), wb.sheets[i].visible);
+        if let Some(note) = hidden_note(&name, visible) {
+            notes.push(note);
+            continue;
+        }
+        let mut grid = Grid::new(limits);
+        let cap = limits.max_sheet_cells;
+        let (mut read, mut truncated) = (0u64, false);
+        let end = wb.sheet(i, facts.merged_cells, |r, c, v| {
+            if read >= cap {
+                truncated = true;
+                return false;
+            }
+            read += 1;
+            grid.put(r, c, v)
+        })?;
+        if truncated {
+            notes.push(ReadNote::new(
+                name.clone(),
+                NoteKind::Truncated,
+                format!("sheet has more than {cap} cells; only the first {cap} were read, so every figure counted from it is incomplete"),
+            ));
+        }
+        match grid.finish(&name) {
+            Ok(mut rows) => {
+                if !markers.is_empty() {
+                    for cell in rows.iter_mut().flatten() {
+                        if let Cell::Text(t) = cell {
+                            if let Some(bare) = markers.get(t.as_str()) {
+                                *t = bare.as_str().into();
+                            }
+                        }
+                    }
+                }
+                sheets.push(sheet(&name, rows, &end.merges));
+            }
+            Err(note) => notes.push(note),
+        }
+    }
+    Ok((sheets, notes))
+}
+
+/// The calamine path for xlsx: every workbook the fast reader declines, and the reference it is tested against.
+pub(super) fn xlsx_with_calamine(
+    doc: &mut Document,
+    bytes: &[u8],
+    limits: &Limits,
+    facts: super::guard::ZipFacts,
+) -> Result<(), ReadError> {
+    let corrupt = |e: &dyn std::fmt::Display| ReadError::Corrupt(format!("{e}"));
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+    let markers = if facts.superscripts { super::rich_text::marker_free(bytes) } else { Default::default() };
+    for (name, visible) in sheet_list(&wb) {
+        if let Some(note) = hidden_note(&name, visible) {
+            doc.notes.push(note);
+            continue;
+        }
+        let Some(mut rows) = stream_cells!(wb, name, doc, limits) else { continue };
+        let merges =
+            if facts.merged_cells { wb.merge_cells_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
+        if !markers.is_empty() {
+            // A footnote marker typed as a superscript run never joins the number or label before it.
+            for cell in rows.iter_mut().flatten() {
+                if let Cell::Text(t) = cell {
+                    if let Some(bare) = markers.get(t.as_str()) {
+                        *t = bare.as_str().into();
+                    }
+                }
+            }
+        }
+        doc.sheets.push(sheet(&name, rows, &merges));
+    }
+    Ok(())
 }
 
 fn sheet_list<RS, R: Reader<RS>>(wb: &R) -> Vec<(String, SheetVisible)>
