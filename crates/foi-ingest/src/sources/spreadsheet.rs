@@ -37,11 +37,7 @@ macro_rules! stream_cells {
                 loop {
                     match reader.next_cell() {
                         Ok(Some(_)) if read >= cap => {
-                            $doc.notes.push(ReadNote::new(
-                                $name.clone(),
-                                NoteKind::Truncated,
-                                format!("sheet has more than {cap} cells; only the first {cap} were read, so every figure counted from it is incomplete"),
-                            ));
+                            $doc.notes.push(truncated_note(&$name, cap));
                             break;
                         }
                         Ok(Some(c)) => {
@@ -72,6 +68,14 @@ macro_rules! stream_cells {
             }
         }
     }};
+}
+
+fn truncated_note(sheet: &str, cap: u64) -> ReadNote {
+    ReadNote::new(
+        sheet,
+        NoteKind::Truncated,
+        format!("sheet has more than {cap} cells; only the first {cap} were read, so every figure counted from it is incomplete"),
+    )
 }
 
 /// Rows built as cells arrive, refusing a bounding box too sparse to be a table before allocating it.
@@ -234,11 +238,7 @@ pub(super) fn read_xlsx_xml(
             grid.put(r, c, v)
         })?;
         if truncated {
-            notes.push(ReadNote::new(
-                name.clone(),
-                NoteKind::Truncated,
-                format!("sheet has more than {cap} cells; only the first {cap} were read, so every figure counted from it is incomplete"),
-            ));
+            notes.push(truncated_note(&name, cap));
         }
         match grid.finish(&name) {
             Ok(mut rows) => {
@@ -370,7 +370,7 @@ fn from_ref(v: &calamine::DataRef<'_>, texts: &mut crate::grid::Texts) -> Cell {
     }
 }
 
-fn iso_date(s: &str) -> Cell {
+pub(super) fn iso_date(s: &str) -> Cell {
     chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
         .map(Cell::Date)
         .unwrap_or_else(|_| Cell::Text(s.into()))

@@ -155,7 +155,6 @@ impl<'b> Workbook<'b> {
         }
         // XlsxCellReader::next_cell, with self-closing elements expanded to start and end as calamine has them.
         let (mut row, mut col) = (0u32, 0u32);
-        let mut stopped = false;
         loop {
             let ev = match xml.next()? {
                 None => return Err(Declined("sheet ends inside sheetData")),
@@ -210,12 +209,13 @@ impl<'b> Workbook<'b> {
                         self.ctx.cell_value(&mut xml, kind, format, &mut texts, &mut scratch)?
                     };
                     col += 1;
-                    if !stopped && !cell(pos.0, pos.1, value) {
-                        // The caller has what it can take; only the merges may still be wanted.
-                        stopped = true;
+                    if !cell(pos.0, pos.1, value) {
+                        // The caller has what it can take; only the merges may still be wanted, after the cells.
                         if !want_merges {
                             return Ok(SheetEnd { merges: Vec::new() });
                         }
+                        skip_to_end(&mut xml, b"sheetData")?;
+                        break;
                     }
                 }
             }
@@ -322,12 +322,7 @@ impl Ctx {
                 Cell::Error(e.to_string().into())
             }
             Kind::Str => texts.cell(&unescape(v)?),
-            Kind::Date => {
-                let s = unescape(v)?;
-                chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d")
-                    .map(Cell::Date)
-                    .unwrap_or_else(|_| Cell::Text(s.as_str().into()))
-            }
+            Kind::Date => super::spreadsheet::iso_date(&unescape(v)?),
             Kind::Number | Kind::Untyped => {
                 if v.is_empty() {
                     return Ok(Cell::Empty);
@@ -453,7 +448,12 @@ fn digits(s: &[u8]) -> Option<u64> {
 /// Text up to the end of the element just started (`<v>`, `<t>`), into `out`: text only, nothing nested.
 fn element_text<R: Read>(xml: &mut Xml<R>, end: &[u8], out: &mut Vec<u8>) -> Res<()> {
     out.clear();
+    // calamine takes a number's first run of text only: a comment inside a value would split it.
+    let skipped = xml.skipped;
     loop {
+        if xml.skipped != skipped {
+            return Err(Declined("comment inside a value"));
+        }
         match xml.next()?.ok_or(Declined("ends inside an element"))? {
             Tok::Text(t) => out.extend_from_slice(t),
             Tok::End { name } if local(name) == end => return Ok(()),
@@ -828,6 +828,8 @@ struct Xml<R> {
     buf: Vec<u8>,
     pos: usize,
     eof: bool,
+    /// Comments and processing instructions passed over so far.
+    skipped: u64,
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -836,7 +838,7 @@ const MAX_TOKEN: usize = 64 << 20;
 
 impl<R: Read> Xml<R> {
     fn new(src: R) -> Xml<R> {
-        Xml { src, buf: Vec::new(), pos: 0, eof: false }
+        Xml { src, buf: Vec::new(), pos: 0, eof: false, skipped: 0 }
     }
 
     /// More input after what is left; false at the end.
@@ -911,6 +913,7 @@ impl<R: Read> Xml<R> {
                     match memchr::memmem::find(&rest[4..], b"-->") {
                         Some(i) => {
                             self.pos += 4 + i + 3;
+                            self.skipped += 1;
                             continue;
                         }
                         None => {
@@ -926,6 +929,7 @@ impl<R: Read> Xml<R> {
                         return Err(Declined("odd processing instruction"));
                     }
                     self.pos += gt + 1;
+                    self.skipped += 1;
                     continue;
                 }
                 Some(b'/') => {
