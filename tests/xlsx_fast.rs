@@ -28,9 +28,13 @@ fn workbooks(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Read both ways, with the guard's facts and with everything looked for; returns whether the fast reader took it.
 fn same_both_ways(bytes: &[u8], label: &str, limits: &Limits) -> bool {
+    same_both_ways_as(bytes, label, limits, true)
+}
+
+fn same_both_ways_as(bytes: &[u8], label: &str, limits: &Limits, unpack: bool) -> bool {
     let mut taken = true;
     for whole in [false, true] {
-        let Ok((fast, slow)) = xlsx_both_ways(bytes, limits, whole) else {
+        let Ok((fast, slow)) = xlsx_both_ways(bytes, limits, whole, unpack) else {
             return false; // refused by the zip guard before either reader
         };
         match (fast, slow) {
@@ -143,7 +147,7 @@ fn a_workbook_of_quirks_reads_as_calamine_reads_it() {
     let bytes = quirks(SHEET1);
     assert!(same_both_ways(&bytes, "quirks", &Limits::default()), "the fast reader takes the quirks workbook");
     // And the values are the ones a person sees, not just the same on both sides.
-    let (fast, _) = xlsx_both_ways(&bytes, &Limits::default(), true).unwrap();
+    let (fast, _) = xlsx_both_ways(&bytes, &Limits::default(), true, true).unwrap();
     let (sheets, notes) = fast.unwrap();
     assert_eq!(notes.len(), 1, "the hidden sheet is noted: {notes:?}");
     let s = &sheets[0];
@@ -174,7 +178,7 @@ fn what_the_fast_reader_is_unsure_of_it_leaves_to_calamine() {
     ] {
         assert!(SHEET1.contains(from), "{what}: the quirk is put in");
         let bytes = quirks(&SHEET1.replacen(from, to, 1));
-        let (fast, _) = xlsx_both_ways(&bytes, &Limits::default(), false).unwrap();
+        let (fast, _) = xlsx_both_ways(&bytes, &Limits::default(), false, true).unwrap();
         assert!(fast.is_err(), "{what}: declined");
     }
 }
@@ -183,4 +187,27 @@ fn what_the_fast_reader_is_unsure_of_it_leaves_to_calamine() {
 fn a_sheet_past_the_cell_limit_is_cut_the_same_way() {
     let limits = Limits { max_sheet_cells: 7, ..Limits::default() };
     assert!(same_both_ways(&quirks(SHEET1), "quirks, cut at 7 cells", &limits));
+}
+
+#[test]
+fn a_big_sheet_inflated_beside_the_scan_reads_as_calamine_reads_it() {
+    // Past 4 MB of XML a deflated sheet is inflated on a second thread and handed over in chunks; read as given
+    // (not the guard's stored copy) so that path is the one taken.
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for r in 1..=60_000u32 {
+        xml.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="s"><v>{}</v></c><c r="B{r}" s="1"><v>{}</v></c><c r="C{r}"><v>{}</v></c></row>"#,
+            r % 6,
+            44_000 + r % 1500,
+            r * 7 % 1000
+        ));
+    }
+    xml.push_str(r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells></worksheet>"#);
+    assert!(xml.len() > 4 << 20, "the sheet is past the threshold ({} bytes)", xml.len());
+    let bytes = quirks(&xml);
+    assert!(same_both_ways_as(&bytes, "big sheet, piped", &Limits::default(), false), "the fast reader takes it");
+    let cut = Limits { max_sheet_cells: 100_001, ..Limits::default() };
+    assert!(same_both_ways_as(&bytes, "big sheet, piped, cut", &cut, false));
 }

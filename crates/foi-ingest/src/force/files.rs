@@ -82,6 +82,35 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A file's xxh3-128, as `read_bounded` would have it read (the same errors), streamed through `buf`: hashing a
+/// 50 MB list should not cost a 50 MB buffer's page faults before the file is read for real.
+fn hash_bounded(path: &Path, buf: &mut [u8]) -> Result<u128, String> {
+    use std::io::Read;
+    let limit = crate::sources::MAX_FILE_BYTES;
+    let mut file = fs_err::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let size = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge(size, limit).to_string());
+    }
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut total = 0u64;
+    loop {
+        match file.read(buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                total += n as u64;
+                if total > limit {
+                    return Err(ReadError::TooLarge(total, limit).to_string());
+                }
+                h.update(&buf[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read: {e}")),
+        }
+    }
+    Ok(h.digest128())
+}
+
 /// A force folder's content as one digest: every file's path and bytes, and every entry refused with why.
 /// Equal digests mean the folder would be read the same.
 pub(crate) fn digest(dir: &Path, raw: &Path) -> u128 {
@@ -90,11 +119,12 @@ pub(crate) fn digest(dir: &Path, raw: &Path) -> u128 {
     let listed = list_files(dir, raw, &root, 0, &mut files, &mut refused);
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(format!("{:?}{refused:?}", listed.err()).as_bytes());
+    let mut buf = vec![0u8; 256 * 1024];
     for (rel, path) in &files {
         h.update(rel.as_bytes());
         h.update(&[0]);
-        match read_bounded(path) {
-            Ok(bytes) => h.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes()),
+        match hash_bounded(path, &mut buf) {
+            Ok(hash) => h.update(&hash.to_le_bytes()),
             Err(e) => h.update(e.as_bytes()),
         }
     }
@@ -250,4 +280,17 @@ fn locate(
         None => return None,
     };
     Some((sheet.position(&name, range.first)?, sheet.position(&name, range.last)?))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_streamed_hash_is_the_hash_of_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        let bytes: Vec<u8> = (0..1_000_003u32).map(|i| (i % 251) as u8).collect();
+        fs_err::write(&path, &bytes).unwrap();
+        let mut buf = vec![0u8; 4096];
+        assert_eq!(super::hash_bounded(&path, &mut buf), Ok(xxhash_rust::xxh3::xxh3_128(&bytes)));
+    }
 }

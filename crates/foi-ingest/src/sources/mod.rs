@@ -365,15 +365,16 @@ pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
 pub type FastRead = Result<(Vec<Sheet>, Vec<ReadNote>), &'static str>;
 
 /// An xlsx read both ways, for the test that holds the fast reader to calamine: the fast reader's sheets and
-/// notes (or why it declined), and calamine's document. `bytes` as the guard unpacked them, `whole` to read
-/// merges and superscripts whether or not the guard saw any.
+/// notes (or why it declined), and calamine's document. `whole` to read merges and superscripts whether or not
+/// the guard saw any; `unpack` to read the copy the guard unpacks (as ingest does), else the file as given.
 #[doc(hidden)]
 pub fn xlsx_both_ways(
     bytes: &[u8],
     limits: &Limits,
     whole: bool,
+    unpack: bool,
 ) -> Result<(FastRead, Result<Document, ReadError>), ReadError> {
-    let (facts, unpacked) = guard::check_and_unpack(bytes, true)?;
+    let (facts, unpacked) = guard::check_and_unpack(bytes, unpack)?;
     let facts = if whole { guard::ZipFacts::UNKNOWN } else { facts };
     let bytes = unpacked.as_deref().unwrap_or(bytes);
     let fast = spreadsheet::read_xlsx_xml(bytes, limits, facts).map_err(|d| d.0);

@@ -35,6 +35,7 @@ pub struct SheetEntry {
 
 /// What the workbook says about every sheet: names, visibility, strings and number formats.
 pub struct Workbook<'b> {
+    bytes: &'b [u8],
     zip: ZipArchive<Cursor<&'b [u8]>>,
     /// Lower-cased part names to the names stored (calamine looks parts up this way).
     names: FxHashMap<String, String>,
@@ -71,7 +72,7 @@ impl<'b> Workbook<'b> {
             let name = name.map_err(|_| Declined("odd part name"))?;
             names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.to_string());
         }
-        let mut wb = Workbook { zip, names, sheets: Vec::new(), ctx: Ctx::default() };
+        let mut wb = Workbook { bytes, zip, names, sheets: Vec::new(), ctx: Ctx::default() };
         let (xl_path, workbook_name) = wb.package_relationships()?;
         if let Some(bytes) = wb.part(&format!("{xl_path}sharedStrings.xml"))? {
             wb.ctx.strings = shared_strings(&bytes)?;
@@ -129,13 +130,89 @@ impl<'b> Workbook<'b> {
     }
 
     /// Stream one sheet's cells in document order to `cell` (which returns false to stop), then read its merges.
-    pub fn sheet<F>(&mut self, index: usize, want_merges: bool, mut cell: F) -> Res<SheetEnd>
+    pub fn sheet<F>(&mut self, index: usize, want_merges: bool, cell: F) -> Res<SheetEnd>
     where
         F: FnMut(u32, u32, Cell) -> bool,
     {
         let name = self.stored_name(&self.sheets[index].path).ok_or(Declined("sheet part missing"))?;
         let file = self.zip.by_name(&name).map_err(|_| Declined("sheet part unreadable"))?;
-        let mut xml = Xml::new(file);
+        if file.size() < PIPE_FROM || file.compression() == zip::CompressionMethod::Stored {
+            return self.ctx.cells(Xml::new(file), want_merges, cell);
+        }
+        drop(file);
+        // A big sheet inflates on a second thread while this one scans: inflating is a fifth of the work.
+        let bytes = self.bytes;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<u8>, ()>>(4);
+            scope.spawn(move || inflate_into(bytes, &name, &tx));
+            self.ctx.cells(Xml::new(Piped { rx, chunk: Vec::new(), pos: 0 }), want_merges, cell)
+        })
+    }
+}
+
+/// Parts inflating to less than this are read on the thread that scans them.
+const PIPE_FROM: u64 = 4 << 20;
+
+/// Inflate one part of the zip in chunks into `tx`, until the part ends, it is damaged, or the reader hangs up.
+fn inflate_into(bytes: &[u8], name: &str, tx: &std::sync::mpsc::SyncSender<Result<Vec<u8>, ()>>) {
+    let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
+        let _ = tx.send(Err(()));
+        return;
+    };
+    let Ok(mut file) = zip.by_name(name) else {
+        let _ = tx.send(Err(()));
+        return;
+    };
+    loop {
+        let mut chunk = vec![0u8; CHUNK];
+        let mut got = 0;
+        while got < CHUNK {
+            match file.read(&mut chunk[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => {
+                    let _ = tx.send(Err(()));
+                    return;
+                }
+            }
+        }
+        chunk.truncate(got);
+        if got == 0 || tx.send(Ok(chunk)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The reading end of `inflate_into`.
+struct Piped {
+    rx: std::sync::mpsc::Receiver<Result<Vec<u8>, ()>>,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Piped {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.chunk.len() {
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => (self.chunk, self.pos) = (chunk, 0),
+                Ok(Err(())) => return Err(std::io::Error::other("part damaged")),
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = out.len().min(self.chunk.len() - self.pos);
+        out[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+impl Ctx {
+    /// One sheet's XML: its cells in document order to `cell` (false stops it), then its merges.
+    fn cells<R: Read, F>(&self, mut xml: Xml<R>, want_merges: bool, mut cell: F) -> Res<SheetEnd>
+    where
+        F: FnMut(u32, u32, Cell) -> bool,
+    {
         let mut texts = Texts::default();
         let mut scratch = Vec::new();
         // XlsxCellReader::new: up to <sheetData>, checking a <dimension> on the way.
@@ -171,7 +248,7 @@ impl<'b> Workbook<'b> {
                         let format = match a.s {
                             Some(s) => {
                                 let id = digits(s).ok_or(Declined("odd style index"))?;
-                                self.ctx.formats.get(id as usize).copied()
+                                self.formats.get(id as usize).copied()
                             }
                             None => Some(Format::Other),
                         };
@@ -206,7 +283,7 @@ impl<'b> Workbook<'b> {
                     let value = if empty {
                         Cell::Empty
                     } else {
-                        self.ctx.cell_value(&mut xml, kind, format, &mut texts, &mut scratch)?
+                        self.cell_value(&mut xml, kind, format, &mut texts, &mut scratch)?
                     };
                     col += 1;
                     if !cell(pos.0, pos.1, value) {
