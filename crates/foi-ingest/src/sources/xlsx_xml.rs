@@ -328,6 +328,15 @@ impl Ctx {
         texts: &mut Texts,
         scratch: &mut Vec<u8>,
     ) -> Res<Cell> {
+        // Most cells are `<v>text</v></c>` and nothing else: read as such without a token per tag. Anything
+        // else, or a cell cut by the end of what is buffered, goes the general way below.
+        if kind != Kind::Inline {
+            if let Some((text, after)) = xml.plain_value() {
+                let value = self.read_v(&xml.buf[text.0..text.1], kind, format, texts)?;
+                xml.pos = after;
+                return Ok(value);
+            }
+        }
         let mut value = Cell::Empty;
         loop {
             match xml.next()?.ok_or(Declined("sheet ends inside a cell"))? {
@@ -469,7 +478,8 @@ struct CellAttrs<'a> {
 fn cell_attrs(attrs: &[u8]) -> Res<CellAttrs<'_>> {
     let mut out = CellAttrs { r: None, s: None, t: None };
     let mut it = Attrs { rest: attrs };
-    while let Some((k, v)) = it.next_attr()? {
+    // Values unchecked: r, s and t are each parsed strictly below, and the rest are ignored as calamine does.
+    while let Some((k, v)) = it.next_raw()? {
         match k {
             b"r" if out.r.is_none() => out.r = Some(v),
             b"s" if out.s.is_none() => out.s = Some(v),
@@ -829,8 +839,9 @@ fn unescape(raw: &[u8]) -> Res<String> {
 /// Whether `_xHHHH_` (Excel's escape of a UTF-16 unit) occurs: calamine `find_xml_escape`.
 fn has_excel_escape(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memmem::find_iter(b, b"_x")
-        .any(|i| b.get(i + 2..i + 7).is_some_and(|h| h[..4].iter().all(u8::is_ascii_hexdigit) && h[4] == b'_'))
+    memchr::memchr_iter(b'_', b).any(|i| {
+        b.get(i + 1..i + 7).is_some_and(|h| h[0] == b'x' && h[1..5].iter().all(u8::is_ascii_hexdigit) && h[5] == b'_')
+    })
 }
 
 /// The part of a name after its namespace prefix.
@@ -870,6 +881,14 @@ struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     fn next_attr(&mut self) -> Res<Option<(&'a [u8], &'a [u8])>> {
+        let Some((key, value)) = self.next_raw()? else { return Ok(None) };
+        if value.iter().any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'<')) {
+            return Err(Declined("attribute value needs normalising"));
+        }
+        Ok(Some((key, value)))
+    }
+
+    fn next_raw(&mut self) -> Res<Option<(&'a [u8], &'a [u8])>> {
         let s = self.rest.trim_ascii_start();
         if s.is_empty() {
             return Ok(None);
@@ -884,9 +903,6 @@ impl<'a> Attrs<'a> {
         // A '>' inside a value ends the tag early here: the closing quote is then missing and the file declined.
         let close = find(quote, &after[1..]).ok_or(Declined("attribute value has a '>'"))?;
         let value = &after[1..1 + close];
-        if value.iter().any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'<')) {
-            return Err(Declined("attribute value needs normalising"));
-        }
         self.rest = &after[close + 2..];
         Ok(Some((key, value)))
     }
@@ -902,8 +918,10 @@ enum Tok<'x> {
 /// XML read in chunks as it inflates: a million-row sheet is never held whole.
 struct Xml<R> {
     src: R,
+    /// Always initialised to its length (read into, never zeroed again); the input is `buf[pos..end]`.
     buf: Vec<u8>,
     pos: usize,
+    end: usize,
     eof: bool,
     /// Comments and processing instructions passed over so far.
     skipped: u64,
@@ -915,7 +933,7 @@ const MAX_TOKEN: usize = 64 << 20;
 
 impl<R: Read> Xml<R> {
     fn new(src: R) -> Xml<R> {
-        Xml { src, buf: Vec::new(), pos: 0, eof: false, skipped: 0 }
+        Xml { src, buf: Vec::new(), pos: 0, end: 0, eof: false, skipped: 0 }
     }
 
     /// More input after what is left; false at the end.
@@ -924,33 +942,45 @@ impl<R: Read> Xml<R> {
             return Ok(false);
         }
         if self.pos > 0 {
-            self.buf.drain(..self.pos);
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
             self.pos = 0;
         }
-        if self.buf.len() > MAX_TOKEN {
-            return Err(Declined("token too long"));
+        if self.end == self.buf.len() {
+            // What is left is one token filling the buffer: a bigger buffer, within reason.
+            if self.buf.len() > MAX_TOKEN {
+                return Err(Declined("token too long"));
+            }
+            self.buf.resize((self.buf.len() * 2).max(CHUNK), 0);
         }
-        let len = self.buf.len();
-        self.buf.resize(len + CHUNK, 0);
-        let mut got = 0;
-        while got < CHUNK {
-            match self.src.read(&mut self.buf[len + got..]) {
+        let start = self.end;
+        while self.end < self.buf.len() {
+            match self.src.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
                     break;
                 }
-                Ok(n) => got += n,
+                Ok(n) => self.end += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => return Err(Declined("part damaged")),
             }
         }
-        self.buf.truncate(len + got);
-        Ok(got > 0)
+        Ok(self.end > start)
+    }
+
+    /// At `<v>text</v></c>` (text without markup), the text's bounds and where the cell ends.
+    fn plain_value(&self) -> Option<((usize, usize), usize)> {
+        let body = self.buf[self.pos..self.end].strip_prefix(b"<v>")?;
+        let i = find(b'<', body)?;
+        body[i..].starts_with(b"</v></c>").then(|| {
+            let text = self.pos + 3;
+            ((text, text + i), text + i + 8)
+        })
     }
 
     fn next(&mut self) -> Res<Option<Tok<'_>>> {
         loop {
-            let rest = &self.buf[self.pos..];
+            let rest = &self.buf[self.pos..self.end];
             if rest.is_empty() {
                 if self.fill()? {
                     continue;
@@ -966,8 +996,8 @@ impl<R: Read> Xml<R> {
                     }
                     None if self.eof => {
                         let start = self.pos;
-                        self.pos = self.buf.len();
-                        return Ok(Some(Tok::Text(&self.buf[start..])));
+                        self.pos = self.end;
+                        return Ok(Some(Tok::Text(&self.buf[start..self.end])));
                     }
                     None => {
                         self.fill()?;
@@ -1052,6 +1082,8 @@ mod tests {
         assert!(unescape(b"a&nbsp;b").is_err());
         assert!(unescape(b"line_x000D_").is_err());
         assert!(unescape(b"_x000D&#95;").is_err(), "an escape made by an entity is still an escape");
+        assert!(unescape(b"a__x0041_").is_err());
+        assert_eq!(unescape(b"_x00G1_ _x004").as_deref(), Ok("_x00G1_ _x004"));
         assert_eq!(unescape(b"_xlnm.Print_Area").as_deref(), Ok("_xlnm.Print_Area"));
         assert_eq!(unescape(b"a\r\nb\rc").as_deref(), Ok("a\nb\nc"));
     }
@@ -1064,27 +1096,32 @@ mod tests {
         assert_eq!(custom_format("\"Day\" 0"), Format::Other);
     }
 
+    /// Every token, as text, read through a buffer that starts `size` bytes long.
+    fn tokens(src: &[u8], size: usize) -> Vec<String> {
+        let mut xml = Xml::new(src);
+        xml.buf = vec![0; size];
+        let mut out = Vec::new();
+        while let Some(tok) = xml.next().unwrap() {
+            out.push(match tok {
+                Tok::Start { name, attrs, empty } => {
+                    format!("<{}|{}|{empty}>", String::from_utf8_lossy(name), String::from_utf8_lossy(attrs))
+                }
+                Tok::End { name } => format!("</{}>", String::from_utf8_lossy(name)),
+                Tok::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            });
+        }
+        out
+    }
+
     #[test]
     fn tokens_survive_chunk_boundaries() {
-        // A reader handing out one byte at a time: every token straddles a refill.
-        struct Dribble<'a>(&'a [u8]);
-        impl Read for Dribble<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let Some((b, rest)) = self.0.split_first() else { return Ok(0) };
-                out[0] = *b;
-                self.0 = rest;
-                Ok(1)
-            }
+        // A buffer of a few bytes: every token straddles a refill, and the buffer grows for the long ones.
+        let src = br#"<?xml version="1.0"?><sst count="3"><!-- a comment --><si><t xml:space="preserve"> a </t></si><si><r><t>b</t></r><r><t> c </t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
+        let whole = tokens(src, 0);
+        assert_eq!(whole.len(), 25, "{whole:?}");
+        for size in 1..24 {
+            assert_eq!(tokens(src, size), whole, "buffer of {size} bytes");
         }
-        let src = br#"<?xml version="1.0"?><sst><!-- x --><si><t xml:space="preserve"> a </t></si><si><r><t>b</t></r><r><t> c </t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
-        let mut xml = Xml::new(Dribble(src));
-        let mut names = Vec::new();
-        while let Some(tok) = xml.next().unwrap() {
-            if let Tok::Start { name, .. } = tok {
-                names.push(String::from_utf8_lossy(name).into_owned());
-            }
-        }
-        assert_eq!(names, ["sst", "si", "t", "si", "r", "t", "r", "t", "rPh", "t", "si"]);
         assert_eq!(shared_strings(src).unwrap(), [" a ", "bc", ""]);
     }
 }
