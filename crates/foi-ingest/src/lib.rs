@@ -225,15 +225,33 @@ fn ingest_campaign_cached(
         .map(|((slug, _), key)| kept.remove(slug).filter(|e| Some(&e.key) == key.as_ref()).map(|e| e.result))
         .collect();
     drop(kept);
-    let results: Vec<(ForceResult, Option<String>, bool)> = folders
-        .par_iter()
-        .zip(keys)
+    // The largest folders first: one force's long list started last would leave the other cores idle while it
+    // is read. The results are put back in folder order.
+    let mut work: Vec<(usize, u64, Option<String>, Option<ForceResult>)> = keys
+        .into_iter()
         .zip(reusable)
-        .map(|(((slug, path), key), reusable)| match reusable {
-            Some(result) => (result, key, true),
-            None => (force::ingest_force(&input, slug, path), key, false),
+        .enumerate()
+        .map(|(i, (key, reusable))| {
+            let size = if reusable.is_some() { 0 } else { force::files::folder_bytes(&folders[i].1) };
+            (i, size, key, reusable)
         })
         .collect();
+    work.sort_by_key(|w| std::cmp::Reverse(w.1));
+    // Each force's result, its key, and whether it was reused.
+    type Done = (ForceResult, Option<String>, bool);
+    let mut results: Vec<(usize, Done)> = work
+        .into_par_iter()
+        .map(|(i, _, key, reusable)| {
+            let (slug, path) = &folders[i];
+            let r = match reusable {
+                Some(result) => (result, key, true),
+                None => (force::ingest_force(&input, slug, path), key, false),
+            };
+            (i, r)
+        })
+        .collect();
+    results.sort_by_key(|r| r.0);
+    let results: Vec<Done> = results.into_iter().map(|r| r.1).collect();
     let reused = results.iter().filter(|r| r.2).count();
     // Everything the campaign's results depend on: the campaign's own files and reading (the context), each
     // force folder's digest, and the names of the folders taken as forces (a losing rival is a problem).

@@ -82,6 +82,23 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// The bytes of the files under a folder (to read the largest first), a few levels down; links and what cannot
+/// be read count nothing.
+pub(crate) fn folder_bytes(dir: &Path) -> u64 {
+    fn walk(dir: &Path, depth: usize) -> u64 {
+        let Ok(entries) = fs_err::read_dir(dir) else { return 0 };
+        entries
+            .filter_map(Result::ok)
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() && depth < 4 => walk(&e.path(), depth + 1),
+                Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
+                _ => 0,
+            })
+            .sum()
+    }
+    walk(dir, 0)
+}
+
 /// A file's xxh3-128, as `read_bounded` would have it read (the same errors), streamed through `buf`: hashing a
 /// 50 MB list should not cost a 50 MB buffer's page faults before the file is read for real.
 fn hash_bounded(path: &Path, buf: &mut [u8]) -> Result<u128, String> {
