@@ -4,7 +4,7 @@
 //! folder's files (paths and bytes), the campaign folder's own files (campaign.toml, corrections.toml, the
 //! request, vocabularies), the reading limits and the build of foi doing the reading. A force is reused only
 //! when its key is equal; anything else (a changed file, a new correction, a new build) reads it afresh. The
-//! cache is one JSON file per campaign, replaced atomically; a missing, damaged or foreign file only means
+//! cache is one MessagePack file per campaign, replaced atomically; a missing, damaged or foreign file only means
 //! every force is read.
 
 use std::collections::BTreeMap;
@@ -101,8 +101,10 @@ impl Cache {
         let kept = Kept { format: FORMAT, forces };
         let result = fs_err::create_dir_all(dir).and_then(|_| {
             let tmp = dir.join(format!(".{campaign}.msgpack.{}", std::process::id()));
-            // Named fields: the model's optional fields are skipped when empty, which positions alone would misread.
-            let payload = rmp_serde::to_vec_named(&kept).map_err(std::io::Error::other)?;
+            // Fields by position, not by name: decoding every observation's field names was half of a re-ingest.
+            // Nothing kept skips a field when empty (positions would misread it); the cache's tests reuse every
+            // force, which a misread would not.
+            let payload = rmp_serde::to_vec(&kept).map_err(std::io::Error::other)?;
             let mut bytes = xxhash_rust::xxh3::xxh3_128(&payload).to_le_bytes().to_vec();
             bytes.extend_from_slice(&payload);
             fs_err::write(&tmp, bytes)?;
@@ -118,7 +120,7 @@ impl Cache {
 }
 
 /// Bumped whenever what is kept changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Kept {
