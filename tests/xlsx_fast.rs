@@ -175,6 +175,7 @@ fn what_the_fast_reader_is_unsure_of_it_leaves_to_calamine() {
         ("a lower-case reference", r#"r="B9""#, r#"r="b9""#),
         ("a number in words", "<v>0</v>", "<v>NaN</v>"),
         ("a comment inside a number", "<v>0</v>", "<v>1<!-- x -->2</v>"),
+        ("merges before the cells", "<sheetData>", r#"<mergeCells><mergeCell ref="A1:B1"/></mergeCells><sheetData>"#),
     ] {
         assert!(SHEET1.contains(from), "{what}: the quirk is put in");
         let bytes = quirks(&SHEET1.replacen(from, to, 1));

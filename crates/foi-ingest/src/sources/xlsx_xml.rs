@@ -224,6 +224,8 @@ impl Ctx {
                         dimension(r)?;
                     }
                     b"sheetData" => break,
+                    // Merges are looked for after the cells; calamine would find them here too.
+                    b"mergeCells" => return Err(Declined("merges before the cells")),
                     _ => {}
                 },
                 Some(_) => {}
