@@ -66,14 +66,22 @@ const MAX_FOLDER_DEPTH: usize = 8;
 
 /// A file's bytes, at most `MAX_FILE_BYTES`: the size is checked before reading (a sparse 8 GB file costs
 /// nothing to make), and the read stops at the limit in case the file grows meanwhile.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
+/// A file opened to be read whole, with its size, unless it is over the limit (the errors `read_bounded` and
+/// `hash_bounded` share, so the digest of a refused file is its refusal).
+fn open_bounded(path: &Path) -> Result<(fs_err::File, u64), String> {
     let limit = crate::sources::MAX_FILE_BYTES;
     let file = fs_err::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let size = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
     if size > limit {
         return Err(ReadError::TooLarge(size, limit).to_string());
     }
+    Ok((file, size))
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let limit = crate::sources::MAX_FILE_BYTES;
+    let (file, size) = open_bounded(path)?;
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > limit {
@@ -104,11 +112,7 @@ pub(crate) fn folder_bytes(dir: &Path) -> u64 {
 fn hash_bounded(path: &Path, buf: &mut [u8]) -> Result<u128, String> {
     use std::io::Read;
     let limit = crate::sources::MAX_FILE_BYTES;
-    let mut file = fs_err::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let size = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
-    if size > limit {
-        return Err(ReadError::TooLarge(size, limit).to_string());
-    }
+    let (mut file, _) = open_bounded(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut total = 0u64;
     loop {

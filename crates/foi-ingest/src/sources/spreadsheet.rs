@@ -229,7 +229,7 @@ pub(super) fn read_xlsx_xml(
         let mut grid = Grid::new(limits);
         let cap = limits.max_sheet_cells;
         let (mut read, mut truncated) = (0u64, false);
-        let end = wb.sheet(i, facts.merged_cells, |r, c, v| {
+        let merges = wb.sheet(i, facts.merged_cells, |r, c, v| {
             if read >= cap {
                 truncated = true;
                 return false;
@@ -242,16 +242,8 @@ pub(super) fn read_xlsx_xml(
         }
         match grid.finish(&name) {
             Ok(mut rows) => {
-                if !markers.is_empty() {
-                    for cell in rows.iter_mut().flatten() {
-                        if let Cell::Text(t) = cell {
-                            if let Some(bare) = markers.get(t.as_str()) {
-                                *t = bare.as_str().into();
-                            }
-                        }
-                    }
-                }
-                sheets.push(sheet(&name, rows, &end.merges));
+                unmark(&mut rows, &markers);
+                sheets.push(sheet(&name, rows, &merges));
             }
             Err(note) => notes.push(note),
         }
@@ -277,19 +269,25 @@ pub(super) fn xlsx_with_calamine(
         let Some(mut rows) = stream_cells!(wb, name, doc, limits) else { continue };
         let merges =
             if facts.merged_cells { wb.merge_cells_by_sheet_name(&name).unwrap_or_default() } else { Vec::new() };
-        if !markers.is_empty() {
-            // A footnote marker typed as a superscript run never joins the number or label before it.
-            for cell in rows.iter_mut().flatten() {
-                if let Cell::Text(t) = cell {
-                    if let Some(bare) = markers.get(t.as_str()) {
-                        *t = bare.as_str().into();
-                    }
-                }
-            }
-        }
+        unmark(&mut rows, &markers);
         doc.sheets.push(sheet(&name, rows, &merges));
     }
     Ok(())
+}
+
+/// A footnote marker typed as a superscript run never joins the number or label before it: each text that has
+/// one is replaced by its text without (`rich_text::marker_free`).
+fn unmark(rows: &mut [Vec<Cell>], markers: &std::collections::HashMap<String, String>) {
+    if markers.is_empty() {
+        return;
+    }
+    for cell in rows.iter_mut().flatten() {
+        if let Cell::Text(t) = cell {
+            if let Some(bare) = markers.get(t.as_str()) {
+                *t = bare.as_str().into();
+            }
+        }
+    }
 }
 
 fn sheet_list<RS, R: Reader<RS>>(wb: &R) -> Vec<(String, SheetVisible)>

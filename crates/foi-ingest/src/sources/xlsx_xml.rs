@@ -58,12 +58,6 @@ enum Format {
     TimeDelta,
 }
 
-/// A sheet's cells, as the callback receives them: row, column (0-based) and value.
-pub struct SheetEnd {
-    /// The `<mergeCell>` ranges after the cells.
-    pub merges: Vec<Dimensions>,
-}
-
 impl<'b> Workbook<'b> {
     pub fn open(bytes: &'b [u8]) -> Res<Workbook<'b>> {
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Declined("not a zip"))?;
@@ -130,7 +124,7 @@ impl<'b> Workbook<'b> {
     }
 
     /// Stream one sheet's cells in document order to `cell` (which returns false to stop), then read its merges.
-    pub fn sheet<F>(&mut self, index: usize, want_merges: bool, cell: F) -> Res<SheetEnd>
+    pub fn sheet<F>(&mut self, index: usize, want_merges: bool, cell: F) -> Res<Vec<Dimensions>>
     where
         F: FnMut(u32, u32, Cell) -> bool,
     {
@@ -209,7 +203,7 @@ impl Read for Piped {
 
 impl Ctx {
     /// One sheet's XML: its cells in document order to `cell` (false stops it), then its merges.
-    fn cells<R: Read, F>(&self, mut xml: Xml<R>, want_merges: bool, mut cell: F) -> Res<SheetEnd>
+    fn cells<R: Read, F>(&self, mut xml: Xml<R>, want_merges: bool, mut cell: F) -> Res<Vec<Dimensions>>
     where
         F: FnMut(u32, u32, Cell) -> bool,
     {
@@ -291,7 +285,7 @@ impl Ctx {
                     if !cell(pos.0, pos.1, value) {
                         // The caller has what it can take; only the merges may still be wanted, after the cells.
                         if !want_merges {
-                            return Ok(SheetEnd { merges: Vec::new() });
+                            return Ok(Vec::new());
                         }
                         skip_to_end(&mut xml, b"sheetData")?;
                         break;
@@ -316,7 +310,7 @@ impl Ctx {
                 }
             }
         }
-        Ok(SheetEnd { merges })
+        Ok(merges)
     }
 }
 
