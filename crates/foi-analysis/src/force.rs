@@ -9,7 +9,7 @@ use crate::breakdown::breakdown;
 use crate::ctx::Ctx;
 use crate::figures::*;
 use crate::national::National;
-use crate::query::{is, parts, str_col, Parts, YEAR_INDEX};
+use crate::query::{i64_col, is, parts_each, str_col, Parts, YEAR_INDEX};
 use crate::review::{mark_doubtful, review};
 use crate::rules::{self, rate_comparable, POPULATION_NOT_COMPARABLE_BELOW};
 use crate::words::{decapitalise, suppressed_note, thousands};
@@ -99,14 +99,23 @@ fn counts(
 ) -> Result<usize, AnalysisError> {
     let title = ctx.title().to_string();
     let measure = ctx.count.measure.clone();
-    let rows_lf = || rows.clone().lazy();
     let mut withheld = 0usize;
     let mut own_labels = Vec::new();
     let mut year_parts: Vec<Option<Parts>> = Vec::new();
-    for (k, p) in ctx.periods.iter().enumerate() {
-        let year = rows_lf().filter(col(YEAR_INDEX).eq(lit(k as i64)));
-        let own = str_col(&year.clone().select([col(PERIOD).first()]).collect()?, PERIOD)?.into_iter().next().flatten();
-        let parts = parts(year)?;
+    // Every requested period's sum and the total over all of them, in one query: a release's numbers are a
+    // handful of sums over a few rows, and planning a query for each cost more than all of them together.
+    let mut filters: Vec<Expr> = (0..ctx.periods.len()).map(|k| col(YEAR_INDEX).eq(lit(k as i64))).collect();
+    filters.push(lit(true));
+    let mut sums = parts_each(rows.clone().lazy(), &filters)?;
+    let total = sums.pop().expect("the total's filter");
+    // The force's own label for each requested period: that of the period's first row.
+    let (index, period) = (i64_col(rows, YEAR_INDEX)?, str_col(rows, PERIOD)?);
+    let first_label = |k: usize| -> Option<String> {
+        let at = index.iter().position(|i| *i == Some(k as i64))?;
+        period[at].clone()
+    };
+    for ((k, p), parts) in ctx.periods.iter().enumerate().zip(sums) {
+        let own = first_label(k);
         match own {
             Some(own) if parts.rows > 0 => {
                 out.years.push(YearCount {
@@ -141,7 +150,6 @@ fn counts(
     }
 
     // Total over the periods given.
-    let total = parts(rows_lf())?;
     let given: Vec<String> =
         own_labels.iter().zip(&year_parts).filter(|(_, p)| p.is_some()).map(|(l, _)| l.clone()).collect();
     let range = if given.len() > 1 { format!("{} to {}", given[0], given[given.len() - 1]) } else { given.join("") };
