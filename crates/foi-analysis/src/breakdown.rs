@@ -70,21 +70,32 @@ pub(crate) fn breakdown(
     Ok(Some(found))
 }
 
-/// Rows largest first, withheld rows last, ties in the vocabulary's order and then by cell.
+/// Rows largest first, withheld rows last, ties in the vocabulary's order and then by cell: the columns and
+/// whether each is descending.
+const LARGEST_FIRST: ([&str; 6], [bool; 6]) = (
+    [VALUE, CATEGORY_GROUP, CATEGORY_SUBGROUP, CATEGORY_CODE, LABEL, SOURCE_CELL],
+    [true, false, false, false, false, false],
+);
+
+fn largest_first_options() -> SortMultipleOptions {
+    SortMultipleOptions::default()
+        .with_order_descending_multi(LARGEST_FIRST.1)
+        .with_nulls_last(true)
+        .with_maintain_order(true)
+}
+
+/// [`LARGEST_FIRST`] as a query step.
 fn largest_first(rows: LazyFrame) -> LazyFrame {
-    rows.sort_by_exprs(
-        [col(VALUE), col(CATEGORY_GROUP), col(CATEGORY_SUBGROUP), col(CATEGORY_CODE), col(LABEL), col(SOURCE_CELL)],
-        SortMultipleOptions::default()
-            .with_order_descending_multi([true, false, false, false, false, false])
-            .with_nulls_last(true)
-            .with_maintain_order(true),
-    )
+    rows.sort_by_exprs(LARGEST_FIRST.0.map(col), largest_first_options())
 }
 
 /// The force's rows of a measure for the last requested period, largest first (withheld rows last).
 fn rows_of(ctx: &Ctx, force: &str, measure: &str, targets: &[foi_model::Period]) -> Result<DataFrame, AnalysisError> {
-    let (rows, _) = ctx.aligned(measure, targets)?;
-    Ok(largest_first(rows.filter(is(FORCE, force).and(col(YEAR_INDEX).eq(lit(targets.len() as i64 - 1))))).collect()?)
+    let rows = ctx.aligned_of(measure, targets, force)?;
+    let last = Some(targets.len() as i64 - 1);
+    let mask: BooleanChunked = rows.column(YEAR_INDEX)?.i64()?.iter().map(|i| i == last).collect();
+    // Sorted as it stands, not through a query: see `Ctx::aligned_of`.
+    Ok(rows.filter(&mask)?.sort(LARGEST_FIRST.0, largest_first_options())?)
 }
 
 /// The force's rows of a measure that cover several years (the whole request), largest first.

@@ -2,14 +2,14 @@
 //! national figures its release prints beside them.
 
 use foi_model::{PeriodBasis, ResponseStatus, SourceRef};
-use foi_store::columns::{FORCE, PERIOD};
+use foi_store::columns::PERIOD;
 use polars::prelude::*;
 
 use crate::breakdown::breakdown;
 use crate::ctx::Ctx;
 use crate::figures::*;
 use crate::national::National;
-use crate::query::{i64_col, is, parts_each, str_col, Parts, YEAR_INDEX};
+use crate::query::{i64_col, parts_each, str_col, Parts, YEAR_INDEX};
 use crate::review::{mark_doubtful, review};
 use crate::rules::{self, rate_comparable, POPULATION_NOT_COMPARABLE_BELOW};
 use crate::words::{decapitalise, suppressed_note, thousands};
@@ -61,8 +61,8 @@ pub(crate) fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceF
 /// The figures of a force that answered (in full or in part).
 fn answer(ctx: &Ctx, out: &mut ForceFigures, basis: Option<PeriodBasis>) -> Result<(), AnalysisError> {
     let slug = out.force.clone();
-    let (yearly, unmatched) = ctx.yearly()?;
-    let rows = yearly.filter(is(FORCE, &slug)).collect()?;
+    let (_, unmatched) = ctx.yearly()?;
+    let rows = ctx.aligned_of(&ctx.count.measure, &ctx.periods, &slug)?;
     let mut withheld = 0usize;
 
     if out.status == ResponseStatus::Partial {
