@@ -247,16 +247,9 @@ fn row_figures(
         .collect()
 }
 
-/// Rows with one of the highlight's codes or in one of its groups.
-fn matches(h: &Highlight) -> Expr {
-    let mut e = lit(false);
-    for c in &h.codes {
-        e = e.or(is(CATEGORY_CODE, c));
-    }
-    for g in &h.groups {
-        e = e.or(is(CATEGORY_GROUP, g));
-    }
-    e
+/// Whether a row (its group and code) has one of the highlight's codes or is in one of its groups.
+fn matches(h: &Highlight, group: Option<&str>, code: Option<&str>) -> bool {
+    code.is_some_and(|c| h.codes.iter().any(|x| x == c)) || group.is_some_and(|g| h.groups.iter().any(|x| x == g))
 }
 
 /// "codes 14, 15, 16 or groups a, b"
@@ -286,15 +279,19 @@ fn highlights(
     period: &str,
     year_count: Option<i64>,
 ) -> Result<Vec<Figure>, AnalysisError> {
-    // Every sum below in one query: the unmapped rows, the whole table, then for each highlight its parent's
-    // group-level rows (none when it has no parent) and its own rows.
-    let mut filters = vec![col(CATEGORY_GROUP).is_null(), lit(true)];
+    // The sums below: the unmapped rows, the whole table, then for each highlight its parent's group-level rows
+    // (none when it has no parent) and its own rows.
+    let (group, code) = (str_col(rows, CATEGORY_GROUP)?, str_col(rows, CATEGORY_CODE)?);
+    let each = |keep: &dyn Fn(Option<&str>, Option<&str>) -> bool| -> Vec<bool> {
+        group.iter().zip(&code).map(|(g, c)| keep(g.as_deref(), c.as_deref())).collect()
+    };
+    let mut masks = vec![each(&|g, _| g.is_none()), each(&|_, _| true)];
     for h in &v.highlights {
         let parent = h.parent.as_ref().and_then(|p| v.highlights.iter().find(|x| &x.id == p));
-        filters.push(parent.map_or(lit(false), |parent| matches(parent).and(col(CATEGORY_CODE).is_null())));
-        filters.push(matches(h));
+        masks.push(each(&|g, c| parent.is_some_and(|parent| matches(parent, g, c) && c.is_none())));
+        masks.push(each(&|g, c| matches(h, g, c)));
     }
-    let sums = query::parts_each(rows.clone().lazy(), &filters)?;
+    let sums = query::parts_masked(rows, &masks)?;
     let (unmapped, whole) = (sums[0].rows, &sums[1]);
     let complete = unmapped == 0 && whole.suppressed == 0 && Some(whole.sum) == year_count;
     let mut out = Vec::new();

@@ -133,11 +133,7 @@ impl<'a> Ctx<'a> {
         let (df, unmatched) = self.aligned_frame(measure, targets)?;
         Ok((df.lazy(), unmatched))
     }
-    fn aligned_frame(
-        &self,
-        measure: &str,
-        targets: &[Period],
-    ) -> Result<Aligned, AnalysisError> {
+    fn aligned_frame(&self, measure: &str, targets: &[Period]) -> Result<Aligned, AnalysisError> {
         // Held while computing, so two threads asking for one measure compute it once.
         let mut cache = self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(found) = cache.get(measure) {

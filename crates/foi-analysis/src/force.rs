@@ -9,7 +9,7 @@ use crate::breakdown::breakdown;
 use crate::ctx::Ctx;
 use crate::figures::*;
 use crate::national::National;
-use crate::query::{i64_col, parts_each, str_col, Parts, YEAR_INDEX};
+use crate::query::{i64_col, parts_masked, str_col, Parts, YEAR_INDEX};
 use crate::review::{mark_doubtful, review};
 use crate::rules::{self, rate_comparable, POPULATION_NOT_COMPARABLE_BELOW};
 use crate::words::{decapitalise, suppressed_note, thousands};
@@ -102,14 +102,14 @@ fn counts(
     let mut withheld = 0usize;
     let mut own_labels = Vec::new();
     let mut year_parts: Vec<Option<Parts>> = Vec::new();
-    // Every requested period's sum and the total over all of them, in one query: a release's numbers are a
-    // handful of sums over a few rows, and planning a query for each cost more than all of them together.
-    let mut filters: Vec<Expr> = (0..ctx.periods.len()).map(|k| col(YEAR_INDEX).eq(lit(k as i64))).collect();
-    filters.push(lit(true));
-    let mut sums = parts_each(rows.clone().lazy(), &filters)?;
-    let total = sums.pop().expect("the total's filter");
-    // The force's own label for each requested period: that of the period's first row.
+    // Every requested period's sum, then the total over all of them.
     let (index, period) = (i64_col(rows, YEAR_INDEX)?, str_col(rows, PERIOD)?);
+    let mut masks: Vec<Vec<bool>> =
+        (0..ctx.periods.len()).map(|k| index.iter().map(|i| *i == Some(k as i64)).collect()).collect();
+    masks.push(vec![true; rows.height()]);
+    let mut sums = parts_masked(rows, &masks)?;
+    let total = sums.pop().expect("the total's mask");
+    // The force's own label for each requested period: that of the period's first row.
     let first_label = |k: usize| -> Option<String> {
         let at = index.iter().position(|i| *i == Some(k as i64))?;
         period[at].clone()

@@ -107,6 +107,33 @@ pub(crate) fn parts_each(lf: LazyFrame, filters: &[Expr]) -> Result<Vec<Parts>, 
         .collect()
 }
 
+/// [`parts_each`] of a collected frame, each filter given as a flag per row. A release sums a dozen rows of its
+/// own force a dozen ways; as a query each sum was planned (~0.2 ms) for microseconds of adding.
+pub(crate) fn parts_masked(rows: &DataFrame, masks: &[Vec<bool>]) -> Result<Vec<Parts>, AnalysisError> {
+    let value = i64_col(rows, VALUE)?;
+    let suppressed: Vec<bool> = rows.column(VALUE_STATUS)?.str()?.iter().map(|s| s == Some(SUPPRESSED)).collect();
+    let all = all_sources(rows)?;
+    Ok(masks
+        .iter()
+        .map(|kept| {
+            debug_assert_eq!(kept.len(), rows.height(), "one flag per row");
+            let mut p = Parts::default();
+            let mut sources = Vec::new();
+            for i in (0..rows.height()).filter(|&i| kept[i]) {
+                p.rows += 1;
+                if let Some(v) = value[i] {
+                    p.sum += v;
+                    p.reported += 1;
+                }
+                p.suppressed += i64::from(suppressed[i]);
+                sources.push(all[i].clone());
+            }
+            p.sources = in_reading_order(sources);
+            p
+        })
+        .collect())
+}
+
 /// The source cells of the rows of `lf`, in reading order (file, sheet, A1 cell).
 pub(crate) fn sources(lf: LazyFrame) -> Result<Vec<SourceRef>, AnalysisError> {
     Ok(in_reading_order(all_sources(&lf.select([col(SOURCE_FILE), col(SOURCE_SHEET), col(SOURCE_CELL)]).collect()?)?))
