@@ -271,3 +271,54 @@ pub(crate) fn aligned(
     let lf = rows.join(mapping.lazy(), on.clone(), on, JoinArgs::new(JoinType::Inner));
     Ok((lf, unmatched))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A force's rows as the store holds them: reported, withheld (null value), a null status, out of order.
+    fn rows() -> DataFrame {
+        let value: Vec<Option<i64>> = vec![Some(5), None, Some(7), None, Some(0), Some(3)];
+        let status = ["reported", SUPPRESSED, "reported", SUPPRESSED, "reported", "reported"].map(Some);
+        let mut status = status.to_vec();
+        status[5] = None;
+        let group = [Some("a"), Some("a"), None, Some("b"), Some("b"), Some("a")];
+        DataFrame::new(
+            6,
+            vec![
+                Column::new(VALUE.into(), value),
+                Column::new(VALUE_STATUS.into(), status),
+                Column::new(CATEGORY_GROUP.into(), group.to_vec()),
+                Column::new(SOURCE_FILE.into(), ["f.xlsx"; 6].to_vec()),
+                Column::new(SOURCE_SHEET.into(), ["S"; 6].to_vec()),
+                Column::new(SOURCE_CELL.into(), ["B10", "B2", "B3", "A9", "B2", "AA1"].to_vec()),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sums_of_flags_are_the_sums_of_the_same_filters_as_a_query() {
+        let df = rows();
+        let group = str_col(&df, CATEGORY_GROUP).unwrap();
+        let filters =
+            [lit(true), lit(false), is(CATEGORY_GROUP, "a"), is(CATEGORY_GROUP, "b"), col(CATEGORY_GROUP).is_null()];
+        let masks: Vec<Vec<bool>> = vec![
+            vec![true; 6],
+            vec![false; 6],
+            group.iter().map(|g| g.as_deref() == Some("a")).collect(),
+            group.iter().map(|g| g.as_deref() == Some("b")).collect(),
+            group.iter().map(Option::is_none).collect(),
+        ];
+        let by_query = parts_each(df.clone().lazy(), &filters).unwrap();
+        let by_flags = parts_masked(&df, &masks).unwrap();
+        assert_eq!(by_flags, by_query);
+        // And what they are: group "a" is 5 + 3 with one part withheld, "b" only a 0 and a withheld part.
+        assert_eq!((by_flags[2].sum, by_flags[2].reported, by_flags[2].suppressed, by_flags[2].rows), (8, 2, 1, 3));
+        assert!(by_flags[2].lower_bound());
+        assert_eq!((by_flags[3].value(), by_flags[3].suppressed), (Some(0), 1));
+        assert_eq!(by_flags[1].value(), None, "no row: no figure, not 0");
+        let cells: Vec<&str> = by_flags[0].sources.iter().map(|s| s.cell.as_str()).collect();
+        assert_eq!(cells, ["A9", "B2", "B3", "B10", "AA1"], "reading order, each cell once");
+    }
+}
