@@ -185,25 +185,66 @@ fn shown(cell: &Cell) -> std::borrow::Cow<'_, str> {
 /// row is still read when the table is counted.
 const SHAPE_SAMPLE: usize = 20_000;
 
+/// What a cell counts as in its column's [`ColStats`].
+#[derive(Clone, Copy)]
+enum Kind {
+    Date,
+    Period,
+    Value,
+    Text,
+    /// A total's label, which is none of the others.
+    Total,
+}
+
+fn kind_of(cell: &Cell) -> Kind {
+    if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some()) {
+        Kind::Date
+    } else if !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n)) && parse_period(&shown(cell)).is_some()
+    {
+        Kind::Period
+    } else if crate::values::is_value_like(cell) {
+        Kind::Value
+    } else if !is_total_label(&shown(cell)) {
+        Kind::Text
+    } else {
+        Kind::Total
+    }
+}
+
+/// Distinct texts of one column whose kind is remembered: a list's columns repeat a handful of wordings; one of
+/// free text or reference numbers is judged cell by cell past this.
+const JUDGED_TEXTS: usize = 4096;
+
 fn col_stats(t: &Table<'_>, rows: &[usize], c: usize) -> ColStats {
     let mut s = ColStats::default();
+    // A text's kind depends on the text alone: each distinct one is judged once (a fifth of reading a list of
+    // a few thousand crimes was judging "Malicious Communications" again on every row).
+    let mut judged: rustc_hash::FxHashMap<&str, Kind> = rustc_hash::FxHashMap::default();
     for &r in rows {
         let cell = t.sheet.cell(r, c);
         if cell.is_empty() {
             continue;
         }
         s.nonempty += 1;
-        if matches!(cell, Cell::Date(_)) || matches!(cell, Cell::Text(x) if crate::values::parse_date_text(x).is_some())
-        {
-            s.dates += 1;
-        } else if !matches!(cell, Cell::Number(n) if !(1990.0..2100.0).contains(n))
-            && parse_period(&shown(cell)).is_some()
-        {
-            s.periods += 1;
-        } else if crate::values::is_value_like(cell) {
-            s.values += 1;
-        } else if !is_total_label(&shown(cell)) {
-            s.texts += 1;
+        let kind = match cell {
+            Cell::Text(x) => match judged.get(x.as_str()) {
+                Some(&k) => k,
+                None => {
+                    let k = kind_of(cell);
+                    if judged.len() < JUDGED_TEXTS {
+                        judged.insert(x.as_str(), k);
+                    }
+                    k
+                }
+            },
+            _ => kind_of(cell),
+        };
+        match kind {
+            Kind::Date => s.dates += 1,
+            Kind::Period => s.periods += 1,
+            Kind::Value => s.values += 1,
+            Kind::Text => s.texts += 1,
+            Kind::Total => {}
         }
     }
     s
