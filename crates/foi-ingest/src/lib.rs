@@ -85,8 +85,6 @@ pub fn ingest_all_cached(
     limits: &Limits,
     cache: &Cache,
 ) -> Result<Vec<CampaignIngest>, IngestError> {
-    // Letters' patterns are compiled beside the first files' reading rather than in the way of the first letter.
-    let _ = std::thread::Builder::new().name("patterns".into()).spawn(force::letter::warm_up);
     // Campaigns in parallel as well as the forces within each: a newsroom's archive is many small campaigns.
     campaign_dirs(raw)?.par_iter().map(|d| ingest_campaign_cached(d, raw, reference, limits, cache)).collect()
 }

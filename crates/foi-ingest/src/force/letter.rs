@@ -79,28 +79,9 @@ static FY_APR6: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b[56](th)?\s+april\b|\bapril\s+[56](th)?\b").expect("static regex"));
 static CALENDAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bcalendar years?\b").expect("static regex"));
 
-/// Compile every pattern above now. Together they take milliseconds to build, a tenth of a small campaign's
-/// ingest; built on a thread of their own at the start they are ready before the first letter is read.
-pub(crate) fn warm_up() {
-    for re in [
-        &SUPPRESSION_NOTE,
-        &NOT_HELD,
-        &SECTION,
-        &REFUSAL_WORDS,
-        &FOI_REF,
-        &OWN_REF,
-        &RESPONSE_DATE,
-        &LONG_DATE,
-        &LABELLED_LONG_DATE,
-        &DATE_RANGE,
-        &DISCLOSES,
-        &FY_APR1,
-        &FY_APR6,
-        &CALENDAR,
-    ] {
-        LazyLock::force(re);
-    }
-}
+// Each pattern is compiled when first used, not all at start: a campaign's letters need only some of them
+// (the refusal sections, a stated date range), and compiling every one up front on a thread of its own measured
+// slower (one campaign: 36.6 → 35.3 ms median wall, 60.0 → 58.2 ms CPU without it, 41 alternating runs).
 
 /// The FOI Act section a letter relies on to refuse (s12 cost limit, s14 vexatious, s40 personal data …).
 pub(super) fn exemption(text: &str) -> Option<String> {
