@@ -218,8 +218,7 @@ pub fn check_and_unpack(bytes: &[u8], unpack: bool) -> Result<(ZipFacts, Option<
 /// time.
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     debug_assert_eq!(needle.first(), Some(&b'<'));
-    memchr::memchr_iter(b'<', hay)
-        .any(|i| hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
+    memchr::memchr_iter(b'<', hay).any(|i| hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
 }
 
 /// `uniqueCount` (or else `count`) of the `<sst>` element at the head of a shared-strings part.
