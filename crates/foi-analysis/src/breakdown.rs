@@ -91,11 +91,10 @@ fn largest_first(rows: LazyFrame) -> LazyFrame {
 
 /// The force's rows of a measure for the last requested period, largest first (withheld rows last).
 fn rows_of(ctx: &Ctx, force: &str, measure: &str, targets: &[foi_model::Period]) -> Result<DataFrame, AnalysisError> {
-    let rows = ctx.aligned_of(measure, targets, force)?;
-    let last = Some(targets.len() as i64 - 1);
-    let mask: BooleanChunked = rows.column(YEAR_INDEX)?.i64()?.iter().map(|i| i == last).collect();
+    let (rows, _) = ctx.aligned_of(measure, targets, force)?;
+    let last = rows.column(YEAR_INDEX)?.i64()?.equal(targets.len() as i64 - 1);
     // Sorted as it stands, not through a query: see `Ctx::aligned_of`.
-    Ok(rows.filter(&mask)?.sort(LARGEST_FIRST.0, largest_first_options())?)
+    Ok(rows.filter(&last)?.sort(LARGEST_FIRST.0, largest_first_options())?)
 }
 
 /// The force's rows of a measure that cover several years (the whole request), largest first.

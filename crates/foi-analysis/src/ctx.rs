@@ -117,12 +117,18 @@ impl<'a> Ctx<'a> {
         let df = DataFrame::new(clean.len(), vec![Column::new(FORCE.into(), clean)])?;
         Ok(rows.inner_join(df.lazy(), col(FORCE), col(FORCE)))
     }
-    /// One force's [`aligned`] rows of a measure, picked from the cache without a query: every release asks for
-    /// its own rows of each measure, and planning a query each time cost more than the picking.
-    pub fn aligned_of(&self, measure: &str, targets: &[Period], force: &str) -> Result<DataFrame, AnalysisError> {
-        let (rows, _) = self.aligned_frame(measure, targets)?;
-        let mask: BooleanChunked = rows.column(FORCE)?.str()?.iter().map(|f| f == Some(force)).collect();
-        Ok(rows.filter(&mask)?)
+    /// One force's [`aligned`] rows of a measure and its periods that matched no requested one, picked from the
+    /// cache without a query: every release asks for its own rows of each measure, and planning a query each
+    /// time cost more than the picking.
+    pub fn aligned_of(
+        &self,
+        measure: &str,
+        targets: &[Period],
+        force: &str,
+    ) -> Result<(DataFrame, Vec<String>), AnalysisError> {
+        let (rows, unmatched) = self.aligned_frame(measure, targets)?;
+        let rows = rows.filter(&rows.column(FORCE)?.str()?.equal(force))?;
+        Ok((rows, unmatched.into_iter().filter(|(f, _)| f == force).map(|(_, p)| p).collect()))
     }
     /// [`aligned`] rows of a measure, from the cache.
     pub fn aligned(

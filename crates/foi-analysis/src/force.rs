@@ -61,14 +61,12 @@ pub(crate) fn force(ctx: &Ctx, national: &National, slug: &str) -> Result<ForceF
 /// The figures of a force that answered (in full or in part).
 fn answer(ctx: &Ctx, out: &mut ForceFigures, basis: Option<PeriodBasis>) -> Result<(), AnalysisError> {
     let slug = out.force.clone();
-    let (_, unmatched) = ctx.yearly()?;
-    let rows = ctx.aligned_of(&ctx.count.measure, &ctx.periods, &slug)?;
+    let (rows, unmatched) = ctx.aligned_of(&ctx.count.measure, &ctx.periods, &slug)?;
     let mut withheld = 0usize;
 
     if out.status == ResponseStatus::Partial {
         out.caveats.push(Caveat::PartialAnswer);
     }
-    let unmatched: Vec<String> = unmatched.iter().filter(|(f, _)| *f == slug).map(|(_, p)| p.clone()).collect();
     if !unmatched.is_empty() {
         out.caveats.push(Caveat::UnmatchedPeriods { periods: unmatched });
     }
