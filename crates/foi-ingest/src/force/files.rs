@@ -64,8 +64,6 @@ fn list_files(
 /// How deep sub-folders of a force folder are read (an unzipped archive nests two or three).
 const MAX_FOLDER_DEPTH: usize = 8;
 
-/// A file's bytes, at most `MAX_FILE_BYTES`: the size is checked before reading (a sparse 8 GB file costs
-/// nothing to make), and the read stops at the limit in case the file grows meanwhile.
 /// A file opened to be read whole, with its size, unless it is over the limit (the errors `read_bounded` and
 /// `hash_bounded` share, so the digest of a refused file is its refusal).
 fn open_bounded(path: &Path) -> Result<(fs_err::File, u64), String> {
@@ -78,6 +76,8 @@ fn open_bounded(path: &Path) -> Result<(fs_err::File, u64), String> {
     Ok((file, size))
 }
 
+/// A file's bytes, at most `MAX_FILE_BYTES`: the size is checked before reading (a sparse 8 GB file costs
+/// nothing to make), and the read stops at the limit in case the file grows meanwhile.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let limit = crate::sources::MAX_FILE_BYTES;
@@ -90,15 +90,15 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The bytes of the files under a folder (to read the largest first), a few levels down; links and what cannot
-/// be read count nothing.
+/// The bytes of the files under a folder, as deep as they are read (to read the largest first); links and what
+/// cannot be read count nothing.
 pub(crate) fn folder_bytes(dir: &Path) -> u64 {
     fn walk(dir: &Path, depth: usize) -> u64 {
         let Ok(entries) = fs_err::read_dir(dir) else { return 0 };
         entries
             .filter_map(Result::ok)
             .map(|e| match e.file_type() {
-                Ok(t) if t.is_dir() && depth < 4 => walk(&e.path(), depth + 1),
+                Ok(t) if t.is_dir() && depth < MAX_FOLDER_DEPTH => walk(&e.path(), depth + 1),
                 Ok(t) if t.is_file() => e.metadata().map_or(0, |m| m.len()),
                 _ => 0,
             })
