@@ -38,8 +38,6 @@ fn build_identity() -> String {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reference = Reference::builtin();
     let started = Instant::now();
-    // Polars' first-write set-up, beside the reading rather than in the write at the end.
-    let _ = std::thread::Builder::new().name("store-warm-up".into()).spawn(foi_store::warm_up);
     let limits = crate::isolated::limits(args.max_sheet_cells)?;
     // Kept with the store it feeds: a different store (a test's, a second archive's) has its own.
     let cache = if args.no_cache {

@@ -24,7 +24,7 @@ use foi_model::{Observation, Problem, Response};
 pub use read::Store;
 pub use schema::{observations_schema, problems_schema, responses_schema, CELLS_SEPARATOR, FILES_SEPARATOR, TABLES};
 pub use version::{CURRENT, VERSIONS};
-pub use write::{warm_up, write};
+pub use write::write;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

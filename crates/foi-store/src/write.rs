@@ -115,13 +115,6 @@ pub fn write(dir: &Path, campaigns: &[CampaignData]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Polars' one-time set-up for a write, done now: the first all-null column (a campaign without a refusal has
-/// no exemption) makes it fill an 8 MiB buffer of zeroes by hand, about 3 ms. An ingest calls this on a thread
-/// of its own while it reads, so that cost is not in the write every ingest waits for at its end.
-pub fn warm_up() {
-    let _ = Series::full_null(PlSmallStr::EMPTY, 1, &DataType::String);
-}
-
 /// The folder of each campaign's source key (see [`CampaignData::source_key`]).
 pub(crate) const SOURCES: &str = "sources";
 
@@ -225,8 +218,8 @@ fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<File, StoreError> {
     let mut out = BufWriter::new(file);
     let polars = |e: PolarsError| StoreError::Polars { path: path.to_path_buf(), message: e.to_string() };
     // Row groups cut here rather than by `ParquetWriter::finish`: its regrouping of a frame's chunks empties a
-    // copy of each column, and an empty text column makes polars fill 8 MiB of zeroes, a fifth of a small
-    // ingest. One chunk per column, sliced at the row-group size, is what it would have written.
+    // copy of each column for nothing. One chunk per column, sliced at the row-group size, is what it would have
+    // written.
     df.rechunk_mut();
     let mut writer = ParquetWriter::new(&mut out)
         .with_compression(ParquetCompression::Zstd(None))
