@@ -98,7 +98,7 @@ impl<'b> Workbook<'b> {
     /// `_rels/.rels`: where the workbook part is (calamine `read_package_relationships`).
     fn package_relationships(&mut self) -> Res<(String, String)> {
         let bytes = self.part("_rels/.rels")?.ok_or(Declined("no package rels"))?;
-        let mut xml = Xml::new(&bytes[..]);
+        let mut xml = Xml::sized(&bytes[..], bytes.len() as u64);
         let mut target = None;
         while let Some(tok) = xml.next()? {
             if let Tok::Start { name, attrs, .. } = tok {
@@ -131,7 +131,8 @@ impl<'b> Workbook<'b> {
         let name = self.stored_name(&self.sheets[index].path).ok_or(Declined("sheet part missing"))?;
         let file = self.zip.by_name(&name).map_err(|_| Declined("sheet part unreadable"))?;
         if file.size() < PIPE_FROM || file.compression() == zip::CompressionMethod::Stored {
-            return self.ctx.cells(Xml::new(file), want_merges, cell);
+            let size = file.size();
+            return self.ctx.cells(Xml::sized(file, size), want_merges, cell);
         }
         drop(file);
         // A big sheet inflates on a second thread while this one scans: inflating is a fifth of the work.
@@ -602,7 +603,7 @@ fn rich_string<R: Read>(xml: &mut Xml<R>, closing: &[u8]) -> Res<String> {
 
 /// sharedStrings.xml: one string per `<si>`.
 fn shared_strings(bytes: &[u8]) -> Res<Vec<String>> {
-    let mut xml = Xml::new(bytes);
+    let mut xml = Xml::sized(bytes, bytes.len() as u64);
     let mut out = Vec::new();
     loop {
         match xml.next()?.ok_or(Declined("no sst"))? {
@@ -631,7 +632,7 @@ fn shared_strings(bytes: &[u8]) -> Res<Vec<String>> {
 
 /// styles.xml: each `cellXfs/xf`'s number format classified as calamine `read_styles` does.
 fn cell_formats(bytes: &[u8]) -> Res<Vec<Format>> {
-    let mut xml = Xml::new(bytes);
+    let mut xml = Xml::sized(bytes, bytes.len() as u64);
     let mut custom: FxHashMap<Vec<u8>, String> = FxHashMap::default();
     let mut out = Vec::new();
     let mut in_numfmts = false;
@@ -715,7 +716,7 @@ type Rels = FxHashMap<Vec<u8>, (Vec<u8>, Vec<u8>)>;
 
 /// The workbook rels: id to (target, type), raw as calamine keeps them.
 fn relationships(bytes: &[u8]) -> Res<Rels> {
-    let mut xml = Xml::new(bytes);
+    let mut xml = Xml::sized(bytes, bytes.len() as u64);
     let mut out = FxHashMap::default();
     while let Some(tok) = xml.next()? {
         if let Tok::Start { name, attrs, .. } = tok {
@@ -736,7 +737,7 @@ fn relationships(bytes: &[u8]) -> Res<Rels> {
 
 /// workbook.xml's `<sheet>`s (calamine `read_workbook`).
 fn sheet_list(bytes: &[u8], rels: &Rels, xl_path: &str) -> Res<Vec<SheetEntry>> {
-    let mut xml = Xml::new(bytes);
+    let mut xml = Xml::sized(bytes, bytes.len() as u64);
     let mut out = Vec::new();
     while let Some(tok) = xml.next()? {
         let Tok::Start { name, attrs, .. } = tok else { continue };
@@ -921,6 +922,9 @@ struct Xml<R> {
     eof: bool,
     /// Comments and processing instructions passed over so far.
     skipped: u64,
+    /// The buffer's first length: a part's own size when it is known and small (most parts of a small workbook
+    /// are a few kilobytes; zeroing a whole chunk for each was a tenth of reading them).
+    first: usize,
 }
 
 const CHUNK: usize = 256 * 1024;
@@ -929,7 +933,14 @@ const MAX_TOKEN: usize = 64 << 20;
 
 impl<R: Read> Xml<R> {
     fn new(src: R) -> Xml<R> {
-        Xml { src, buf: Vec::new(), pos: 0, end: 0, eof: false, skipped: 0 }
+        Xml::sized(src, CHUNK as u64)
+    }
+
+    /// A reader of a part said to be `size` bytes long (a buffer one longer sees its end in one read; a part
+    /// longer than it says grows the buffer as any other).
+    fn sized(src: R, size: u64) -> Xml<R> {
+        let first = size.saturating_add(1).clamp(64, CHUNK as u64) as usize;
+        Xml { src, buf: Vec::new(), pos: 0, end: 0, eof: false, skipped: 0, first }
     }
 
     /// More input after what is left; false at the end.
@@ -947,7 +958,7 @@ impl<R: Read> Xml<R> {
             if self.buf.len() > MAX_TOKEN {
                 return Err(Declined("token too long"));
             }
-            self.buf.resize((self.buf.len() * 2).max(CHUNK), 0);
+            self.buf.resize((self.buf.len() * 2).max(self.first), 0);
         }
         let start = self.end;
         while self.end < self.buf.len() {
