@@ -6,40 +6,53 @@ use crate::normalise;
 /// A wording compared in lower case without punctuation and without plural endings: "Drug Offence" is "Drug
 /// offences", "Miscellaneous Crime Against Society" is "Miscellaneous crimes against society".
 pub fn loose(s: &str) -> String {
-    normalise(s)
-        .split(' ')
-        .map(|w| match w.strip_suffix('s') {
+    let n = normalise(s);
+    let mut out = String::with_capacity(n.len());
+    for (i, w) in n.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(match w.strip_suffix('s') {
             Some(stem) if w.len() > 3 && !stem.ends_with('s') => stem,
             _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        });
+    }
+    out
 }
 
 /// A label without a trailing statute (" - … Act 1986 …") or footnote number (" 5"), when it has one.
 fn without_additions(label: &str) -> Option<String> {
-    let mut l = label.trim().to_string();
-    let lower = l.to_lowercase();
-    if let Some(at) = lower.find(" act ").filter(|_| lower.contains(" - ")) {
-        if let Some(dash) = lower[..at].rfind(" - ") {
-            l.truncate(dash);
+    // Every label that matches no entry whole comes through here (a column of crime references, thousands):
+    // nothing is allocated until there is something to give back.
+    let label = label.trim();
+    let mut l = label;
+    if label.contains(" - ") {
+        // ASCII lower case keeps every byte where it was, so a position found in it cuts the label.
+        let lower = label.to_ascii_lowercase();
+        if let Some(at) = lower.find(" act ") {
+            if let Some(dash) = lower[..at].rfind(" - ") {
+                l = &label[..dash];
+            }
         }
     }
     // A footnote number: one or two digits after words, not a code or an age band.
     if let Some((words, last)) = l.rsplit_once(' ') {
         // "Under 18", "Aged 10 to 17": a number the words lead up to is part of them.
+        let before = words.rsplit(' ').next().unwrap_or("");
         let leads_up = words.chars().any(|c| c.is_ascii_digit())
             || ["under", "over", "to", "aged", "and", "plus", "than", "age"]
-                .contains(&words.rsplit(' ').next().unwrap_or("").to_lowercase().as_str());
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(before));
         if (1..=2).contains(&last.len())
             && last.chars().all(|c| c.is_ascii_digit())
             && words.chars().any(char::is_alphabetic)
             && !leads_up
         {
-            l = words.to_string();
+            l = words;
         }
     }
-    (l.trim() != label.trim() && !l.trim().is_empty()).then(|| l.trim().to_string())
+    let l = l.trim();
+    (l != label && !l.is_empty()).then(|| l.to_string())
 }
 
 impl Vocabulary {
@@ -83,13 +96,14 @@ impl Vocabulary {
             // An explicit code word with an unknown code ("Outcome 99") is not the words after it.
             return if explicit || rest.is_empty() { None } else { self.match_label(rest) };
         }
-        // "Group - Subgroup" wording.
-        for sep in [" - ", ": ", " – "] {
+        // "Group - Subgroup" wording. Every separator has a space: a label without one (a crime reference) is
+        // not searched three times.
+        let separators: &[&str] = if label.contains(' ') { &[" - ", ": ", " – "] } else { &[] };
+        for sep in separators {
             if let Some((g, s)) = label.split_once(sep) {
                 let ng = normalise(g);
-                if let Some(e) =
-                    self.entries.iter().find(|e| e.subgroup.as_deref().is_some_and(|sg| normalise(sg) == normalise(s)))
-                {
+                let first = self.loose_index.get(self).subgroup_entries.get(&normalise(s));
+                if let Some(e) = first.map(|&i| &self.entries[i]) {
                     if normalise(&e.group) == ng || normalise(self.group_label(&e.group)) == ng {
                         return Some(CategoryMatch {
                             level: Level::Subgroup,
@@ -131,11 +145,11 @@ impl Vocabulary {
     /// A code at the start of a label, the words after it, and whether a code word introduced it:
     /// "Outcome 16 - …", "OC16", "16: …", "8L - Harassment", "8L Harassment" (bare codes only).
     fn code_prefix<'a>(&self, label: &'a str) -> Option<(&'a str, &'a str, bool)> {
-        let lower = label.to_ascii_lowercase();
+        // Code words are in lower case: the label's first bytes, in ASCII lower case, are compared with them.
         let word = self
             .code_words
             .iter()
-            .filter(|w| lower.starts_with(w.as_str()))
+            .filter(|w| label.as_bytes().get(..w.len()).is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes())))
             .find(|w| label[w.len()..].trim_start().starts_with(|c: char| c.is_ascii_digit()));
         let (after, explicit) = match word {
             Some(w) => (label[w.len()..].trim_start(), true),
@@ -201,5 +215,10 @@ mod tests {
         assert_eq!(without_additions("18-24"), None);
         assert_eq!(without_additions("Aged 10 to 17"), None, "a number that is part of the words");
         assert_eq!(without_additions("Under 18"), None);
+        // Cut where the dash is in the label itself, whatever lower case does to letters before it.
+        assert_eq!(
+            without_additions("İİ harassment - Protection from Harassment Act 1997"),
+            Some("İİ harassment".to_string())
+        );
     }
 }

@@ -233,6 +233,8 @@ pub(crate) struct LooseMaps {
     pub entries: std::collections::HashMap<String, usize>,
     /// A subgroup's or group's name, label or alias → the category it names.
     pub categories: std::collections::HashMap<String, CategoryMatch>,
+    /// An entry's subgroup as `normalise` gives it → the first entry in it.
+    pub subgroup_entries: std::collections::HashMap<String, usize>,
 }
 
 impl PartialEq for LooseIndex {
@@ -259,9 +261,10 @@ impl LooseIndex {
                 subgroup: Some(name.to_string()),
                 code: None,
             };
-            for e in &v.entries {
+            for (i, e) in v.entries.iter().enumerate() {
                 if let Some(s) = &e.subgroup {
                     m.categories.entry(loose(s)).or_insert_with(|| subgroup(&e.group, s));
+                    m.subgroup_entries.entry(normalise(s)).or_insert(i);
                 }
             }
             for s in &v.subgroups {
