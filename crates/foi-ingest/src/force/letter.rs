@@ -333,7 +333,7 @@ pub(super) fn evidence(passages: &[Passage], r: &Response, observations: &[Obser
     let status = match r.status {
         ResponseStatus::Refused | ResponseStatus::Partial if r.exemption.is_some() => {
             let n = r.exemption.as_deref().unwrap_or("").trim_start_matches('s').to_string();
-            first(passages, "status", &SECTION, |m| SECTION.captures(m).is_some_and(|c| &c[1] == n))
+            first(passages, "status", &SECTION, |m| SECTION.captures(m).is_some_and(|c| c[1] == n))
         }
         ResponseStatus::NotHeld => first(passages, "status", &NOT_HELD, |_| true),
         ResponseStatus::Disclosed | ResponseStatus::Partial => first(passages, "status", &DISCLOSES, |_| true),
