@@ -51,6 +51,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no campaign folders in {} (a campaign folder holds campaign.toml)", args.raw.display());
     }
     let read_time = started.elapsed();
+    // The child readers kept for xls, ods and HTML are ended (killed and waited for) beside the store write, not
+    // after it: nothing is read any more.
+    let _ = std::thread::Builder::new().name("foi-read shutdown".into()).spawn(move || drop(limits));
     // A campaign the store already holds as these inputs make it is not written again (the new version links
     // its files): a re-ingest of an archive writes what changed.
     let stored = foi_store::Store::open(&args.store).ok();
