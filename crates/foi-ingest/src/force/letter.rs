@@ -46,14 +46,12 @@ pub(super) fn not_held(text: &str) -> bool {
     NOT_HELD.is_match(text)
 }
 
-// Digits are written `[0-9]`, not `\d`: Unicode's `\d` (every script's digits) made the patterns a third slower to
-// compile, a cost every ingest pays before its first letter, and the figures they capture are parsed as ASCII.
 /// A letter pattern: the regex crate's own engine (regex-automata's meta regex, which `regex::Regex` wraps, with
 /// the same configuration) built without its literal prefilter. Every ingest compiles the patterns it meets
-/// before its first letter is read, and most of that was the prefilter: the case-insensitive alternatives
+/// before its first letter is read, and half of that was the prefilter: the case-insensitive alternatives
 /// expand into hundreds of literals and an Aho-Corasick automaton (14 patterns: 6.1 → 3.2 ms). Letters are a
 /// few kilobytes, which the lazy DFA scans without it; what matches is the same.
-pub(crate) struct Pattern(meta::Regex);
+struct Pattern(meta::Regex);
 
 impl Pattern {
     fn new(pattern: &str) -> Pattern {
@@ -111,6 +109,8 @@ impl std::ops::Index<usize> for Groups<'_> {
     }
 }
 
+// Digits are written `[0-9]`, not `\d`: Unicode's `\d` (every script's digits) made the patterns a third slower to
+// compile, a cost every ingest pays before its first letter, and the figures they capture are parsed as ASCII.
 static SUPPRESSION_NOTE: LazyLock<Pattern> = LazyLock::new(|| {
     // "Withheld" or "redacted" alone is the boilerplate of every letter ("if information is withheld, it will be
     // clearly marked"): only with words about small figures does it say numbers are hidden.

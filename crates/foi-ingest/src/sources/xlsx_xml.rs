@@ -98,7 +98,7 @@ impl<'b> Workbook<'b> {
     /// `_rels/.rels`: where the workbook part is (calamine `read_package_relationships`).
     fn package_relationships(&mut self) -> Res<(String, String)> {
         let bytes = self.part("_rels/.rels")?.ok_or(Declined("no package rels"))?;
-        let mut xml = Xml::sized(&bytes[..], bytes.len() as u64);
+        let mut xml = Xml::over(&bytes);
         let mut target = None;
         while let Some(tok) = xml.next()? {
             if let Tok::Start { name, attrs, .. } = tok {
@@ -603,7 +603,7 @@ fn rich_string<R: Read>(xml: &mut Xml<R>, closing: &[u8]) -> Res<String> {
 
 /// sharedStrings.xml: one string per `<si>`.
 fn shared_strings(bytes: &[u8]) -> Res<Vec<String>> {
-    let mut xml = Xml::sized(bytes, bytes.len() as u64);
+    let mut xml = Xml::over(bytes);
     let mut out = Vec::new();
     loop {
         match xml.next()?.ok_or(Declined("no sst"))? {
@@ -632,7 +632,7 @@ fn shared_strings(bytes: &[u8]) -> Res<Vec<String>> {
 
 /// styles.xml: each `cellXfs/xf`'s number format classified as calamine `read_styles` does.
 fn cell_formats(bytes: &[u8]) -> Res<Vec<Format>> {
-    let mut xml = Xml::sized(bytes, bytes.len() as u64);
+    let mut xml = Xml::over(bytes);
     let mut custom: FxHashMap<Vec<u8>, String> = FxHashMap::default();
     let mut out = Vec::new();
     let mut in_numfmts = false;
@@ -716,7 +716,7 @@ type Rels = FxHashMap<Vec<u8>, (Vec<u8>, Vec<u8>)>;
 
 /// The workbook rels: id to (target, type), raw as calamine keeps them.
 fn relationships(bytes: &[u8]) -> Res<Rels> {
-    let mut xml = Xml::sized(bytes, bytes.len() as u64);
+    let mut xml = Xml::over(bytes);
     let mut out = FxHashMap::default();
     while let Some(tok) = xml.next()? {
         if let Tok::Start { name, attrs, .. } = tok {
@@ -737,7 +737,7 @@ fn relationships(bytes: &[u8]) -> Res<Rels> {
 
 /// workbook.xml's `<sheet>`s (calamine `read_workbook`).
 fn sheet_list(bytes: &[u8], rels: &Rels, xl_path: &str) -> Res<Vec<SheetEntry>> {
-    let mut xml = Xml::sized(bytes, bytes.len() as u64);
+    let mut xml = Xml::over(bytes);
     let mut out = Vec::new();
     while let Some(tok) = xml.next()? {
         let Tok::Start { name, attrs, .. } = tok else { continue };
@@ -930,6 +930,13 @@ struct Xml<R> {
 const CHUNK: usize = 256 * 1024;
 /// A single token longer than this (a text of 64 MB) is not a table's: left to calamine.
 const MAX_TOKEN: usize = 64 << 20;
+
+impl<'a> Xml<&'a [u8]> {
+    /// A reader of a part already in memory.
+    fn over(bytes: &'a [u8]) -> Xml<&'a [u8]> {
+        Xml::sized(bytes, bytes.len() as u64)
+    }
+}
 
 impl<R: Read> Xml<R> {
     fn new(src: R) -> Xml<R> {
